@@ -1,0 +1,8 @@
+"""etax — an open electronic tax bureau (电子税务局) portal."""
+
+import os
+
+# Piccolo finds its engine through the module named here; every etax table uses it.
+os.environ.setdefault("PICCOLO_CONF", "etax.platform.db.piccolo_conf")
+
+__version__ = "0.1.0"

@@ -1,0 +1,133 @@
+"""The ``etax`` command: serve, db migrate, demo load, functions list, plugins list, search."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+import msgspec
+
+from etax.platform.errors import StartupError
+from etax.platform.settings import Settings, SettingsError, load_settings
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from etax.platform.app import create_app
+
+    create_app(settings, check_db=False)  # fail fast, with a clear message, before forking workers
+    uvicorn.run(
+        "etax.platform.asgi:app",
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        log_level="info",
+    )
+    return 0
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from etax.platform.app import load_plugins
+    from etax.platform.db.migrate import migrate
+
+    load_plugins(settings)
+    asyncio.run(migrate())
+    print("数据库迁移完成")
+    return 0
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.production:
+        print("etax: demo load is refused in production mode (ETAX_MODE=production)", file=sys.stderr)
+        return 2
+    from etax.platform.app import load_plugins
+    from etax.platform.demo import load_demo
+
+    load_plugins(settings)
+    summary = asyncio.run(load_demo())
+    print(summary)
+    return 0
+
+
+def _functions(settings: Settings, args: argparse.Namespace) -> int:
+    from etax.platform.app import load_plugins
+
+    _, registry = load_plugins(settings)
+    specs = sorted(registry, key=lambda s: s.path)
+    if args.json:
+        sys.stdout.write(msgspec.json.encode(specs).decode() + "\n")
+        return 0
+    for spec in specs:
+        audiences = ",".join(sorted(a.value for a in spec.audiences))
+        print(f"{spec.code:40} {' › '.join(spec.path)}  [{audiences}] ({spec.plugin})")
+    print(f"共 {len(specs)} 个功能")
+    return 0
+
+
+def _plugins(settings: Settings, args: argparse.Namespace) -> int:
+    from etax.platform.app import create_app
+    from etax.platform.runtime import get_runtime
+
+    runtime = get_runtime(create_app(settings, check_db=False))
+    for info in runtime.host.info(runtime.routes_per_plugin):
+        print(f"{info.name:24} loaded  {len(info.functions)} functions, {info.routes} routes  ({info.source})")
+    for failure in runtime.host.failures:
+        print(f"{failure.plugin:24} FAILED  {failure.stage}: {failure.error}")
+    return 1 if runtime.host.failures else 0
+
+
+def _search(settings: Settings, args: argparse.Namespace) -> int:
+    from etax.platform.app import load_plugins
+    from etax.platform.search import SearchService
+
+    host, registry = load_plugins(settings)
+    response = SearchService(registry, host.search_documents()).search(" ".join(args.query), None, args.limit)
+    if args.json:
+        sys.stdout.write(msgspec.json.encode(response).decode() + "\n")
+        return 0
+    for result in response.results:
+        flag = " （登录后办理）" if result.requires_login else ""
+        print(f"{result.score:8.3f}  {result.name}{flag}  —  {' › '.join(result.path)}  {result.url}")
+    if not response.results:
+        print("没有找到相关功能。" + ("您是不是要找：" + "、".join(response.suggestions) if response.suggestions else ""))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="etax", description="etax 电子税务局门户")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="start the portal")
+    serve.add_argument("--host", default="")
+    serve.add_argument("--port", type=int, default=0)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=_serve)
+    db = sub.add_parser("db", help="database commands").add_subparsers(dest="db_command", required=True)
+    db.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
+    demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
+    demo.add_parser("load", help="load the demo world (idempotent; refused in production)").set_defaults(run=_demo)
+    functions = sub.add_parser("functions", help="functions").add_subparsers(dest="f_command", required=True)
+    listing = functions.add_parser("list", help="list registered functions")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=_functions)
+    plugins = sub.add_parser("plugins", help="plugins").add_subparsers(dest="p_command", required=True)
+    plugins.add_parser("list", help="list loaded and failed plugins").set_defaults(run=_plugins)
+    search = sub.add_parser("search", help="search functions as an anonymous visitor")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--json", action="store_true")
+    search.add_argument("--limit", type=int, default=10)
+    search.set_defaults(run=_search)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        result: int = args.run(settings, args)
+        return result
+    except (SettingsError, StartupError) as exc:
+        print(f"etax: {exc}", file=sys.stderr)
+        return 2

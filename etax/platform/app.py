@@ -1,0 +1,152 @@
+"""Building the Litestar application: plugins, registry, search, sessions, CSRF, guard, templates."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from litestar import Litestar, Request, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.logging.config import LoggingConfig
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.file import FileStore
+from litestar.stores.redis import RedisStore
+
+from etax.platform import usage
+from etax.platform.access import FUNCTION_OPT, access_guard
+from etax.platform.announcements import AnnouncementMessages
+from etax.platform.binding import PLUGIN_OPT, check_plugin_routes
+from etax.platform.db import apps as db_apps
+from etax.platform.db.migrate import check_migrations
+from etax.platform.errors import StartupError
+from etax.platform.plugins import PluginHost
+from etax.platform.registry import FunctionRegistry
+from etax.platform.runtime import STATE_KEY, Runtime, get_runtime
+from etax.platform.search import SearchService
+from etax.platform.services import PlatformServices
+from etax.platform.settings import Settings, load_settings
+from etax.platform.web import captcha_routes, pages, search_routes
+from etax.platform.web.errors import EXCEPTION_HANDLERS
+from etax.platform.web.templating import template_config
+
+log = logging.getLogger("etax")
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+SESSION_COOKIE = "etax_session"
+IDLE_TIMEOUT_SECONDS = 30 * 60
+
+
+def load_plugins(settings: Settings, extra: Iterable[ModuleType] = ()) -> tuple[PluginHost, FunctionRegistry]:
+    """Load the plugins and build the function registry (raises :class:`StartupError`)."""
+    host = PluginHost(settings)
+    host.load(extra)
+    db_apps.set_plugin_apps(host.piccolo_apps())
+    return host, FunctionRegistry(host.functions())
+
+
+def session_store(settings: Settings) -> Store:
+    if settings.session_store.startswith(("redis://", "rediss://")):
+        return RedisStore.with_client(url=settings.session_store, namespace="etax_sessions")
+    return FileStore(settings.var_dir / "sessions")
+
+
+def core_route_handlers() -> list[Any]:
+    return [
+        pages.home,
+        pages.menu,
+        search_routes.api_search,
+        search_routes.search_suggest,
+        search_routes.search_page,
+        captcha_routes.captcha_image,
+        create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
+    ]
+
+
+async def count_function_open(request: Request[Any, Any, Any]) -> None:
+    """``before_request``: count an opening of a function's own page (search popularity)."""
+    code = request.route_handler.opt.get(FUNCTION_OPT)
+    if code is None or request.method != "GET" or request.headers.get("hx-request"):
+        return
+    runtime = get_runtime(request.app)
+    spec = runtime.registry.get(str(code))
+    if spec is not None and spec.url == request.url.path:
+        runtime.search.opened(spec.code)
+        await usage.record_open(spec.code)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    extra_plugins: Iterable[ModuleType] = (),
+    check_db: bool = True,
+) -> Litestar:
+    """The etax application. ``extra_plugins`` registers plugin modules in code (used by tests)."""
+    settings = settings or load_settings()
+    host, registry = load_plugins(settings, extra_plugins)
+
+    plugin_routers = [
+        Router(path="/", route_handlers=c.route_handlers, opt={PLUGIN_OPT: c.name})
+        for c in host.contributions
+        if c.route_handlers
+    ]
+    plugin_static = [
+        create_static_files_router(path=f"/static/plugins/{s.name}", directories=[Path(s.directory)])
+        for s in host.static_dirs()
+    ]
+    search = SearchService(registry, host.search_documents())
+    runtime = Runtime(
+        settings=settings,
+        host=host,
+        registry=registry,
+        search=search,
+        message_sources=[AnnouncementMessages(), *host.message_sources()],
+    )
+
+    async def on_startup(app: Litestar) -> None:
+        if check_db:
+            await check_migrations()
+            search.popularity.update(await usage.popularity())
+        await host.startup(PlatformServices(settings=settings, registry=registry))
+        log.info("etax started: %d plugins, %d functions", len(host.contributions), len(registry))
+
+    app = Litestar(
+        route_handlers=[*core_route_handlers(), *plugin_routers, *plugin_static],
+        guards=[access_guard],
+        before_request=count_function_open,
+        middleware=[
+            ServerSideSessionConfig(
+                key=SESSION_COOKIE,
+                max_age=IDLE_TIMEOUT_SECONDS,
+                renew_on_access=True,
+                httponly=True,
+                samesite="lax",
+                secure=settings.production,
+            ).middleware
+        ],
+        stores={"sessions": session_store(settings)},
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="etax_csrf",
+            header_name="x-csrftoken",
+            cookie_secure=settings.production,
+            cookie_samesite="lax",
+        ),
+        template_config=template_config(host.template_dirs()),
+        plugins=[HTMXPlugin()],
+        request_class=HTMXRequest,
+        exception_handlers=EXCEPTION_HANDLERS,
+        on_startup=[on_startup],
+        logging_config=LoggingConfig(log_exceptions="always", configure_root_logger=False),
+    )
+    app.state[STATE_KEY] = runtime
+    runtime.routes_per_plugin = check_plugin_routes(app, registry)
+    return app
+
+
+__all__ = ["StartupError", "create_app", "load_plugins"]

@@ -1,0 +1,17 @@
+"""The core's Piccolo app: its tables and migrations."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from etax.platform.announcements import Announcement
+from etax.platform.coresys.tables import Person, Taxpayer, TaxpayerStaff
+from etax.platform.usage import FunctionUsage
+
+APP_CONFIG = AppConfig(
+    app_name="etax_core",
+    migrations_folder_path=str(Path(__file__).parent / "migrations"),
+    table_classes=[Taxpayer, Person, TaxpayerStaff, Announcement, FunctionUsage],
+    migration_dependencies=[],
+    commands=[],
+)

@@ -1,0 +1,70 @@
+"""What a plugin declares: functions (办税功能) with a code, a name, a menu path and an audience."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+import msgspec
+
+
+class Audience(str, Enum):
+    """Who a function is meant for. ``public`` alone makes a function open without login."""
+
+    PUBLIC = "public"
+    ENTERPRISE = "enterprise"
+    NATURAL_PERSON = "natural_person"
+    AGENCY = "agency"
+
+
+AUDIENCE_LABELS: dict[Audience, str] = {
+    Audience.PUBLIC: "公众",
+    Audience.ENTERPRISE: "企业",
+    Audience.NATURAL_PERSON: "自然人",
+    Audience.AGENCY: "代理机构",
+}
+
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+
+
+class FunctionSpec(msgspec.Struct, frozen=True, kw_only=True):
+    """One function of the portal, as a plugin declares it.
+
+    ``code`` is a stable dotted identifier (``public.taxpayer_status``); ``path`` is the menu path from
+    the centre down to the function itself (its last element is ``name``); ``url`` is where it opens.
+    """
+
+    code: str
+    name: str
+    path: tuple[str, ...]
+    url: str
+    short_name: str = ""
+    keywords: tuple[str, ...] = ()
+    initials: tuple[str, ...] = ()
+    audiences: frozenset[Audience] = frozenset({Audience.ENTERPRISE})
+    description: str = ""
+    plugin: str = ""
+
+    @property
+    def label(self) -> str:
+        """The short name if there is one, else the full name."""
+        return self.short_name or self.name
+
+    @property
+    def is_public(self) -> bool:
+        return Audience.PUBLIC in self.audiences
+
+    def problems(self) -> list[str]:
+        """What is wrong with this declaration (empty when it is fine)."""
+        found: list[str] = []
+        if not CODE_PATTERN.match(self.code):
+            found.append(f"function code {self.code!r} is not a dotted lower-case identifier")
+        if not self.name.strip():
+            found.append(f"function {self.code!r} has no name")
+        if len(self.path) < 2 or self.path[-1] != self.name:
+            found.append(f"function {self.code!r}: path must run from a centre down to its own name")
+        if not self.url.startswith("/"):
+            found.append(f"function {self.code!r}: url must be an absolute path, got {self.url!r}")
+        if not self.audiences:
+            found.append(f"function {self.code!r} has no audience")
+        return found

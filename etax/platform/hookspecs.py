@@ -1,0 +1,81 @@
+"""Every hook a plugin can implement, in one file, each with a docstring.
+
+Plugins implement these with ``@etax.platform.hookimpl``. Every hook returns plain, typed values; the
+platform calls them through :class:`etax.platform.plugins.PluginHost`, which validates each result
+with msgspec and names the plugin at fault. An implementation may take fewer arguments than its spec.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from litestar.types import ControllerRouterHandler
+
+    from etax.platform.functions import FunctionSpec
+    from etax.platform.messages import MessageSource
+    from etax.platform.services import PlatformServices
+    from etax.platform.static import StaticDir
+    from etax.search_index import SearchDocument
+
+hookspec = pluggy.HookspecMarker("etax")
+
+
+@hookspec
+def etax_functions() -> list[FunctionSpec]:
+    """Declare the functions this plugin provides (code, name, menu path, keywords, audiences).
+
+    Codes must be unique across all plugins; a duplicate stops start-up. Declare only functions
+    whose routes work.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_route_handlers() -> list[ControllerRouterHandler]:
+    """Return Litestar controllers, routers or route handlers for this plugin.
+
+    Every handler must carry ``opt={"function": "<code>"}`` (on itself or its controller) naming a
+    function declared through :func:`etax_functions`; the platform alone decides who may open it.
+    A handler without a code, with an unknown code, or exempting itself from authentication, CSRF
+    or sessions stops start-up.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_template_dirs() -> list[str]:
+    """Return directories of Jinja2 templates; name templates ``<plugin>/...`` to avoid clashes."""
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_static_dirs() -> list[StaticDir]:
+    """Return static directories, each served under ``/static/plugins/<name>/``."""
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_piccolo_apps() -> list[str]:
+    """Return dotted paths of Piccolo app modules (``pkg.piccolo_app``) holding tables and migrations."""
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_search_documents() -> list[SearchDocument]:
+    """Return extra search documents (e.g. knowledge-base articles) beside the declared functions."""
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_message_sources() -> list[MessageSource]:
+    """Return sources for the home page's message area (我的待办, 服务提醒, 通知公告)."""
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_startup(services: PlatformServices) -> None:
+    """Called once when the application starts, after the database is reachable."""
+    raise AssertionError("hook specification")

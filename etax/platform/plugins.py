@@ -1,0 +1,262 @@
+"""Loading plugins and calling their hooks through a typed facade.
+
+Plugins come from three places, all loaded the same way: the ``etax.plugins`` entry-point group
+(etax's own built-in plugins are declared there too), and the modules named in ``ETAX_PLUGINS``.
+``ETAX_DENY_PLUGINS`` drops plugins by name; ``ETAX_ALLOW_PLUGINS``, when set, keeps only those named.
+
+A plugin that fails to import, or whose hook raises or returns something malformed, is recorded as a
+:class:`PluginFailure` and left out entirely; with ``ETAX_STRICT_PLUGINS=1`` that stops start-up.
+``pm.hook`` is never called directly outside this module: :class:`PluginHost` calls every hook
+implementation on its own, validates the result with msgspec and returns typed values.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import ModuleType
+from typing import TypeVar
+
+import msgspec
+import pluggy
+from litestar import Router
+from litestar.controller import Controller
+from litestar.handlers.base import BaseRouteHandler
+from litestar.types import ControllerRouterHandler
+
+from etax.platform import hookspecs
+from etax.platform.errors import StartupError
+from etax.platform.functions import FunctionSpec
+from etax.platform.messages import MessageSource
+from etax.platform.services import PlatformServices
+from etax.platform.settings import Settings
+from etax.platform.static import NAME_PATTERN, StaticDir
+from etax.search_index import SearchDocument
+
+log = logging.getLogger("etax.plugins")
+
+ENTRY_POINT_GROUP = "etax.plugins"
+PROJECT = "etax"
+T = TypeVar("T")
+
+
+class PluginFailure(msgspec.Struct, frozen=True, kw_only=True):
+    """A plugin left out at start-up, and why."""
+
+    plugin: str
+    stage: str
+    error: str
+
+
+class PluginInfo(msgspec.Struct, frozen=True, kw_only=True):
+    """A loaded plugin, as ``etax plugins list`` and the admin page show it."""
+
+    name: str
+    module: str
+    source: str
+    functions: tuple[str, ...]
+    routes: int
+
+
+@dataclass
+class PluginContribution:
+    """Everything one plugin contributed, validated."""
+
+    name: str
+    module: str
+    source: str
+    functions: list[FunctionSpec] = field(default_factory=list)
+    route_handlers: list[ControllerRouterHandler] = field(default_factory=list)
+    template_dirs: list[Path] = field(default_factory=list)
+    static_dirs: list[StaticDir] = field(default_factory=list)
+    piccolo_apps: list[str] = field(default_factory=list)
+    search_documents: list[SearchDocument] = field(default_factory=list)
+    message_sources: list[MessageSource] = field(default_factory=list)
+
+
+class PluginHookError(Exception):
+    """A hook of one plugin raised or returned something malformed."""
+
+    def __init__(self, plugin: str, hook: str, error: str) -> None:
+        super().__init__(f"plugin {plugin!r}, hook {hook}: {error}")
+        self.plugin = plugin
+        self.hook = hook
+        self.error = error
+
+
+def _is_route_item(item: object) -> bool:
+    if isinstance(item, Router | BaseRouteHandler):
+        return True
+    return isinstance(item, type) and issubclass(item, Controller)
+
+
+class PluginHost:
+    """The plugin manager of one application, behind a typed interface."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.pm = pluggy.PluginManager(PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        self.contributions: list[PluginContribution] = []
+        self.failures: list[PluginFailure] = []
+        self._sources: dict[str, str] = {}
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def _wanted(self, name: str) -> bool:
+        if name in self.settings.deny_plugins:
+            return False
+        return not self.settings.allow_plugins or name in self.settings.allow_plugins
+
+    def _fail(self, plugin: str, stage: str, error: str) -> None:
+        failure = PluginFailure(plugin=plugin, stage=stage, error=error)
+        log.error("plugin %s left out (%s): %s", plugin, stage, error)
+        if self.settings.strict_plugins:
+            raise StartupError(f"plugin {plugin!r} failed ({stage}): {error} [ETAX_STRICT_PLUGINS=1]")
+        self.failures.append(failure)
+
+    def _register(self, name: str, load: Callable[[], object], source: str) -> None:
+        if not self._wanted(name) or self.pm.has_plugin(name):
+            return
+        try:
+            module = load()
+        except Exception as exc:
+            self._fail(name, "import", f"{type(exc).__name__}: {exc}")
+            return
+        try:
+            self.pm.register(module, name=name)
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            if self.pm.has_plugin(name):
+                self.pm.unregister(name=name)
+            self._fail(name, "register", str(exc))
+            return
+        self._sources[name] = source
+
+    def load(self, extra: Iterable[ModuleType] = ()) -> None:
+        """Load entry-point plugins, ``ETAX_PLUGINS`` modules and ``extra`` modules, then collect."""
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
+            self._register(ep.name, ep.load, f"entry point {ep.value}")
+        for dotted in self.settings.plugins:
+            self._register(dotted, lambda dotted=dotted: importlib.import_module(dotted), "ETAX_PLUGINS")
+        for module in extra:
+            self._register(module.__name__, lambda module=module: module, "registered in code")
+        for name in [name for name, _ in self.pm.list_name_plugin()]:
+            try:
+                self.contributions.append(self._collect(name))
+            except PluginHookError as exc:
+                self.pm.unregister(name=name)
+                self._fail(exc.plugin, exc.hook, exc.error)
+
+    # -- calling hooks one plugin at a time ----------------------------------------------------
+
+    def _call(self, plugin: str, hook: str, kind: type[T], **kwargs: object) -> T | None:
+        caller = getattr(self.pm.hook, hook)
+        for impl in caller.get_hookimpls():
+            if impl.plugin_name != plugin:
+                continue
+            try:
+                result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+            except Exception as exc:
+                raise PluginHookError(plugin, hook, f"{type(exc).__name__}: {exc}") from exc
+            if kind is type(None):
+                return None
+            try:
+                return msgspec.convert(result, kind)
+            except msgspec.ValidationError as exc:
+                raise PluginHookError(plugin, hook, f"malformed result: {exc}") from exc
+        return None
+
+    def _call_list(self, plugin: str, hook: str, check: Callable[[object], bool], what: str) -> list[object]:
+        caller = getattr(self.pm.hook, hook)
+        for impl in caller.get_hookimpls():
+            if impl.plugin_name != plugin:
+                continue
+            try:
+                result = impl.function()
+            except Exception as exc:
+                raise PluginHookError(plugin, hook, f"{type(exc).__name__}: {exc}") from exc
+            if not isinstance(result, list):
+                raise PluginHookError(plugin, hook, f"expected a list, got {type(result).__name__}")
+            for item in result:
+                if not check(item):
+                    raise PluginHookError(plugin, hook, f"expected {what}, got {item!r}")
+            return list(result)
+        return []
+
+    def _collect(self, name: str) -> PluginContribution:
+        module = self.pm.get_plugin(name)
+        contribution = PluginContribution(
+            name=name,
+            module=getattr(module, "__name__", repr(module)),
+            source=self._sources.get(name, ""),
+        )
+        for spec in self._call(name, "etax_functions", list[FunctionSpec]) or []:
+            contribution.functions.append(msgspec.structs.replace(spec, plugin=name))
+        contribution.route_handlers = [
+            item  # type: ignore[misc]
+            for item in self._call_list(name, "etax_route_handlers", _is_route_item, "a Litestar controller")
+        ]
+        for directory in self._call(name, "etax_template_dirs", list[str]) or []:
+            if not Path(directory).is_dir():
+                raise PluginHookError(name, "etax_template_dirs", f"no such directory: {directory}")
+            contribution.template_dirs.append(Path(directory))
+        for static in self._call(name, "etax_static_dirs", list[StaticDir]) or []:
+            if not NAME_PATTERN.match(static.name) or not Path(static.directory).is_dir():
+                raise PluginHookError(name, "etax_static_dirs", f"bad static directory {static!r}")
+            contribution.static_dirs.append(static)
+        contribution.piccolo_apps = self._call(name, "etax_piccolo_apps", list[str]) or []
+        contribution.search_documents = self._call(name, "etax_search_documents", list[SearchDocument]) or []
+        contribution.message_sources = [
+            item  # type: ignore[misc]
+            for item in self._call_list(
+                name, "etax_message_sources", lambda x: isinstance(x, MessageSource), "a MessageSource"
+            )
+        ]
+        return contribution
+
+    # -- typed views -----------------------------------------------------------------------------
+
+    def functions(self) -> list[FunctionSpec]:
+        return [spec for c in self.contributions for spec in c.functions]
+
+    def search_documents(self) -> list[SearchDocument]:
+        return [doc for c in self.contributions for doc in c.search_documents]
+
+    def template_dirs(self) -> list[Path]:
+        return [d for c in self.contributions for d in c.template_dirs]
+
+    def static_dirs(self) -> list[StaticDir]:
+        return [d for c in self.contributions for d in c.static_dirs]
+
+    def piccolo_apps(self) -> list[str]:
+        return [a for c in self.contributions for a in c.piccolo_apps]
+
+    def message_sources(self) -> list[MessageSource]:
+        return [s for c in self.contributions for s in c.message_sources]
+
+    def info(self, routes_per_plugin: dict[str, int] | None = None) -> list[PluginInfo]:
+        counts = routes_per_plugin or {}
+        return [
+            PluginInfo(
+                name=c.name,
+                module=c.module,
+                source=c.source,
+                functions=tuple(spec.code for spec in c.functions),
+                routes=counts.get(c.name, 0),
+            )
+            for c in self.contributions
+        ]
+
+    async def startup(self, services: PlatformServices) -> None:
+        """Run every plugin's ``etax_startup``; a plugin that raises is reported (fatal when strict)."""
+        for contribution in list(self.contributions):
+            try:
+                self._call(contribution.name, "etax_startup", type(None), services=services)
+            except PluginHookError as exc:
+                self._fail(exc.plugin, exc.hook, exc.error)
+

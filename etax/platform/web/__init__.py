@@ -1,0 +1,1 @@
+"""The platform's own pages: home, centres, search, captcha, errors."""

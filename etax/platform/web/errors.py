@@ -1,0 +1,58 @@
+"""Turning access and validation errors into pages a taxpayer understands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from etax.platform.search import login_url
+
+
+def _wants_json(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def _page(request: Request[Any, Any, Any], status: int, title: str, detail: str) -> Response[Any]:
+    if _wants_json(request):
+        return Response({"status_code": status, "detail": detail}, status_code=status, media_type=MediaType.JSON)
+    return Template(
+        "error.html",
+        context={"status": status, "title": title, "detail": detail},
+        status_code=status,
+    )
+
+
+def login_required(request: Request[Any, Any, Any], exc: NotAuthorizedException) -> Response[Any]:
+    """Anonymous visitors opening a non-public function go to the login page and come back."""
+    if _wants_json(request):
+        return _page(request, 401, "请先登录", str(exc.detail))
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.headers.get("hx-request"):
+        return Response("", status_code=204, headers={"HX-Redirect": login_url(target)})
+    return Redirect(login_url(target))
+
+
+def forbidden(request: Request[Any, Any, Any], exc: PermissionDeniedException) -> Response[Any]:
+    return _page(request, 403, "没有权限", str(exc.detail))
+
+
+def not_found(request: Request[Any, Any, Any], exc: NotFoundException) -> Response[Any]:
+    return _page(request, 404, "页面不存在", "您访问的页面不存在，请使用页头的搜索框查找功能。")
+
+
+def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if exc.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
+        return _page(request, exc.status_code, "系统繁忙", "系统繁忙，请稍后再试。如需帮助请拨打12366。")
+    return _page(request, exc.status_code, "请求有误", str(exc.detail))
+
+
+EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+    NotAuthorizedException: login_required,
+    PermissionDeniedException: forbidden,
+    NotFoundException: not_found,
+    HTTPException: http_error,
+}

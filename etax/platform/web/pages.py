@@ -1,0 +1,115 @@
+"""Home page and centre menus."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from litestar import Request, get
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+from litestar.response import Template
+
+from etax.platform.access import Decision, decide
+from etax.platform.identity import Principal
+from etax.platform.messages import TAB_LABELS, HomeMessage
+from etax.platform.runtime import Runtime, get_runtime
+from etax.platform.search import login_url
+from etax.platform.tree import TreeNode
+
+
+class MenuEntry:
+    """A function as a menu shows it to one visitor."""
+
+    def __init__(self, runtime: Runtime, principal: Principal | None, node: TreeNode) -> None:
+        spec = node.function
+        assert spec is not None
+        decision = decide(principal, spec)
+        self.code = spec.code
+        self.name = spec.name
+        self.label = spec.label
+        self.path = " › ".join(spec.path)
+        self.requires_login = decision is Decision.LOGIN_REQUIRED
+        self.visible = decision is not Decision.FORBIDDEN
+        self.url = login_url(spec.url) if self.requires_login else spec.url
+
+
+class MenuGroup:
+    """A group node with the entries a visitor may see (empty groups are hidden)."""
+
+    def __init__(self, runtime: Runtime, principal: Principal | None, node: TreeNode) -> None:
+        self.code = node.code
+        self.label = node.label
+        self.entries: list[MenuEntry] = []
+        self.groups: list[MenuGroup] = []
+        for child in node.children:
+            if child.function is not None:
+                entry = MenuEntry(runtime, principal, child)
+                if entry.visible:
+                    self.entries.append(entry)
+            else:
+                group = MenuGroup(runtime, principal, child)
+                if group.entries or group.groups:
+                    self.groups.append(group)
+
+
+async def collect_messages(runtime: Runtime, principal: Principal | None) -> dict[str, list[HomeMessage]]:
+    """Messages of every source, by tab; a failing source is skipped, never breaking the page."""
+    tabs: dict[str, list[HomeMessage]] = {tab: [] for tab in TAB_LABELS}
+    results = await asyncio.gather(
+        *(source.messages(principal) for source in runtime.message_sources), return_exceptions=True
+    )
+    for result in results:
+        if isinstance(result, BaseException):
+            continue
+        for message in result:
+            tabs[message.tab].append(message)
+    return tabs
+
+
+@get("/", name="home")
+async def home(request: Request[Any, Any, Any]) -> Template:
+    runtime = get_runtime(request.app)
+    principal = await runtime.principal_of(request)
+    tree = runtime.registry.tree
+    centres = [MenuGroup(runtime, principal, node) for node in tree.centres()]
+    personalised = tree.node("个性化办税")
+    left = MenuGroup(runtime, principal, personalised) if personalised else None
+    return Template(
+        "home.html",
+        context={
+            "centres": [c for c in centres if c.label != "个性化办税"],
+            "personalised": left,
+            "messages": await collect_messages(runtime, principal),
+            "tab_labels": TAB_LABELS,
+            "popular": _popular_entries(runtime, principal),
+        },
+    )
+
+
+def _popular_entries(runtime: Runtime, principal: Principal | None, limit: int = 8) -> list[MenuEntry]:
+    ranked = sorted(runtime.registry, key=lambda spec: (-runtime.search.popularity.get(spec.code, 0), spec.code))
+    entries: list[MenuEntry] = []
+    for spec in ranked:
+        node = runtime.registry.tree.node(spec.code)
+        if node is None:
+            continue
+        entry = MenuEntry(runtime, principal, node)
+        if entry.visible:
+            entries.append(entry)
+        if len(entries) == limit:
+            break
+    return entries
+
+
+@get("/menu/{code:path}", name="menu")
+async def menu(request: Request[Any, Any, Any], code: str = Parameter()) -> Template:
+    """A centre or group page: its functions the visitor may see, grouped."""
+    runtime = get_runtime(request.app)
+    principal = await runtime.principal_of(request)
+    node = runtime.registry.tree.node(code.strip("/"))
+    if node is None or node.function is not None:
+        raise NotFoundException()
+    group = MenuGroup(runtime, principal, node)
+    trail = node.code.split("/")
+    return Template("menu.html", context={"group": group, "trail": trail})

@@ -1,0 +1,65 @@
+"""Jinja2 set-up: template directories and the page context every template can ask for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from litestar import Request
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
+
+from etax.platform.access import FUNCTION_OPT
+from etax.platform.functions import FunctionSpec
+from etax.platform.identity import Principal
+from etax.platform.runtime import PRINCIPAL_STATE, get_runtime
+from etax.platform.tree import TreeNode
+
+CORE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def page_function(request: Request[Any, Any, Any]) -> FunctionSpec | None:
+    """The function the current route is bound to, for the breadcrumb."""
+    code = request.route_handler.opt.get(FUNCTION_OPT)
+    return None if code is None else get_runtime(request.app).registry.get(str(code))
+
+
+def page_principal(request: Request[Any, Any, Any]) -> Principal | None:
+    principal = request.state.get(PRINCIPAL_STATE)
+    return principal if isinstance(principal, Principal) else None
+
+
+def centres(request: Request[Any, Any, Any]) -> list[TreeNode]:
+    return get_runtime(request.app).registry.tree.centres()
+
+
+def bureau_name(request: Request[Any, Any, Any]) -> str:
+    return get_runtime(request.app).settings.bureau_name
+
+
+def dev_mode(request: Request[Any, Any, Any]) -> bool:
+    return not get_runtime(request.app).settings.production
+
+
+def _install_globals(environment: Environment) -> None:
+    environment.globals.update(
+        page_function=page_function,
+        page_principal=page_principal,
+        centre_nodes=centres,
+        bureau_name=bureau_name,
+        dev_mode=dev_mode,
+    )
+
+
+def template_config(plugin_dirs: list[Path]) -> TemplateConfig[JinjaTemplateEngine]:
+    """Core templates first, then each plugin's directories."""
+
+    def engine_callback(engine: JinjaTemplateEngine) -> None:
+        _install_globals(engine.engine)
+
+    return TemplateConfig(
+        directory=[CORE_TEMPLATES, *plugin_dirs],
+        engine=JinjaTemplateEngine,
+        engine_callback=engine_callback,
+    )

@@ -1,0 +1,33 @@
+"""公众服务: announcements, the knowledge base (咨询辅导) and public queries — open without login."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar.types import ControllerRouterHandler
+
+from etax.platform import FunctionSpec, hookimpl
+from etax.plugins.public.functions import FUNCTIONS
+from etax.plugins.public.knowledge import search_documents
+from etax.plugins.public.routes import AnnouncementController, KnowledgeController, PublicQueryController
+from etax.search_index import SearchDocument
+
+
+@hookimpl
+def etax_functions() -> list[FunctionSpec]:
+    return list(FUNCTIONS)
+
+
+@hookimpl
+def etax_route_handlers() -> list[ControllerRouterHandler]:
+    return [AnnouncementController, KnowledgeController, PublicQueryController]
+
+
+@hookimpl
+def etax_template_dirs() -> list[str]:
+    return [str(Path(__file__).parent / "templates")]
+
+
+@hookimpl
+def etax_search_documents() -> list[SearchDocument]:
+    return search_documents()

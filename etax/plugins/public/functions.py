@@ -1,0 +1,47 @@
+"""The public-service functions (menu paths from the provincial catalogue, 公众服务 centre)."""
+
+from etax.platform import Audience, FunctionSpec
+
+PUBLIC = frozenset({Audience.PUBLIC})
+
+ANNOUNCEMENTS = FunctionSpec(
+    code="public.announcements",
+    name="通知公告",
+    path=("公众服务", "通知公告"),
+    url="/public/announcements",
+    keywords=("公告", "通知", "涉税通知", "政策法规", "欠税公告"),
+    audiences=PUBLIC,
+    description="税务机关发布的涉税通知、政策法规和各类公告。",
+)
+KNOWLEDGE = FunctionSpec(
+    code="public.knowledge",
+    name="热点问题",
+    short_name="咨询辅导",
+    path=("公众服务", "咨询辅导", "热点问题"),
+    url="/public/faq",
+    keywords=("常见问题", "咨询", "辅导", "操作指引", "帮助", "FAQ"),
+    audiences=PUBLIC,
+    description="电子税务局登录、企业人员维护等常见问题解答和操作指引。",
+)
+TAXPAYER_STATUS = FunctionSpec(
+    code="public.taxpayer_status",
+    name="纳税人状态查询",
+    path=("公众服务", "公众查询", "纳税人状态查询"),
+    url="/public/taxpayer-status",
+    keywords=("状态", "非正常户", "注销", "登记状态", "纳税人识别号"),
+    initials=("nsrztcx",),
+    audiences=PUBLIC,
+    description="输入纳税人识别号，查询纳税人当前的登记状态。",
+)
+GENERAL_TAXPAYER = FunctionSpec(
+    code="public.general_taxpayer",
+    name="一般纳税人资格查询",
+    path=("公众服务", "公众查询", "一般纳税人资格查询"),
+    url="/public/general-taxpayer",
+    keywords=("一般纳税人", "资格", "小规模", "增值税纳税人类型"),
+    initials=("ybnsrzgcx",),
+    audiences=PUBLIC,
+    description="输入纳税人识别号，查询是否为增值税一般纳税人及资格生效日期。",
+)
+
+FUNCTIONS = (ANNOUNCEMENTS, KNOWLEDGE, TAXPAYER_STATUS, GENERAL_TAXPAYER)

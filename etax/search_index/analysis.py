@@ -1,0 +1,199 @@
+"""Text analysis for the search index: normalisation, Chinese n-grams and pinyin.
+
+Everything the index stores and everything a user types goes through :func:`normalize` first, so
+full-width and half-width forms, upper and lower case, and brackets such as （） never decide whether
+something matches.  Chinese text is then cut into *units* (one unit per Han character, one per run of
+Latin letters or digits); the index keeps every unigram and every bigram of neighbouring Han
+characters at the unit's position, which lets a query be matched as an exact phrase of bigrams.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from itertools import groupby
+from typing import Any, NamedTuple
+
+from pypinyin import lazy_pinyin
+from whoosh.analysis import Token
+
+__all__ = [
+    "GramAnalyzer",
+    "Pinyin",
+    "grams",
+    "index_terms",
+    "is_han",
+    "normalize",
+    "phrase_terms",
+    "pinyin",
+    "split_units",
+]
+
+_HAN = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f]"
+)
+# Brackets and quotation marks disappear (退（抵）税 → 退抵税); other punctuation separates words.
+_JOINING_CATEGORIES = frozenset({"Ps", "Pe", "Pi", "Pf"})
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` NFKC-normalised, lower-cased, with punctuation removed and spaces collapsed.
+
+    Brackets and quotes are dropped without a trace; any other character that is neither a letter
+    nor a digit (punctuation, symbols, emoji, control characters) becomes a word separator.
+    """
+    folded = unicodedata.normalize("NFKC", text).lower()
+    chars: list[str] = []
+    for char in folded:
+        if char.isalnum():
+            chars.append(char)
+        elif unicodedata.category(char) not in _JOINING_CATEGORIES:
+            chars.append(" ")
+    return " ".join("".join(chars).split())
+
+
+def is_han(text: str) -> bool:
+    """Tell whether the first character of ``text`` is a Chinese (Han) character."""
+    return bool(text) and _HAN.match(text) is not None
+
+
+def split_units(word: str) -> list[str]:
+    """Cut one normalised word into units: each Han character alone, other runs kept together."""
+    units: list[str] = []
+    run: list[str] = []
+    for char in word:
+        if _HAN.match(char):
+            if run:
+                units.append("".join(run))
+                run = []
+            units.append(char)
+        else:
+            run.append(char)
+    if run:
+        units.append("".join(run))
+    return units
+
+
+def index_terms(text: str) -> Iterator[tuple[str, int]]:
+    """Yield ``(term, position)`` for indexing: every unit, plus Han bigrams at their first unit.
+
+    Words are separated by a one-position gap so that a phrase never spans two words.
+    """
+    position = 0
+    for word in normalize(text).split():
+        units = split_units(word)
+        for offset, unit in enumerate(units):
+            yield unit, position + offset
+            if offset + 1 < len(units) and is_han(unit) and is_han(units[offset + 1]):
+                yield unit + units[offset + 1], position + offset
+        position += len(units) + 1
+
+
+def phrase_terms(word: str) -> list[str]:
+    """Return the terms a normalised query word must match at consecutive positions.
+
+    Neighbouring Han characters are represented by their bigram, so 纳税人 becomes [纳税, 税人]
+    and 税 stays [税]; Latin and digit runs are single terms.
+    """
+    units = split_units(word)
+    terms: list[str] = []
+    for offset, unit in enumerate(units):
+        if offset + 1 < len(units) and is_han(unit) and is_han(units[offset + 1]):
+            terms.append(unit + units[offset + 1])
+        else:
+            terms.append(unit)
+    if len(units) >= 2 and is_han(units[-1]) and is_han(units[-2]):
+        terms.pop()  # the last character is already covered by the bigram before it
+    return terms
+
+
+def grams(text: str) -> frozenset[str]:
+    """Return the set of index terms (units and Han bigrams) of ``text``."""
+    return frozenset(term for term, _ in index_terms(text))
+
+
+class Pinyin(NamedTuple):
+    """Pinyin of a text, one entry per unit: the toneless syllable and its initial letter.
+
+    Latin and digit runs are their own "syllable" and their own "initial" (CA证书 → ca, z, s).
+    """
+
+    syllables: tuple[str, ...]
+    initials: tuple[str, ...]
+
+    @property
+    def full(self) -> str:
+        """All syllables joined, e.g. ``nashuirenzhuangtaichaxun``."""
+        return "".join(self.syllables)
+
+    @property
+    def letters(self) -> str:
+        """All initials joined, e.g. ``nsrztcx``."""
+        return "".join(self.initials)
+
+
+def _han_runs(word: str) -> Iterator[tuple[bool, str]]:
+    """Split a word into alternating runs of Han and non-Han characters."""
+    for han, chars in groupby(word, key=is_han):
+        yield han, "".join(chars)
+
+
+def pinyin(text: str) -> Pinyin:
+    """Return the pinyin of ``text``, reading each run of Han characters as a phrase.
+
+    Phrase context picks the right reading of heteronyms (银行 → yin hang, 会计 → kuai ji).
+    Characters pypinyin has no reading for are left out.
+    """
+    syllables: list[str] = []
+    initials: list[str] = []
+    for word in normalize(text).split():
+        for han, run in _han_runs(word):
+            pieces: list[str] = [str(piece) for piece in lazy_pinyin(run)] if han else [run]
+            for piece in pieces:
+                if piece.isascii() and piece.isalnum():
+                    syllables.append(piece)
+                    initials.append(piece[0] if han else piece)
+    return Pinyin(tuple(syllables), tuple(initials))
+
+
+class GramAnalyzer:
+    """Whoosh analyzer emitting :func:`index_terms` with their positions.
+
+    Whoosh calls analyzers with its own keyword arguments and reuses a single token object; this class
+    follows that protocol without subclassing Whoosh's untyped base classes.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GramAnalyzer)
+
+    def __hash__(self) -> int:
+        return hash(GramAnalyzer)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Any]:
+        """Yield Whoosh tokens for ``value`` (the same token object, updated each time)."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for term, position in index_terms(value):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = term
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char
+            yield token

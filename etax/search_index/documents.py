@@ -1,0 +1,39 @@
+"""The records that go into the search index and come out of it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+__all__ = ["DocumentKind", "MatchKind", "SearchDocument", "SearchHit"]
+
+DocumentKind = Literal["function", "article", "package"]
+MatchKind = Literal["exact", "prefix", "text"]
+
+
+class SearchDocument(msgspec.Struct, frozen=True, kw_only=True):
+    """One searchable thing: a portal function, a help article or a function package.
+
+    ``key`` is unique within an index (a function code such as ``public.taxpayer_status`` or an
+    article key such as ``article:public:faq-1``).  ``initials`` adds catalogue-supplied pinyin
+    initials to the ones generated from ``title`` and ``short_title``.
+    """
+
+    key: str
+    kind: DocumentKind
+    title: str
+    short_title: str
+    path: tuple[str, ...]
+    url: str
+    keywords: tuple[str, ...] = ()
+    body: str = ""
+    initials: tuple[str, ...] = ()
+
+
+class SearchHit(msgspec.Struct, frozen=True, kw_only=True):
+    """One search result: the document key, its text score and the ranking tier that matched."""
+
+    key: str
+    score: float
+    match: MatchKind

@@ -1,0 +1,188 @@
+"""The Whoosh schema and the in-memory catalogue built from search documents.
+
+A :class:`Catalogue` owns a Whoosh index in ``RamStorage`` plus the plain-Python lookup tables the
+ranking needs (exact names, sorted names for prefix look-ups, suggestion profiles).  It is immutable
+after :func:`build_catalogue`; the one Whoosh searcher is used under a lock, everything else is
+read-only, so a catalogue can be shared by threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import fields, scoring
+from whoosh.filedb.filestore import RamStorage
+
+from .analysis import GramAnalyzer, grams, normalize, pinyin
+from .documents import SearchDocument
+from .synonyms import SynonymTable, default_synonyms
+
+__all__ = [
+    "INITIALS_FIELD",
+    "PINYIN_FIELD",
+    "TEXT_FIELDS",
+    "Catalogue",
+    "Profile",
+    "build_catalogue",
+    "compact",
+]
+
+TEXT_FIELDS = ("title", "short_title", "keywords", "path", "body")
+PINYIN_FIELD = "pinyin"
+INITIALS_FIELD = "initials"
+KEY_FIELD = "key"
+
+
+def compact(text: str) -> str:
+    """Normalise ``text`` and remove the spaces, the form used for whole-name comparisons."""
+    return normalize(text).replace(" ", "")
+
+
+def _schema() -> Any:
+    analyzer = GramAnalyzer()
+    text_fields = {name: fields.TEXT(analyzer=analyzer, phrase=True) for name in TEXT_FIELDS}
+    return fields.Schema(
+        key=fields.ID(stored=True, unique=True),
+        pinyin=fields.KEYWORD(scorable=True),
+        initials=fields.KEYWORD(scorable=True),
+        **text_fields,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the suggester knows about one document.
+
+    ``latin`` holds the pinyin and initials strings starting at every syllable, each with the index
+    of the syllable it starts at; ``latin_bigrams`` and ``grams`` allow cheap candidate filtering.
+    """
+
+    key: str
+    title: str
+    latin: tuple[tuple[str, int], ...]
+    latin_bigrams: frozenset[str]
+    grams: frozenset[str]
+
+
+def _suffixes(units: tuple[str, ...]) -> dict[str, int]:
+    """Each suffix of ``units`` joined, mapped to the index of the unit it starts at."""
+    suffixes: dict[str, int] = {}
+    for start in range(len(units) - 1, -1, -1):
+        suffixes["".join(units[start:])] = start
+    return suffixes
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[index : index + 2] for index in range(len(text) - 1)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A document prepared for indexing: its names, suggestion profile and Whoosh field values."""
+
+    document: SearchDocument
+    names: tuple[str, ...]
+    profile: Profile
+    fields: dict[str, Any]
+
+
+def _entry(document: SearchDocument) -> _Entry:
+    readings = [pinyin(document.title), pinyin(document.short_title)]
+    extra = [letters for letters in map(compact, document.initials) if letters]
+    full: dict[str, int] = {}
+    initials: dict[str, int] = {}
+    for reading in readings:
+        full.update(_suffixes(reading.syllables))
+        initials.update(_suffixes(reading.initials))
+    for letters in extra:
+        initials.update(_suffixes(tuple(letters)))
+    latin: dict[str, int] = {}
+    for text, start in [*full.items(), *initials.items()]:
+        latin[text] = min(start, latin.get(text, start))
+
+    names = [compact(document.title), compact(document.short_title)]
+    names += [reading.full for reading in readings] + [reading.letters for reading in readings] + extra
+    profile = Profile(
+        key=document.key,
+        title=document.title,
+        latin=tuple(sorted(latin.items(), key=lambda item: (item[1], item[0]))),
+        latin_bigrams=frozenset(gram for text in latin for gram in _bigrams(text)),
+        grams=grams(f"{document.title} {document.short_title}"),
+    )
+    index_fields: dict[str, Any] = {
+        KEY_FIELD: document.key,
+        "title": document.title,
+        "short_title": document.short_title,
+        "keywords": "\n".join(document.keywords),
+        "path": "\n".join(document.path),
+        "body": document.body,
+        PINYIN_FIELD: sorted(full),
+        INITIALS_FIELD: sorted(initials),
+    }
+    return _Entry(document, tuple(dict.fromkeys(name for name in names if name)), profile, index_fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """An immutable, thread-safe in-memory index of search documents."""
+
+    documents: Mapping[str, SearchDocument]
+    exact: Mapping[str, frozenset[str]]
+    names: tuple[tuple[str, str], ...]
+    profiles: tuple[Profile, ...]
+    synonyms: SynonymTable
+    _searcher: Any = field(repr=False)
+    _keys: tuple[str, ...] = field(repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def run(self, query: Any) -> list[tuple[str, float]]:
+        """Run a Whoosh query and return ``(key, score)`` for every matching document."""
+        with self._lock:
+            results = self._searcher.search(query, limit=None)
+            return [(self._keys[int(hit.docnum)], float(hit.score)) for hit in results]
+
+    def starting_with(self, prefix: str) -> set[str]:
+        """Return the keys of documents with a name (title, short title, pinyin...) starting with ``prefix``."""
+        keys: set[str] = set()
+        position = bisect_left(self.names, (prefix, ""))
+        while position < len(self.names) and self.names[position][0].startswith(prefix):
+            keys.add(self.names[position][1])
+            position += 1
+        return keys
+
+
+def build_catalogue(documents: Iterable[SearchDocument], synonyms: SynonymTable | None = None) -> Catalogue:
+    """Index ``documents`` in memory; raises :class:`ValueError` on a duplicate key."""
+    entries: dict[str, _Entry] = {}
+    for document in documents:
+        if document.key in entries:
+            raise ValueError(f"duplicate search document key: {document.key!r}")
+        entries[document.key] = _entry(document)
+
+    index = RamStorage().create_index(_schema())
+    writer = index.writer()
+    for entry in entries.values():
+        writer.add_document(**entry.fields)
+    writer.commit()
+    searcher = index.searcher(weighting=scoring.BM25F())
+    keys = [""] * int(searcher.doc_count_all())
+    for docnum, stored in searcher.reader().iter_docs():
+        keys[int(docnum)] = str(stored[KEY_FIELD])
+
+    exact: dict[str, set[str]] = {}
+    for key, entry in entries.items():
+        for name in entry.names:
+            exact.setdefault(name, set()).add(key)
+    return Catalogue(
+        documents={key: entry.document for key, entry in entries.items()},
+        exact={name: frozenset(keys_) for name, keys_ in exact.items()},
+        names=tuple(sorted((name, key) for key, entry in entries.items() for name in entry.names)),
+        profiles=tuple(entry.profile for entry in entries.values()),
+        synonyms=synonyms if synonyms is not None else default_synonyms(),
+        _searcher=searcher,
+        _keys=tuple(keys),
+    )

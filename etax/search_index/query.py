@@ -1,0 +1,238 @@
+"""Query parsing, ranking and suggestions, and the public :class:`SearchIndex`.
+
+User input is never handed to a query parser: it is normalised, cut into words and synonym parts, and
+turned into Whoosh query objects directly, so quotes, colons, ``*``, ``AND`` and the like are plain
+text.  Ranking has three tiers (exact name, name prefix, BM25F text match); see :meth:`SearchIndex.search`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from whoosh import query as wq
+
+from .analysis import grams, is_han, normalize, phrase_terms, pinyin
+from .documents import MatchKind, SearchDocument, SearchHit
+from .index import INITIALS_FIELD, PINYIN_FIELD, Catalogue, Profile, build_catalogue
+
+__all__ = ["SearchIndex"]
+
+MAX_QUERY_CHARS = 64
+MAX_QUERY_WORDS = 8
+FIELD_BOOSTS: Mapping[str, float] = {
+    "title": 6.0,
+    "short_title": 5.0,
+    "keywords": 3.0,
+    "path": 1.5,
+    "body": 0.5,
+}
+# Pinyin and Latin prefix matches score a constant (their boost); they are about tiers, not relevance.
+PREFIX_BOOSTS: Mapping[str, float] = {PINYIN_FIELD: 2.0, INITIALS_FIELD: 2.0, "title": 1.0, "keywords": 0.5}
+TIERS: Mapping[MatchKind, int] = {"exact": 0, "prefix": 1, "text": 2}
+SUGGEST_MIN_OVERLAP = 0.6
+SCORE_DIGITS = 6
+
+Allowed = Callable[[str], bool]
+
+
+class _Plan(NamedTuple):
+    """A parsed query: the Whoosh query and the whole-query forms compared with names."""
+
+    whoosh: Any
+    forms: tuple[str, ...]
+
+
+def _phrase(fieldname: str, terms: list[str], boost: float) -> Any:
+    if len(terms) == 1:
+        return wq.Term(fieldname, terms[0], boost=boost)
+    return wq.Phrase(fieldname, terms, boost=boost)
+
+
+def _alternative(text: str) -> Any:
+    """Query for one alternative of one part: a phrase in every text field, or Latin prefixes."""
+    if text.isascii():
+        prefixes = [wq.ConstantScoreQuery(wq.Prefix(name, text), boost) for name, boost in PREFIX_BOOSTS.items()]
+        return wq.Or(prefixes)
+    terms = phrase_terms(text)
+    return wq.Or([_phrase(name, terms, boost) for name, boost in FIELD_BOOSTS.items()])
+
+
+def _plan(catalogue: Catalogue, text: str) -> _Plan | None:
+    words = normalize(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].split()[:MAX_QUERY_WORDS]
+    if not words:
+        return None
+    parts = [part for word in words for part in catalogue.synonyms.segment(word)]
+    required = [part for part in parts if "" not in part]
+    if not required:  # nothing but filler words: search for them after all
+        required = [tuple(alternative for alternative in part if alternative) for part in parts]
+    query = wq.And([wq.Or([_alternative(alternative) for alternative in part]) for part in required])
+    return _Plan(query, catalogue.synonyms.rewrites("".join(words)))
+
+
+def _tiers(catalogue: Catalogue, forms: Sequence[str]) -> dict[str, MatchKind]:
+    tiers: dict[str, MatchKind] = {}
+    for form in forms:
+        for key in catalogue.starting_with(form):
+            tiers[key] = "prefix"
+    for form in forms:
+        for key in catalogue.exact.get(form, ()):
+            tiers[key] = "exact"
+    return tiers
+
+
+def rank(
+    catalogue: Catalogue,
+    text: str,
+    *,
+    allowed: Allowed | None,
+    popularity: Mapping[str, int] | None,
+    limit: int | None,
+) -> list[SearchHit]:
+    """Search ``catalogue`` for ``text``; see :meth:`SearchIndex.search`."""
+    plan = _plan(catalogue, text)
+    if plan is None or (limit is not None and limit <= 0):
+        return []
+    scores = dict(catalogue.run(plan.whoosh))
+    tiers = _tiers(catalogue, plan.forms)
+    candidates = scores.keys() | tiers.keys()
+    if allowed is not None:
+        candidates = {key for key in candidates if allowed(key)}
+    popular = popularity or {}
+    hits = [
+        SearchHit(key=key, score=round(scores.get(key, 0.0), SCORE_DIGITS), match=tiers.get(key, "text"))
+        for key in candidates
+    ]
+    hits.sort(
+        key=lambda hit: (
+            TIERS[hit.match],
+            -hit.score,
+            -popular.get(hit.key, 0),
+            len(catalogue.documents[hit.key].title),
+            hit.key,
+        )
+    )
+    return hits if limit is None else hits[:limit]
+
+
+def prefix_distance(text: str, target: str, bound: int) -> int:
+    """Smallest edit distance between ``text`` and any prefix of ``target``; ``bound + 1`` if above ``bound``."""
+    row = list(range(min(len(target), len(text) + bound) + 1))
+    for index, char in enumerate(text, start=1):
+        previous, row = row, [index]
+        for column in range(1, len(previous)):
+            cost = 0 if target[column - 1] == char else 1
+            row.append(min(previous[column] + 1, row[column - 1] + 1, previous[column - 1] + cost))
+        if min(row) > bound:
+            return bound + 1
+    return min(min(row), bound + 1)
+
+
+def _typo_bound(length: int) -> int:
+    return 0 if length <= 3 else 1 if length <= 6 else 2 if length <= 12 else 3
+
+
+class _Similarity(NamedTuple):
+    score: float
+    offset: int
+
+
+def _latin_similarity(latin: str, profile: Profile) -> _Similarity | None:
+    """How well ``latin`` (typed pinyin or initials) matches the start of one of the profile's syllables."""
+    bound = _typo_bound(len(latin))
+    needed = {latin[index : index + 2] for index in range(len(latin) - 1)}
+    if len(needed & profile.latin_bigrams) < len(needed) - 2 * bound:
+        return None
+    best: _Similarity | None = None
+    for target, offset in profile.latin:
+        distance = prefix_distance(latin, target, bound)
+        if distance <= bound:
+            found = _Similarity(1.0 - distance / len(latin), offset)
+            if best is None or (-found.score, found.offset) < (-best.score, best.offset):
+                best = found
+    return best
+
+
+def _similarity(latin: str, query_grams: frozenset[str], profile: Profile) -> _Similarity | None:
+    candidates: list[_Similarity] = []
+    if latin:
+        found = _latin_similarity(latin, profile)
+        if found is not None:
+            candidates.append(found)
+    if query_grams and any(is_han(gram) for gram in query_grams):
+        overlap = len(query_grams & profile.grams) / len(query_grams)
+        if overlap >= SUGGEST_MIN_OVERLAP:
+            candidates.append(_Similarity(overlap, len(profile.title)))
+    return max(candidates, key=lambda item: (item.score, -item.offset), default=None)
+
+
+def suggest_titles(catalogue: Catalogue, text: str, *, allowed: Allowed | None, limit: int) -> list[str]:
+    """Titles the user may have meant by ``text``; see :meth:`SearchIndex.suggest`."""
+    normalized = normalize(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
+    compacted = normalized.replace(" ", "")
+    if not compacted or limit <= 0:
+        return []
+    latin = compacted if compacted.isascii() else pinyin(normalized).full
+    query_grams = grams(normalized)
+    ranked: list[tuple[float, int, int, str, str]] = []
+    for profile in catalogue.profiles:
+        found = _similarity(latin, query_grams, profile)
+        if found is not None and (allowed is None or allowed(profile.key)):
+            ranked.append((-found.score, found.offset, len(profile.title), profile.key, profile.title))
+    ranked.sort()
+    return list(dict.fromkeys(title for *_, title in ranked))[:limit]
+
+
+class SearchIndex:
+    """In-memory keyword → function search over portal functions, articles and packages.
+
+    Build one per worker process with :meth:`build`; afterwards it is read-only and safe to share
+    between threads.
+    """
+
+    __slots__ = ("_catalogue",)
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        """Wrap a built catalogue; use :meth:`build` instead of calling this directly."""
+        self._catalogue = catalogue
+
+    @classmethod
+    def build(cls, documents: Iterable[SearchDocument]) -> SearchIndex:
+        """Index ``documents``; raises :class:`ValueError` if two share a key."""
+        return cls(build_catalogue(documents))
+
+    def __len__(self) -> int:
+        return len(self._catalogue.documents)
+
+    def search(
+        self,
+        query: str,
+        *,
+        allowed: Allowed | None = None,
+        popularity: Mapping[str, int] | None = None,
+        limit: int | None = 10,
+    ) -> list[SearchHit]:
+        """Return the documents matching ``query``, best first.
+
+        Every word of the query must match (a Chinese word as a contiguous phrase, a Latin word as the
+        prefix of a pinyin reading, its initials or a Latin word); synonyms add alternatives.
+        Ranking tiers: ``exact`` (the query is a title, short title, pinyin or initials),
+        ``prefix`` (one of those starts with the query), then ``text`` (BM25F, title boosted).  Within a
+        tier: score, then ``popularity`` (times opened), then shorter title, then key.  Documents
+        rejected by ``allowed`` are removed before ranking and limiting.  Any input is plain text.
+        """
+        return rank(self._catalogue, query, allowed=allowed, popularity=popularity, limit=limit)
+
+    def suggest(self, query: str, *, allowed: Allowed | None = None, limit: int = 5) -> list[str]:
+        """Return titles the user may have meant, for a query that found nothing.
+
+        Typed pinyin and initials are compared with every document's readings allowing a few typos;
+        Chinese text is compared by its pinyin (so homophone typos such as 纳税人壮态 still match)
+        and by the share of its characters and bigrams found in a title.  Titles of documents rejected
+        by ``allowed`` are never returned.
+        """
+        return suggest_titles(self._catalogue, query, allowed=allowed, limit=limit)
+
+    def document(self, key: str) -> SearchDocument | None:
+        """Return the indexed document with ``key``, or ``None``."""
+        return self._catalogue.documents.get(key)
