@@ -73,7 +73,9 @@ def _plugins(settings: Settings, args: argparse.Namespace) -> int:
 
     runtime = get_runtime(create_app(settings, check_db=False))
     for info in runtime.host.info(runtime.routes_per_plugin):
-        print(f"{info.name:24} loaded  {len(info.functions)} functions, {info.routes} routes  ({info.source})")
+        print(
+            f"{info.name:24} loaded  {len(info.functions)} functions, {info.routes} routes  ({info.source})"
+        )
     for failure in runtime.host.failures:
         print(f"{failure.plugin:24} FAILED  {failure.stage}: {failure.error}")
     return 1 if runtime.host.failures else 0
@@ -92,7 +94,10 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
         flag = " （登录后办理）" if result.requires_login else ""
         print(f"{result.score:8.3f}  {result.name}{flag}  —  {' › '.join(result.path)}  {result.url}")
     if not response.results:
-        print("没有找到相关功能。" + ("您是不是要找：" + "、".join(response.suggestions) if response.suggestions else ""))
+        print(
+            "没有找到相关功能。"
+            + ("您是不是要找：" + "、".join(response.suggestions) if response.suggestions else "")
+        )
     return 0
 
 
@@ -107,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database commands").add_subparsers(dest="db_command", required=True)
     db.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
-    demo.add_parser("load", help="load the demo world (idempotent; refused in production)").set_defaults(run=_demo)
+    demo.add_parser("load", help="load the demo world (idempotent; refused in production)").set_defaults(
+        run=_demo
+    )
     functions = sub.add_parser("functions", help="functions").add_subparsers(dest="f_command", required=True)
     listing = functions.add_parser("list", help="list registered functions")
     listing.add_argument("--json", action="store_true")

@@ -20,6 +20,13 @@ FUNCTION_OPT = "function"
 CORE_OPT = "etax_core"
 
 
+SET_PASSWORD_URL = "/login/set-password"
+
+
+class PasswordChangeRequired(NotAuthorizedException):
+    """The visitor must set or change the personal password before anything else."""
+
+
 class Decision(Enum):
     ALLOW = "allow"
     LOGIN_REQUIRED = "login_required"
@@ -34,6 +41,10 @@ def decide(principal: Principal | None, spec: FunctionSpec) -> Decision:
         return Decision.LOGIN_REQUIRED
     if principal.audience not in spec.audiences:
         return Decision.FORBIDDEN
+    if spec.grant == "managers":
+        return Decision.ALLOW if principal.manages_staff else Decision.FORBIDDEN
+    if spec.grant == "everyone":
+        return Decision.ALLOW
     if principal.functions is not None and spec.code not in principal.functions:
         return Decision.FORBIDDEN
     return Decision.ALLOW
@@ -55,6 +66,8 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
     if spec is None:
         raise PermissionDeniedException("未知的功能")
     principal = await runtime.principal_of(connection)
+    if principal is not None and principal.must_change_password:
+        raise PasswordChangeRequired("请先设置个人登录密码")
     decision = decide(principal, spec)
     if decision is Decision.LOGIN_REQUIRED:
         raise NotAuthorizedException("请先登录后再办理该业务")

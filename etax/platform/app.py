@@ -10,8 +10,8 @@ from typing import Any
 
 from litestar import Litestar, Request, Router
 from litestar.config.csrf import CSRFConfig
+from litestar.connection import ASGIConnection
 from litestar.logging.config import LoggingConfig
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
@@ -21,10 +21,14 @@ from litestar.stores.redis import RedisStore
 from etax.platform import usage
 from etax.platform.access import FUNCTION_OPT, access_guard
 from etax.platform.announcements import AnnouncementMessages
+from etax.platform.auth.principal import resolve_principal, session_auth
+from etax.platform.auth.routes import AUTH_ROUTE_HANDLERS
+from etax.platform.auth.sessions import SESSION_COOKIE, RotatingSessionConfig
 from etax.platform.binding import PLUGIN_OPT, check_plugin_routes
 from etax.platform.db import apps as db_apps
 from etax.platform.db.migrate import check_migrations
 from etax.platform.errors import StartupError
+from etax.platform.identity import Principal
 from etax.platform.plugins import PluginHost
 from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import STATE_KEY, Runtime, get_runtime
@@ -38,7 +42,6 @@ from etax.platform.web.templating import template_config
 log = logging.getLogger("etax")
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
-SESSION_COOKIE = "etax_session"
 IDLE_TIMEOUT_SECONDS = 30 * 60
 
 
@@ -64,6 +67,7 @@ def core_route_handlers() -> list[Any]:
         search_routes.search_suggest,
         search_routes.search_page,
         captcha_routes.captcha_image,
+        *AUTH_ROUTE_HANDLERS,
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
     ]
 
@@ -78,6 +82,14 @@ async def count_function_open(request: Request[Any, Any, Any]) -> None:
     if spec is not None and spec.url == request.url.path:
         runtime.search.opened(spec.code)
         await usage.record_open(spec.code)
+
+
+async def auth_principal(
+    runtime: Runtime, connection: ASGIConnection[Any, Any, Any, Any]
+) -> Principal | None:
+    """The logged-in principal, re-read from the database (see :mod:`etax.platform.auth.principal`)."""
+    auth = session_auth(connection)
+    return None if auth is None else await resolve_principal(runtime.registry, auth)
 
 
 def create_app(
@@ -106,6 +118,7 @@ def create_app(
         registry=registry,
         search=search,
         message_sources=[AnnouncementMessages(), *host.message_sources()],
+        resolver=auth_principal,
     )
 
     async def on_startup(app: Litestar) -> None:
@@ -120,7 +133,7 @@ def create_app(
         guards=[access_guard],
         before_request=count_function_open,
         middleware=[
-            ServerSideSessionConfig(
+            RotatingSessionConfig(
                 key=SESSION_COOKIE,
                 max_age=IDLE_TIMEOUT_SECONDS,
                 renew_on_access=True,

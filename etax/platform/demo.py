@@ -23,35 +23,86 @@ TODAY = dt.date(2026, 11, 1)
 
 # tin, name, type, status, location class, office, pure social security, agency, taxes, general since, address
 TAXPAYERS: list[dict[str, object]] = [
-    dict(tin=uscc("91210102MA0Y8K3P1"), name="沈阳和信科技有限公司", taxpayer_type="一般纳税人", status="正常",
-         location_class="市区", tax_office="国家税务总局沈阳市和平区税务局", registered_taxes="增值税,城市维护建设税,"
-         "教育费附加,地方教育附加,企业所得税,个人所得税,印花税", general_since=dt.date(2019, 7, 1),
-         address="辽宁省沈阳市和平区南京北街100号"),
-    dict(tin=uscc("92210124MA0Y8K3P2"), name="康平县兴农农资经营部", taxpayer_type="小规模纳税人", status="正常",
-         location_class="县城、镇", tax_office="国家税务总局康平县税务局", registered_taxes="增值税,城市维护建设税,"
-         "教育费附加,地方教育附加,个人所得税", address="辽宁省沈阳市康平县康平镇胜利街8号"),
-    dict(tin=uscc("52210103MA0Y8K3P3"), name="沈阳市沈河区晨光社区服务中心", taxpayer_type="小规模纳税人",
-         status="正常", location_class="市区", tax_office="国家税务总局沈阳市沈河区税务局", pure_social_security=True,
-         registered_taxes="基本养老保险费,基本医疗保险费,失业保险费,工伤保险费", address="辽宁省沈阳市沈河区北站路6号"),
-    dict(tin=uscc("91210106MA0Y8K3P4"), name="辽宁正衡税务师事务所有限公司", taxpayer_type="一般纳税人", status="正常",
-         location_class="市区", tax_office="国家税务总局沈阳市铁西区税务局", is_agency=True,
-         registered_taxes="增值税,城市维护建设税,企业所得税,个人所得税", general_since=dt.date(2018, 1, 1),
-         address="辽宁省沈阳市铁西区北二中路12号"),
-    dict(tin=uscc("91210211MA0Y8K3P5"), name="大连海辰贸易有限公司", taxpayer_type="一般纳税人", status="正常",
-         location_class="市区", tax_office="国家税务总局大连市甘井子区税务局", registered_taxes="增值税,企业所得税",
-         general_since=dt.date(2021, 3, 1), address="辽宁省大连市甘井子区华北路3号"),
-    dict(tin=uscc("91210302MA0Y8K3P6"), name="鞍山旧城建材有限公司", taxpayer_type="小规模纳税人", status="非正常",
-         location_class="其他", tax_office="国家税务总局鞍山市铁东区税务局", registered_taxes="增值税",
-         address="辽宁省鞍山市铁东区二道街9号"),
+    dict(
+        tin=uscc("91210102MA0Y8K3P1"),
+        name="沈阳和信科技有限公司",
+        taxpayer_type="一般纳税人",
+        status="正常",
+        location_class="市区",
+        tax_office="国家税务总局沈阳市和平区税务局",
+        registered_taxes="增值税,城市维护建设税,教育费附加,地方教育附加,企业所得税,个人所得税,印花税",
+        general_since=dt.date(2019, 7, 1),
+        address="辽宁省沈阳市和平区南京北街100号",
+    ),
+    dict(
+        tin=uscc("92210124MA0Y8K3P2"),
+        name="康平县兴农农资经营部",
+        taxpayer_type="小规模纳税人",
+        status="正常",
+        location_class="县城、镇",
+        tax_office="国家税务总局康平县税务局",
+        registered_taxes="增值税,城市维护建设税,教育费附加,地方教育附加,个人所得税",
+        address="辽宁省沈阳市康平县康平镇胜利街8号",
+    ),
+    dict(
+        tin=uscc("52210103MA0Y8K3P3"),
+        name="沈阳市沈河区晨光社区服务中心",
+        taxpayer_type="小规模纳税人",
+        status="正常",
+        location_class="市区",
+        tax_office="国家税务总局沈阳市沈河区税务局",
+        pure_social_security=True,
+        registered_taxes="基本养老保险费,基本医疗保险费,失业保险费,工伤保险费",
+        address="辽宁省沈阳市沈河区北站路6号",
+    ),
+    dict(
+        tin=uscc("91210106MA0Y8K3P4"),
+        name="辽宁正衡税务师事务所有限公司",
+        taxpayer_type="一般纳税人",
+        status="正常",
+        location_class="市区",
+        tax_office="国家税务总局沈阳市铁西区税务局",
+        is_agency=True,
+        registered_taxes="增值税,城市维护建设税,企业所得税,个人所得税",
+        general_since=dt.date(2018, 1, 1),
+        address="辽宁省沈阳市铁西区北二中路12号",
+    ),
+    dict(
+        tin=uscc("91210211MA0Y8K3P5"),
+        name="大连海辰贸易有限公司",
+        taxpayer_type="一般纳税人",
+        status="正常",
+        location_class="市区",
+        tax_office="国家税务总局大连市甘井子区税务局",
+        registered_taxes="增值税,企业所得税",
+        general_since=dt.date(2021, 3, 1),
+        address="辽宁省大连市甘井子区华北路3号",
+    ),
+    dict(
+        tin=uscc("91210302MA0Y8K3P6"),
+        name="鞍山旧城建材有限公司",
+        taxpayer_type="小规模纳税人",
+        status="非正常",
+        location_class="其他",
+        tax_office="国家税务总局鞍山市铁东区税务局",
+        registered_taxes="增值税",
+        address="辽宁省鞍山市铁东区二道街9号",
+    ),
 ]
 
 # name, id number, mobile, fixed phone, real-name collected
 PERSONS: dict[str, dict[str, object]] = {
-    "王建国": dict(id_number=resident_id("21010219750315003"), mobile="13800000001", real_name_collected=True),
-    "李秀梅": dict(id_number=resident_id("21010219820708004"), mobile="13800000002", real_name_collected=True),
+    "王建国": dict(
+        id_number=resident_id("21010219750315003"), mobile="13800000001", real_name_collected=True
+    ),
+    "李秀梅": dict(
+        id_number=resident_id("21010219820708004"), mobile="13800000002", real_name_collected=True
+    ),
     "张伟": dict(id_number=resident_id("21010219900112005"), mobile="13800000003", real_name_collected=True),
     "赵磊": dict(id_number=resident_id("21010219930220001"), mobile="13800000004", real_name_collected=False),
-    "孙丽": dict(id_number=resident_id("21010219880416002"), fixed_phone="024-22223333", real_name_collected=True),
+    "孙丽": dict(
+        id_number=resident_id("21010219880416002"), fixed_phone="024-22223333", real_name_collected=True
+    ),
     "周强": dict(id_number=resident_id("21010219850930007"), mobile="13800000006", real_name_collected=True),
     "吴敏": dict(id_number=resident_id("21010219870505008"), mobile="13800000007", real_name_collected=True),
     "刘芳": dict(id_number=resident_id("21012419790101002"), mobile="13800000011", real_name_collected=True),
@@ -85,17 +136,33 @@ STAFF: list[tuple[int, str, str]] = [
 ]
 
 ANNOUNCEMENTS: list[dict[str, object]] = [
-    dict(title="关于2026年12月征期延长的通知", category="涉税通知", pinned=True,
-         body="根据《国家税务总局办公厅关于2026年征期安排的通知》，2026年12月申报纳税期限为12月1日至15日。"
-              "请纳税人合理安排时间，及时通过电子税务局办理申报缴纳。"),
-    dict(title="电子税务局登录方式优化升级的公告", category="涉税通知", pinned=False,
-         body="为进一步方便纳税人“非接触式”办税，电子税务局登录页面集中提供企业登录、自然人登录、代理机构登录三种方式。"
-              "企业登录分为快捷登录和普通登录，首次切换新版用户权限体系的纳税人须使用普通登录。"
-              "办税人员须完成实名采集后方可登录。"),
-    dict(title="关于开展2026年度纳税信用评价结果复评工作的通知", category="政策法规", pinned=False,
-         body="对纳税信用评价结果有异议的纳税人，可通过电子税务局“我要办税—纳税信用—纳税信用复评申请”提出复评申请。"),
-    dict(title="2026年第三季度欠税公告", category="欠税公告", pinned=False,
-         body="依据《中华人民共和国税收征收管理法》第四十五条的规定，现将截至2026年9月30日的欠税情况予以公告。"),
+    dict(
+        title="关于2026年12月征期延长的通知",
+        category="涉税通知",
+        pinned=True,
+        body="根据《国家税务总局办公厅关于2026年征期安排的通知》，2026年12月申报纳税期限为12月1日至15日。"
+        "请纳税人合理安排时间，及时通过电子税务局办理申报缴纳。",
+    ),
+    dict(
+        title="电子税务局登录方式优化升级的公告",
+        category="涉税通知",
+        pinned=False,
+        body="为进一步方便纳税人“非接触式”办税，电子税务局登录页面集中提供企业登录、自然人登录、代理机构登录三种方式。"
+        "企业登录分为快捷登录和普通登录，首次切换新版用户权限体系的纳税人须使用普通登录。"
+        "办税人员须完成实名采集后方可登录。",
+    ),
+    dict(
+        title="关于开展2026年度纳税信用评价结果复评工作的通知",
+        category="政策法规",
+        pinned=False,
+        body="对纳税信用评价结果有异议的纳税人，可通过电子税务局“我要办税—纳税信用—纳税信用复评申请”提出复评申请。",
+    ),
+    dict(
+        title="2026年第三季度欠税公告",
+        category="欠税公告",
+        pinned=False,
+        body="依据《中华人民共和国税收征收管理法》第四十五条的规定，现将截至2026年9月30日的欠税情况予以公告。",
+    ),
 ]
 
 

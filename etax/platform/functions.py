@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from typing import Literal
 
 import msgspec
 
@@ -24,6 +25,14 @@ AUDIENCE_LABELS: dict[Audience, str] = {
     Audience.AGENCY: "代理机构",
 }
 
+Grant = Literal["identity", "everyone", "managers"]
+"""How a logged-in visitor comes to hold a function.
+
+``identity``: through the permission identities (权限身份) granted to them (the default);
+``everyone``: every logged-in visitor of a matching audience (e.g. 修改密码);
+``managers``: only an enterprise's legal representative and financial head (e.g. 企业人员维护).
+"""
+
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
 
@@ -43,6 +52,7 @@ class FunctionSpec(msgspec.Struct, frozen=True, kw_only=True):
     initials: tuple[str, ...] = ()
     audiences: frozenset[Audience] = frozenset({Audience.ENTERPRISE})
     description: str = ""
+    grant: Grant = "identity"
     plugin: str = ""
 
     @property

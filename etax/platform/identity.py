@@ -27,12 +27,24 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
     kind: PrincipalKind
     display_name: str
     person_id: int | None = None
-    taxpayer_id: str | None = None
+    taxpayer_id: int | None = None
     taxpayer_name: str = ""
     role: str = ""
     functions: frozenset[str] | None = None
-    acting_for: str | None = None
+    acting_for: int | None = None
     acting_for_name: str = ""
+    staff_id: int | None = None
+    must_change_password: bool = False
+
+    @property
+    def manages_staff(self) -> bool:
+        """Only the legal representative and the financial head maintain staff (企业人员维护)."""
+        return self.kind == "enterprise" and self.role in ("legal_rep", "finance_head")
+
+    @property
+    def client_or_own_taxpayer(self) -> int | None:
+        """The taxpayer whose data this visitor works on (an agency's client, or the enterprise)."""
+        return self.acting_for if self.kind == "agency" else self.taxpayer_id
 
     @property
     def audience(self) -> Audience:

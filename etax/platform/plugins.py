@@ -40,6 +40,9 @@ from etax.search_index import SearchDocument
 log = logging.getLogger("etax.plugins")
 
 ENTRY_POINT_GROUP = "etax.plugins"
+# The platform's own features that are built as plugins (like Datasette's DEFAULT_PLUGINS): they go
+# through exactly the same checks as every other plugin, but cannot be denied.
+CORE_PLUGINS: tuple[str, ...] = ("etax.platform.usercentre",)
 PROJECT = "etax"
 T = TypeVar("T")
 
@@ -108,6 +111,8 @@ class PluginHost:
     # -- loading -------------------------------------------------------------------------------
 
     def _wanted(self, name: str) -> bool:
+        if name in CORE_PLUGINS:
+            return True
         if name in self.settings.deny_plugins:
             return False
         return not self.settings.allow_plugins or name in self.settings.allow_plugins
@@ -138,7 +143,9 @@ class PluginHost:
         self._sources[name] = source
 
     def load(self, extra: Iterable[ModuleType] = ()) -> None:
-        """Load entry-point plugins, ``ETAX_PLUGINS`` modules and ``extra`` modules, then collect."""
+        """Load core, entry-point, ``ETAX_PLUGINS`` and ``extra`` plugin modules, then collect."""
+        for dotted in CORE_PLUGINS:
+            self._register(dotted, lambda dotted=dotted: importlib.import_module(dotted), "core")
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
             self._register(ep.name, ep.load, f"entry point {ep.value}")
         for dotted in self.settings.plugins:
@@ -259,4 +266,3 @@ class PluginHost:
                 self._call(contribution.name, "etax_startup", type(None), services=services)
             except PluginHookError as exc:
                 self._fail(exc.plugin, exc.hook, exc.error)
-

@@ -22,7 +22,9 @@ PRINCIPAL_STATE = "etax_principal"
 PrincipalResolver = Callable[["Runtime", ASGIConnection[Any, Any, Any, Any]], Awaitable[Principal | None]]
 
 
-async def session_principal(runtime: Runtime, connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
+async def session_principal(
+    runtime: Runtime, connection: ASGIConnection[Any, Any, Any, Any]
+) -> Principal | None:
     """Default resolver: nobody is logged in."""
     return None
 

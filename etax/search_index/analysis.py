@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from itertools import groupby
+from itertools import groupby, pairwise
 from typing import Any, NamedTuple
 
 from pypinyin import lazy_pinyin
@@ -28,11 +28,10 @@ __all__ = [
     "phrase_terms",
     "pinyin",
     "split_units",
+    "syllable_grams",
 ]
 
-_HAN = re.compile(
-    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f]"
-)
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f]")
 # Brackets and quotation marks disappear (退（抵）税 → 退抵税); other punctuation separates words.
 _JOINING_CATEGORIES = frozenset({"Ps", "Pe", "Pi", "Pf"})
 
@@ -155,6 +154,16 @@ def pinyin(text: str) -> Pinyin:
                     syllables.append(piece)
                     initials.append(piece[0] if han else piece)
     return Pinyin(tuple(syllables), tuple(initials))
+
+
+def syllable_grams(reading: Pinyin) -> frozenset[str]:
+    """Return the syllables of ``reading`` and each pair of neighbouring syllables (space-joined).
+
+    Compared instead of characters, these make homophone typos match (纳税人壮态 ~ 纳税人状态).
+    """
+    syllables = reading.syllables
+    pairs = (f"{first} {second}" for first, second in pairwise(syllables))
+    return frozenset((*syllables, *pairs))
 
 
 class GramAnalyzer:

@@ -12,12 +12,12 @@ import threading
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh import fields, scoring
 from whoosh.filedb.filestore import RamStorage
 
-from .analysis import GramAnalyzer, grams, normalize, pinyin
+from .analysis import GramAnalyzer, grams, normalize, pinyin, syllable_grams
 from .documents import SearchDocument
 from .synonyms import SynonymTable, default_synonyms
 
@@ -26,6 +26,7 @@ __all__ = [
     "PINYIN_FIELD",
     "TEXT_FIELDS",
     "Catalogue",
+    "NameGrams",
     "Profile",
     "build_catalogue",
     "compact",
@@ -53,19 +54,27 @@ def _schema() -> Any:
     )
 
 
+class NameGrams(NamedTuple):
+    """Character grams and syllable grams of one name (title or short title)."""
+
+    chars: frozenset[str]
+    syllables: frozenset[str]
+
+
 @dataclass(frozen=True, slots=True)
 class Profile:
     """What the suggester knows about one document.
 
     ``latin`` holds the pinyin and initials strings starting at every syllable, each with the index
-    of the syllable it starts at; ``latin_bigrams`` and ``grams`` allow cheap candidate filtering.
+    of the syllable it starts at (``latin_bigrams`` allows cheap candidate filtering); ``names`` holds
+    the grams of the title and the short title.
     """
 
     key: str
     title: str
     latin: tuple[tuple[str, int], ...]
     latin_bigrams: frozenset[str]
-    grams: frozenset[str]
+    names: tuple[NameGrams, ...]
 
 
 def _suffixes(units: tuple[str, ...]) -> dict[str, int]:
@@ -111,7 +120,10 @@ def _entry(document: SearchDocument) -> _Entry:
         title=document.title,
         latin=tuple(sorted(latin.items(), key=lambda item: (item[1], item[0]))),
         latin_bigrams=frozenset(gram for text in latin for gram in _bigrams(text)),
-        grams=grams(f"{document.title} {document.short_title}"),
+        names=tuple(
+            NameGrams(grams(name), syllable_grams(reading))
+            for name, reading in zip((document.title, document.short_title), readings, strict=True)
+        ),
     )
     index_fields: dict[str, Any] = {
         KEY_FIELD: document.key,
@@ -146,7 +158,7 @@ class Catalogue:
             return [(self._keys[int(hit.docnum)], float(hit.score)) for hit in results]
 
     def starting_with(self, prefix: str) -> set[str]:
-        """Return the keys of documents with a name (title, short title, pinyin...) starting with ``prefix``."""
+        """Return the keys of documents with a name starting with ``prefix``."""
         keys: set[str] = set()
         position = bisect_left(self.names, (prefix, ""))
         while position < len(self.names) and self.names[position][0].startswith(prefix):

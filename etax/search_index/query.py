@@ -8,11 +8,12 @@ text.  Ranking has three tiers (exact name, name prefix, BM25F text match); see 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, NamedTuple
 
 from whoosh import query as wq
 
-from .analysis import grams, is_han, normalize, phrase_terms, pinyin
+from .analysis import grams, normalize, phrase_terms, pinyin, syllable_grams
 from .documents import MatchKind, SearchDocument, SearchHit
 from .index import INITIALS_FIELD, PINYIN_FIELD, Catalogue, Profile, build_catalogue
 
@@ -52,7 +53,9 @@ def _phrase(fieldname: str, terms: list[str], boost: float) -> Any:
 def _alternative(text: str) -> Any:
     """Query for one alternative of one part: a phrase in every text field, or Latin prefixes."""
     if text.isascii():
-        prefixes = [wq.ConstantScoreQuery(wq.Prefix(name, text), boost) for name, boost in PREFIX_BOOSTS.items()]
+        prefixes = [
+            wq.ConstantScoreQuery(wq.Prefix(name, text), boost) for name, boost in PREFIX_BOOSTS.items()
+        ]
         return wq.Or(prefixes)
     terms = phrase_terms(text)
     return wq.Or([_phrase(name, terms, boost) for name, boost in FIELD_BOOSTS.items()])
@@ -116,7 +119,7 @@ def rank(
 
 
 def prefix_distance(text: str, target: str, bound: int) -> int:
-    """Smallest edit distance between ``text`` and any prefix of ``target``; ``bound + 1`` if above ``bound``."""
+    """Smallest edit distance between ``text`` and any prefix of ``target``, capped at ``bound + 1``."""
     row = list(range(min(len(target), len(text) + bound) + 1))
     for index, char in enumerate(text, start=1):
         previous, row = row, [index]
@@ -153,17 +156,28 @@ def _latin_similarity(latin: str, profile: Profile) -> _Similarity | None:
     return best
 
 
-def _similarity(latin: str, query_grams: frozenset[str], profile: Profile) -> _Similarity | None:
-    candidates: list[_Similarity] = []
-    if latin:
-        found = _latin_similarity(latin, profile)
-        if found is not None:
-            candidates.append(found)
-    if query_grams and any(is_han(gram) for gram in query_grams):
-        overlap = len(query_grams & profile.grams) / len(query_grams)
-        if overlap >= SUGGEST_MIN_OVERLAP:
-            candidates.append(_Similarity(overlap, len(profile.title)))
-    return max(candidates, key=lambda item: (item.score, -item.offset), default=None)
+def _coverage(query: frozenset[str], name: frozenset[str]) -> float | None:
+    """Mean of the shares of query grams found in the name and of name grams found in the query.
+
+    ``None`` unless at least :data:`SUGGEST_MIN_OVERLAP` of the query's grams are in the name.
+    """
+    shared = len(query & name)
+    if not query or not name or shared < SUGGEST_MIN_OVERLAP * len(query):
+        return None
+    return (shared / len(query) + shared / len(name)) / 2
+
+
+def _gram_similarity(
+    chars: frozenset[str], syllables: frozenset[str], profile: Profile
+) -> _Similarity | None:
+    """How well Chinese text matches the profile's names, by characters or by pinyin syllables."""
+    scores = [
+        score
+        for name in profile.names
+        for score in (_coverage(chars, name.chars), _coverage(syllables, name.syllables))
+        if score is not None
+    ]
+    return _Similarity(max(scores), 0) if scores else None
 
 
 def suggest_titles(catalogue: Catalogue, text: str, *, allowed: Allowed | None, limit: int) -> list[str]:
@@ -172,11 +186,14 @@ def suggest_titles(catalogue: Catalogue, text: str, *, allowed: Allowed | None, 
     compacted = normalized.replace(" ", "")
     if not compacted or limit <= 0:
         return []
-    latin = compacted if compacted.isascii() else pinyin(normalized).full
-    query_grams = grams(normalized)
+    measure: Callable[[Profile], _Similarity | None]
+    if compacted.isascii():
+        measure = partial(_latin_similarity, compacted)
+    else:
+        measure = partial(_gram_similarity, grams(normalized), syllable_grams(pinyin(normalized)))
     ranked: list[tuple[float, int, int, str, str]] = []
     for profile in catalogue.profiles:
-        found = _similarity(latin, query_grams, profile)
+        found = measure(profile)
         if found is not None and (allowed is None or allowed(profile.key)):
             ranked.append((-found.score, found.offset, len(profile.title), profile.key, profile.title))
     ranked.sort()
@@ -227,8 +244,9 @@ class SearchIndex:
         """Return titles the user may have meant, for a query that found nothing.
 
         Typed pinyin and initials are compared with every document's readings allowing a few typos;
-        Chinese text is compared by its pinyin (so homophone typos such as 纳税人壮态 still match)
-        and by the share of its characters and bigrams found in a title.  Titles of documents rejected
+        Chinese text is compared with titles by the characters and character pairs they share, and
+        by the pinyin syllables and syllable pairs they share (so homophone typos such as 纳税人壮态
+        match).  Titles of documents rejected
         by ``allowed`` are never returned.
         """
         return suggest_titles(self._catalogue, query, allowed=allowed, limit=limit)

@@ -78,7 +78,8 @@ class SynonymTable:
             if candidate not in self._alternatives:
                 continue
             if size == 1 and "" in self._alternatives[candidate] and start + 1 < len(word):
-                continue  # a one-character filler only counts at the end of a word
+                if self._alias_at(word, start + 1) is None:
+                    continue  # a one-character filler counts only at the end of a word or before an alias
             return candidate
         return None
 

@@ -90,7 +90,9 @@ async def registration_staff(taxpayer_id: int) -> list[StaffRecord]:
     )
     staff: list[StaffRecord] = []
     for row in rows:
-        person = {key.removeprefix("person."): value for key, value in row.items() if key.startswith("person.")}
+        person = {
+            key.removeprefix("person."): value for key, value in row.items() if key.startswith("person.")
+        }
         staff.append(
             StaffRecord(
                 person=msgspec.convert(person, PersonRecord),

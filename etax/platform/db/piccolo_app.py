@@ -5,13 +5,39 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from etax.platform.announcements import Announcement
+from etax.platform.auth.tables import (
+    AgencyCertification,
+    AuditLog,
+    EnterpriseAccount,
+    NaturalPersonAccount,
+    PermissionIdentity,
+    SmsCode,
+    SmsOutbox,
+    StaffIdentity,
+    StaffMember,
+)
 from etax.platform.coresys.tables import Person, Taxpayer, TaxpayerStaff
 from etax.platform.usage import FunctionUsage
 
 APP_CONFIG = AppConfig(
     app_name="etax_core",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=[Taxpayer, Person, TaxpayerStaff, Announcement, FunctionUsage],
+    table_classes=[
+        Taxpayer,
+        Person,
+        TaxpayerStaff,
+        Announcement,
+        FunctionUsage,
+        EnterpriseAccount,
+        StaffMember,
+        PermissionIdentity,
+        StaffIdentity,
+        NaturalPersonAccount,
+        AgencyCertification,
+        SmsCode,
+        SmsOutbox,
+        AuditLog,
+    ],
     migration_dependencies=[],
     commands=[],
 )

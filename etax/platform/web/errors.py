@@ -5,10 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+)
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from etax.platform.access import SET_PASSWORD_URL, PasswordChangeRequired
 from etax.platform.search import login_url
 
 
@@ -18,7 +24,9 @@ def _wants_json(request: Request[Any, Any, Any]) -> bool:
 
 def _page(request: Request[Any, Any, Any], status: int, title: str, detail: str) -> Response[Any]:
     if _wants_json(request):
-        return Response({"status_code": status, "detail": detail}, status_code=status, media_type=MediaType.JSON)
+        return Response(
+            {"status_code": status, "detail": detail}, status_code=status, media_type=MediaType.JSON
+        )
     return Template(
         "error.html",
         context={"status": status, "title": title, "detail": detail},
@@ -28,6 +36,10 @@ def _page(request: Request[Any, Any, Any], status: int, title: str, detail: str)
 
 def login_required(request: Request[Any, Any, Any], exc: NotAuthorizedException) -> Response[Any]:
     """Anonymous visitors opening a non-public function go to the login page and come back."""
+    if isinstance(exc, PasswordChangeRequired):
+        if request.headers.get("hx-request"):
+            return Response("", status_code=204, headers={"HX-Redirect": SET_PASSWORD_URL})
+        return Redirect(SET_PASSWORD_URL)
     if _wants_json(request):
         return _page(request, 401, "请先登录", str(exc.detail))
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -37,6 +49,8 @@ def login_required(request: Request[Any, Any, Any], exc: NotAuthorizedException)
 
 
 def forbidden(request: Request[Any, Any, Any], exc: PermissionDeniedException) -> Response[Any]:
+    if "CSRF" in str(exc.detail):
+        return _page(request, 403, "页面已过期", "页面已过期或请求来源无法验证，请刷新页面后重新提交。")
     return _page(request, 403, "没有权限", str(exc.detail))
 
 

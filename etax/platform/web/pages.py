@@ -88,7 +88,9 @@ async def home(request: Request[Any, Any, Any]) -> Template:
 
 
 def _popular_entries(runtime: Runtime, principal: Principal | None, limit: int = 8) -> list[MenuEntry]:
-    ranked = sorted(runtime.registry, key=lambda spec: (-runtime.search.popularity.get(spec.code, 0), spec.code))
+    ranked = sorted(
+        runtime.registry, key=lambda spec: (-runtime.search.popularity.get(spec.code, 0), spec.code)
+    )
     entries: list[MenuEntry] = []
     for spec in ranked:
         node = runtime.registry.tree.node(spec.code)

@@ -34,7 +34,8 @@ class AnnouncementController(Controller):
         items = await list_announcements(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         pages = max(1, -(-total // PAGE_SIZE))
         return Template(
-            "public/announcements.html", context={"items": items, "page": page, "pages": pages, "total": total}
+            "public/announcements.html",
+            context={"items": items, "page": page, "pages": pages, "total": total},
         )
 
     @get("/{announcement_id:int}")

@@ -1,0 +1,1 @@
+"""Login, identities and permissions: accounts, staff, SMS codes, audit."""
