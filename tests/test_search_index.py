@@ -80,7 +80,7 @@ CATALOGUE: list[SearchDocument] = [
     fn("refund.apply", "退（抵）税申请", "退税申请"),
     fn("dereg.clearance", "清税注销税费申报及缴纳", "清税注销"),
     fn("urban.return", "城市维护建设税申报", "城建税申报"),
-    fn("account.password", "忘记密码", "找回密码", "账户中心"),
+    fn("account.password", "忘记密码", "找回密码", "账户中心", keywords=("密码重置", "收不到验证码")),
     fn("account.bank", "存款账户账号报告", "银行账户报告"),
     fn("accounting.filing", "财务会计制度备案", "会计制度备案"),
     fn("x", "增值税申报数据导出", "申报数据导出"),
@@ -197,6 +197,12 @@ def test_vat_is_reached_by_pinyin_initials_and_chinese(index: SearchIndex, query
     found = keys(index.search(query, limit=None))
     assert "vat.general_return" in found
     assert "invoice.special_usage" in found
+
+
+def test_mixed_latin_and_chinese_words(index: SearchIndex) -> None:
+    assert "vat.general_return" in keys(index.search("zzs申报"))
+    assert "vat.general_return" in keys(index.search("增值税 sb"))
+    assert "invoice.special_usage" not in keys(index.search("zzs申报", limit=None))
 
 
 def test_latin_prefix_matches_syllables_inside_a_title(index: SearchIndex) -> None:
@@ -465,6 +471,11 @@ def test_suggestions_for_misspelt_queries(index: SearchIndex, query: str, expect
     suggestions = index.suggest(query)
     assert expected in suggestions
     assert 0 < len(suggestions) <= 5
+
+
+def test_suggestions_use_keywords(index: SearchIndex) -> None:
+    assert index.search("验证码收不到") == []
+    assert index.suggest("验证码收不到") == ["忘记密码"]  # its keyword 收不到验证码
 
 
 def test_suggestions_respect_permissions_and_limit(index: SearchIndex) -> None:

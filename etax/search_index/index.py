@@ -1,7 +1,7 @@
 """The Whoosh schema and the in-memory catalogue built from search documents.
 
 A :class:`Catalogue` owns a Whoosh index in ``RamStorage`` plus the plain-Python lookup tables the
-ranking needs (exact names, sorted names for prefix look-ups, suggestion profiles).  It is immutable
+ranking needs (exact names, sorted names for prefix look-ups, suggestion data).  It is immutable
 after :func:`build_catalogue`; the one Whoosh searcher is used under a lock, everything else is
 read-only, so a catalogue can be shared by threads.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -26,6 +27,7 @@ __all__ = [
     "PINYIN_FIELD",
     "TEXT_FIELDS",
     "Catalogue",
+    "LatinTargets",
     "NameGrams",
     "Profile",
     "build_catalogue",
@@ -47,34 +49,83 @@ def _schema() -> Any:
     analyzer = GramAnalyzer()
     text_fields = {name: fields.TEXT(analyzer=analyzer, phrase=True) for name in TEXT_FIELDS}
     return fields.Schema(
-        key=fields.ID(stored=True, unique=True),
-        pinyin=fields.KEYWORD(scorable=True),
-        initials=fields.KEYWORD(scorable=True),
-        **text_fields,
+        **{
+            KEY_FIELD: fields.ID(stored=True, unique=True),
+            PINYIN_FIELD: fields.KEYWORD(scorable=True),
+            INITIALS_FIELD: fields.KEYWORD(scorable=True),
+            **text_fields,
+        }
     )
 
 
 class NameGrams(NamedTuple):
-    """Character grams and syllable grams of one name (title or short title)."""
+    """Character grams and syllable grams of one name (title, short title or keyword).
+
+    Keywords only get character grams: their pinyin would cost build time for little gain.
+    """
 
     chars: frozenset[str]
     syllables: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """What the suggester knows about one document.
-
-    ``latin`` holds the pinyin and initials strings starting at every syllable, each with the index
-    of the syllable it starts at (``latin_bigrams`` allows cheap candidate filtering); ``names`` holds
-    the grams of the title and the short title.
-    """
+class Profile(NamedTuple):
+    """What the suggester knows about one document besides its pinyin: its title and name grams."""
 
     key: str
     title: str
-    latin: tuple[tuple[str, int], ...]
-    latin_bigrams: frozenset[str]
     names: tuple[NameGrams, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LatinTargets:
+    """Every pinyin and initials string starting at a syllable of some title, for typo-tolerant look-up.
+
+    ``owners[i]`` lists ``(profile index, syllable offset)`` for ``targets[i]``; ``postings`` maps each
+    letter pair to ``(position, target index)`` sorted by position, to find candidates cheaply.
+    """
+
+    targets: tuple[str, ...]
+    owners: tuple[tuple[tuple[int, int], ...], ...]
+    postings: Mapping[str, tuple[tuple[int, int], ...]]
+
+    @classmethod
+    def build(cls, forms: Iterable[Mapping[str, int]]) -> LatinTargets:
+        """Collect the targets of each profile (``forms[i]`` maps target → offset for profile ``i``)."""
+        owners: dict[str, list[tuple[int, int]]] = {}
+        for profile, targets in enumerate(forms):
+            for text, offset in targets.items():
+                owners.setdefault(text, []).append((profile, offset))
+        texts = tuple(owners)
+        postings: dict[str, set[tuple[int, int]]] = {}
+        for number, text in enumerate(texts):
+            for position in range(len(text) - 1):
+                postings.setdefault(text[position : position + 2], set()).add((position, number))
+        return cls(
+            targets=texts,
+            owners=tuple(tuple(owners[text]) for text in texts),
+            postings={pair: tuple(sorted(entries)) for pair, entries in postings.items()},
+        )
+
+    def candidates(self, text: str, typos: int) -> Iterable[int]:
+        """Indexes of targets that may start with ``text`` give or take ``typos`` edits.
+
+        A prefix within ``typos`` edits of ``text`` keeps all but ``2 * typos`` of its distinct letter
+        pairs, and they all lie within the first ``len(text) + typos`` letters of the target.
+        """
+        pairs = {text[position : position + 2] for position in range(len(text) - 1)}
+        needed = len(pairs) - 2 * typos
+        if needed <= 0:
+            return range(len(self.targets))
+        window = len(text) + typos - 1
+        counts: Counter[int] = Counter()
+        for pair in pairs:
+            within = set()
+            for position, number in self.postings.get(pair, ()):
+                if position >= window:
+                    break
+                within.add(number)
+            counts.update(within)
+        return [number for number, count in counts.items() if count >= needed]
 
 
 def _suffixes(units: tuple[str, ...]) -> dict[str, int]:
@@ -85,17 +136,14 @@ def _suffixes(units: tuple[str, ...]) -> dict[str, int]:
     return suffixes
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[index : index + 2] for index in range(len(text) - 1)}
-
-
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    """A document prepared for indexing: its names, suggestion profile and Whoosh field values."""
+    """A document prepared for indexing: names, suggestion data and Whoosh field values."""
 
     document: SearchDocument
     names: tuple[str, ...]
     profile: Profile
+    latin: dict[str, int]
     fields: dict[str, Any]
 
 
@@ -109,8 +157,8 @@ def _entry(document: SearchDocument) -> _Entry:
         initials.update(_suffixes(reading.initials))
     for letters in extra:
         initials.update(_suffixes(tuple(letters)))
-    latin: dict[str, int] = {}
-    for text, start in [*full.items(), *initials.items()]:
+    latin = dict(initials)
+    for text, start in full.items():
         latin[text] = min(start, latin.get(text, start))
 
     names = [compact(document.title), compact(document.short_title)]
@@ -118,11 +166,12 @@ def _entry(document: SearchDocument) -> _Entry:
     profile = Profile(
         key=document.key,
         title=document.title,
-        latin=tuple(sorted(latin.items(), key=lambda item: (item[1], item[0]))),
-        latin_bigrams=frozenset(gram for text in latin for gram in _bigrams(text)),
-        names=tuple(
-            NameGrams(grams(name), syllable_grams(reading))
-            for name, reading in zip((document.title, document.short_title), readings, strict=True)
+        names=(
+            *(
+                NameGrams(grams(name), syllable_grams(reading))
+                for name, reading in zip((document.title, document.short_title), readings, strict=True)
+            ),
+            *(NameGrams(grams(keyword), frozenset()) for keyword in document.keywords),
         ),
     )
     index_fields: dict[str, Any] = {
@@ -135,7 +184,8 @@ def _entry(document: SearchDocument) -> _Entry:
         PINYIN_FIELD: sorted(full),
         INITIALS_FIELD: sorted(initials),
     }
-    return _Entry(document, tuple(dict.fromkeys(name for name in names if name)), profile, index_fields)
+    unique_names = tuple(dict.fromkeys(name for name in names if name))
+    return _Entry(document, unique_names, profile, latin, index_fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +196,7 @@ class Catalogue:
     exact: Mapping[str, frozenset[str]]
     names: tuple[tuple[str, str], ...]
     profiles: tuple[Profile, ...]
+    latin: LatinTargets
     synonyms: SynonymTable
     _searcher: Any = field(repr=False)
     _keys: tuple[str, ...] = field(repr=False)
@@ -194,6 +245,7 @@ def build_catalogue(documents: Iterable[SearchDocument], synonyms: SynonymTable 
         exact={name: frozenset(keys_) for name, keys_ in exact.items()},
         names=tuple(sorted((name, key) for key, entry in entries.items() for name in entry.names)),
         profiles=tuple(entry.profile for entry in entries.values()),
+        latin=LatinTargets.build(entry.latin for entry in entries.values()),
         synonyms=synonyms if synonyms is not None else default_synonyms(),
         _searcher=searcher,
         _keys=tuple(keys),

@@ -8,7 +8,7 @@ text.  Ranking has three tiers (exact name, name prefix, BM25F text match); see 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import partial
+from itertools import groupby
 from typing import Any, NamedTuple
 
 from whoosh import query as wq
@@ -56,20 +56,22 @@ def _alternative(text: str) -> Any:
         prefixes = [
             wq.ConstantScoreQuery(wq.Prefix(name, text), boost) for name, boost in PREFIX_BOOSTS.items()
         ]
-        return wq.Or(prefixes)
+        return wq.DefaultOr(prefixes)
     terms = phrase_terms(text)
-    return wq.Or([_phrase(name, terms, boost) for name, boost in FIELD_BOOSTS.items()])
+    return wq.DefaultOr([_phrase(name, terms, boost) for name, boost in FIELD_BOOSTS.items()])
 
 
 def _plan(catalogue: Catalogue, text: str) -> _Plan | None:
     words = normalize(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].split()[:MAX_QUERY_WORDS]
     if not words:
         return None
-    parts = [part for word in words for part in catalogue.synonyms.segment(word)]
+    # Latin and Chinese runs of one word are matched separately: zzs申报 means zzs AND 申报.
+    runs = ["".join(chars) for word in words for _, chars in groupby(word, key=str.isascii)]
+    parts = [part for run in runs for part in catalogue.synonyms.segment(run)]
     required = [part for part in parts if "" not in part]
     if not required:  # nothing but filler words: search for them after all
         required = [tuple(alternative for alternative in part if alternative) for part in parts]
-    query = wq.And([wq.Or([_alternative(alternative) for alternative in part]) for part in required])
+    query = wq.And([wq.DefaultOr([_alternative(alternative) for alternative in part]) for part in required])
     return _Plan(query, catalogue.synonyms.rewrites("".join(words)))
 
 
@@ -140,19 +142,20 @@ class _Similarity(NamedTuple):
     offset: int
 
 
-def _latin_similarity(latin: str, profile: Profile) -> _Similarity | None:
-    """How well ``latin`` (typed pinyin or initials) matches the start of one of the profile's syllables."""
-    bound = _typo_bound(len(latin))
-    needed = {latin[index : index + 2] for index in range(len(latin) - 1)}
-    if len(needed & profile.latin_bigrams) < len(needed) - 2 * bound:
-        return None
-    best: _Similarity | None = None
-    for target, offset in profile.latin:
-        distance = prefix_distance(latin, target, bound)
-        if distance <= bound:
-            found = _Similarity(1.0 - distance / len(latin), offset)
-            if best is None or (-found.score, found.offset) < (-best.score, best.offset):
-                best = found
+def _latin_matches(catalogue: Catalogue, latin: str) -> dict[int, _Similarity]:
+    """Best match per profile of typed pinyin or initials against the start of a syllable."""
+    typos = _typo_bound(len(latin))
+    targets = catalogue.latin
+    best: dict[int, _Similarity] = {}
+    for number in targets.candidates(latin, typos):
+        distance = prefix_distance(latin, targets.targets[number], typos)
+        if distance > typos:
+            continue
+        score = 1.0 - distance / len(latin)
+        for profile, offset in targets.owners[number]:
+            current = best.get(profile)
+            if current is None or (-score, offset) < (-current.score, current.offset):
+                best[profile] = _Similarity(score, offset)
     return best
 
 
@@ -186,16 +189,19 @@ def suggest_titles(catalogue: Catalogue, text: str, *, allowed: Allowed | None, 
     compacted = normalized.replace(" ", "")
     if not compacted or limit <= 0:
         return []
-    measure: Callable[[Profile], _Similarity | None]
     if compacted.isascii():
-        measure = partial(_latin_similarity, compacted)
+        matches = _latin_matches(catalogue, compacted)
     else:
-        measure = partial(_gram_similarity, grams(normalized), syllable_grams(pinyin(normalized)))
+        chars, syllables = grams(normalized), syllable_grams(pinyin(normalized))
+        found = (_gram_similarity(chars, syllables, profile) for profile in catalogue.profiles)
+        matches = {number: similarity for number, similarity in enumerate(found) if similarity is not None}
     ranked: list[tuple[float, int, int, str, str]] = []
-    for profile in catalogue.profiles:
-        found = measure(profile)
-        if found is not None and (allowed is None or allowed(profile.key)):
-            ranked.append((-found.score, found.offset, len(profile.title), profile.key, profile.title))
+    for number, similarity in matches.items():
+        profile = catalogue.profiles[number]
+        if allowed is None or allowed(profile.key):
+            ranked.append(
+                (-similarity.score, similarity.offset, len(profile.title), profile.key, profile.title)
+            )
     ranked.sort()
     return list(dict.fromkeys(title for *_, title in ranked))[:limit]
 
@@ -246,8 +252,7 @@ class SearchIndex:
         Typed pinyin and initials are compared with every document's readings allowing a few typos;
         Chinese text is compared with titles by the characters and character pairs they share, and
         by the pinyin syllables and syllable pairs they share (so homophone typos such as 纳税人壮态
-        match).  Titles of documents rejected
-        by ``allowed`` are never returned.
+        match).  Titles of documents rejected by ``allowed`` are never returned.
         """
         return suggest_titles(self._catalogue, query, allowed=allowed, limit=limit)
 

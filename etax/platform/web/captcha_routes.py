@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, Response, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from etax.platform import captcha
 
-Form = Annotated[str, Parameter(query="form", pattern=r"^[a-z_]{1,40}$")]
+Form = Annotated[str, QueryParameter(pattern=r"^[a-z_]{1,40}$")]
 
 
 @get("/captcha.png", name="captcha", cache=False)

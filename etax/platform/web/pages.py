@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Request, get
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath
 from litestar.response import Template
 
 from etax.platform.access import Decision, decide
@@ -105,7 +105,7 @@ def _popular_entries(runtime: Runtime, principal: Principal | None, limit: int =
 
 
 @get("/menu/{code:path}", name="menu")
-async def menu(request: Request[Any, Any, Any], code: str = Parameter()) -> Template:
+async def menu(request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
     """A centre or group page: its functions the visitor may see, grouped."""
     runtime = get_runtime(request.app)
     principal = await runtime.principal_of(request)

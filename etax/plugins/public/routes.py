@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from etax.platform import captcha
@@ -29,7 +29,7 @@ class AnnouncementController(Controller):
     opt = {"function": ANNOUNCEMENTS.code}
 
     @get("/")
-    async def listing(self, page: Annotated[int, Parameter(query="page", ge=1, default=1)]) -> Template:
+    async def listing(self, page: Annotated[int, QueryParameter(ge=1)] = 1) -> Template:
         total = await count_announcements()
         items = await list_announcements(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         pages = max(1, -(-total // PAGE_SIZE))
@@ -39,7 +39,7 @@ class AnnouncementController(Controller):
         )
 
     @get("/{announcement_id:int}")
-    async def detail(self, announcement_id: int) -> Template:
+    async def detail(self, announcement_id: FromPath[int]) -> Template:
         item = await get_announcement(announcement_id)
         if item is None:
             raise NotFoundException()
@@ -58,7 +58,7 @@ class KnowledgeController(Controller):
         return Template("public/faq.html", context={"groups": groups})
 
     @get("/{slug:str}")
-    async def article(self, slug: str) -> Template:
+    async def article(self, slug: FromPath[str]) -> Template:
         article = BY_SLUG.get(slug)
         if article is None:
             raise NotFoundException()

@@ -1,0 +1,255 @@
+"""Plugin loading and the start-up checks: entry points, ETAX_PLUGINS, deny/allow lists, failures."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from litestar import Controller, Litestar, get
+from litestar.testing import TestClient
+
+from etax.platform import Audience, FunctionSpec, StaticDir, hookspecs
+from etax.platform.app import create_app
+from etax.platform.errors import StartupError
+from etax.platform.identity import Principal
+from etax.platform.messages import HomeMessage
+from etax.platform.runtime import get_runtime
+from etax.platform.services import PlatformServices
+from etax.platform.settings import Settings
+from etax.search_index import SearchDocument
+from tests.plugin_factories import make_plugin
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "shenyang_tax_map"
+HERE = Path(__file__)
+
+
+def spec(code: str = "demo.hello", name: str = "问候服务", **extra: Any) -> FunctionSpec:
+    return FunctionSpec(
+        code=code,
+        name=name,
+        path=("公众服务", "测试", name),
+        url="/demo/" + code.split(".")[-1],
+        audiences=frozenset({Audience.PUBLIC}),
+        **extra,
+    )
+
+
+def controller(code: str | None, path: str = "/demo/hello", **opt: Any) -> type[Controller]:
+    options: dict[str, Any] = dict(opt)
+    if code is not None:
+        options["function"] = code
+
+    class HelloController(Controller):
+        @get(path, opt=options)
+        async def hello(self) -> str:
+            return "你好"
+
+    return HelloController
+
+
+def with_settings(settings: Settings, **changes: Any) -> Settings:
+    return msgspec.structs.replace(settings, **changes)
+
+
+# -- loading ---------------------------------------------------------------------------------------
+
+
+def test_builtin_plugin_loads_through_its_entry_point(app: Litestar) -> None:
+    info = {i.name: i for i in get_runtime(app).host.info(get_runtime(app).routes_per_plugin)}
+    assert info["public"].source.startswith("entry point etax.plugins.public")
+    assert "public.taxpayer_status" in info["public"].functions
+    assert info["public"].routes >= 6
+
+
+def test_plugin_outside_the_package_named_in_etax_plugins_adds_a_function_and_route(settings: Settings) -> None:
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        app = create_app(with_settings(settings, plugins=("shenyang_tax_map",)))
+        with TestClient(app) as client:
+            page = client.get("/shenyang/tax-map?district=康平县")
+            assert page.status_code == 200
+            assert "康平县税务局办税服务厅" in page.text
+            assert "和平区" not in page.text.split("<tbody>")[1]
+            assert "公众服务" in page.text and "办税地图" in page.text  # breadcrumb
+            results = client.get("/api/search", params={"q": "bsdt"}).json()["results"]
+            assert results[0]["code"] == "shenyang.tax_map"
+            halls = client.get("/api/search", params={"q": "铁西区 办税服务厅"}).json()["results"]
+            assert any("铁西区" in r["name"] for r in halls)
+    finally:
+        sys.path.remove(str(EXAMPLES))
+        sys.modules.pop("shenyang_tax_map", None)
+
+
+def test_deny_list_drops_a_plugin(settings: Settings) -> None:
+    runtime = get_runtime(create_app(with_settings(settings, deny_plugins=("public",)), check_db=False))
+    assert runtime.registry.get("public.taxpayer_status") is None
+    assert "public" not in {i.name for i in runtime.host.info()}
+
+
+def test_allow_list_keeps_only_named_plugins(settings: Settings) -> None:
+    runtime = get_runtime(create_app(with_settings(settings, allow_plugins=("nothing",)), check_db=False))
+    assert runtime.registry.get("public.taxpayer_status") is None
+    assert "etax.platform.usercentre" in {i.name for i in runtime.host.info()}  # core plugins stay
+
+
+def test_plugin_that_fails_to_import_is_reported_and_the_portal_starts(settings: Settings) -> None:
+    app = create_app(with_settings(settings, plugins=("etax_no_such_plugin",)), check_db=False)
+    failures = get_runtime(app).host.failures
+    assert [(f.plugin, f.stage) for f in failures] == [("etax_no_such_plugin", "import")]
+    assert get_runtime(app).registry.get("public.taxpayer_status") is not None
+
+
+def test_plugin_whose_hook_raises_is_left_out_by_name(settings: Settings) -> None:
+    def etax_functions() -> list[FunctionSpec]:
+        raise RuntimeError("数据库不可用")
+
+    broken = make_plugin("broken_plugin", etax_functions=etax_functions)
+    runtime = get_runtime(create_app(settings, extra_plugins=[broken], check_db=False))
+    assert [(f.plugin, f.stage) for f in runtime.host.failures] == [("broken_plugin", "etax_functions")]
+    assert "数据库不可用" in runtime.host.failures[0].error
+
+
+def test_malformed_hook_result_names_the_plugin(settings: Settings) -> None:
+    def etax_functions() -> list[str]:
+        return ["不是功能"]
+
+    bad = make_plugin("bad_result", etax_functions=etax_functions)
+    runtime = get_runtime(create_app(settings, extra_plugins=[bad], check_db=False))
+    assert runtime.host.failures[0].plugin == "bad_result"
+    assert "malformed result" in runtime.host.failures[0].error
+
+
+def test_strict_mode_turns_a_plugin_failure_into_a_startup_error(settings: Settings) -> None:
+    with pytest.raises(StartupError, match="etax_no_such_plugin"):
+        create_app(with_settings(settings, plugins=("etax_no_such_plugin",), strict_plugins=True), check_db=False)
+
+
+def test_hook_with_unknown_name_is_refused_at_registration(settings: Settings) -> None:
+    typo = make_plugin("typo_plugin", etax_function=lambda: [])
+    runtime = get_runtime(create_app(settings, extra_plugins=[typo], check_db=False))
+    assert runtime.host.failures[0].plugin == "typo_plugin"
+    assert runtime.host.failures[0].stage == "register"
+
+
+# -- start-up checks -------------------------------------------------------------------------------
+
+
+def test_route_without_function_code_stops_startup_naming_plugin_and_route(settings: Settings) -> None:
+    plugin = make_plugin(
+        "unbound", etax_functions=lambda: [spec()], etax_route_handlers=lambda: [controller(None)]
+    )
+    with pytest.raises(StartupError, match=r"plugin 'unbound', route /demo/hello \(hello\) is not bound"):
+        create_app(settings, extra_plugins=[plugin], check_db=False)
+
+
+def test_route_bound_to_unknown_code_stops_startup(settings: Settings) -> None:
+    plugin = make_plugin(
+        "unknown_code", etax_functions=lambda: [spec()], etax_route_handlers=lambda: [controller("demo.nope")]
+    )
+    with pytest.raises(StartupError, match="unknown function code 'demo.nope'"):
+        create_app(settings, extra_plugins=[plugin], check_db=False)
+
+
+def test_route_bound_to_another_plugins_function_stops_startup(settings: Settings) -> None:
+    plugin = make_plugin("thief", etax_route_handlers=lambda: [controller("public.taxpayer_status", "/x")])
+    with pytest.raises(StartupError, match="declared by plugin 'public'"):
+        create_app(settings, extra_plugins=[plugin], check_db=False)
+
+
+def test_two_functions_with_one_code_stop_startup(settings: Settings) -> None:
+    first = make_plugin("first", etax_functions=lambda: [spec()])
+    second = make_plugin("second", etax_functions=lambda: [spec(name="另一个")])
+    with pytest.raises(StartupError, match="declared twice: by plugin 'first' and by plugin 'second'"):
+        create_app(settings, extra_plugins=[first, second], check_db=False)
+
+
+@pytest.mark.parametrize("exemption", ["exclude_from_auth", "exclude_from_csrf", "skip_session"])
+def test_plugin_route_may_not_exempt_itself(settings: Settings, exemption: str) -> None:
+    plugin = make_plugin(
+        "sneaky",
+        etax_functions=lambda: [spec()],
+        etax_route_handlers=lambda: [controller("demo.hello", **{exemption: True})],
+    )
+    with pytest.raises(StartupError, match=f"exempts itself \\({exemption}\\)"):
+        create_app(settings, extra_plugins=[plugin], check_db=False)
+
+
+def test_malformed_function_declaration_stops_startup(settings: Settings) -> None:
+    bad = FunctionSpec(code="Bad Code", name="坏", path=("公众服务",), url="x")
+    plugin = make_plugin("malformed", etax_functions=lambda: [bad])
+    with pytest.raises(StartupError, match="not a dotted lower-case identifier"):
+        create_app(settings, extra_plugins=[plugin], check_db=False)
+
+
+# -- every hook ------------------------------------------------------------------------------------
+
+
+class Messages:
+    async def messages(self, principal: Principal | None) -> list[HomeMessage]:
+        return [HomeMessage(tab="notice", title="插件公告：办税服务厅春节安排", url="/demo/hello")]
+
+
+def test_hooks_contribute_to_the_running_portal(settings: Settings, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "hello.txt").write_text("静态文件", encoding="utf-8")
+    started: list[PlatformServices] = []
+    plugin = make_plugin(
+        "complete",
+        etax_functions=lambda: [spec()],
+        etax_route_handlers=lambda: [controller("demo.hello")],
+        etax_template_dirs=lambda: [str(templates)],
+        etax_static_dirs=lambda: [StaticDir(name="complete", directory=str(static))],
+        etax_piccolo_apps=lambda: [],
+        etax_search_documents=lambda: [
+            SearchDocument(key="doc:complete:1", kind="article", title="春节办税安排", short_title="春节办税",
+                           path=("公众服务", "测试"), url="/demo/hello")
+        ],
+        etax_message_sources=lambda: [Messages()],
+        etax_startup=lambda services: started.append(services),
+    )
+    app = create_app(settings, extra_plugins=[plugin])
+    with TestClient(app) as client:
+        assert client.get("/demo/hello").text == "你好"
+        assert client.get("/static/plugins/complete/hello.txt").text == "静态文件"
+        assert client.get("/api/search", params={"q": "春节"}).json()["results"][0]["code"] == "doc:complete:1"
+        assert "插件公告：办税服务厅春节安排" in client.get("/").text
+    assert len(started) == 1 and started[0].registry.get("demo.hello") is not None
+    assert templates in get_runtime(app).host.template_dirs()
+
+
+def test_startup_hook_that_raises_is_reported(settings: Settings) -> None:
+    def etax_startup(services: PlatformServices) -> None:
+        raise RuntimeError("启动失败")
+
+    plugin = make_plugin("bad_start", etax_startup=etax_startup)
+    app = create_app(settings, extra_plugins=[plugin])
+    with TestClient(app) as client:
+        assert client.get("/").status_code == 200
+    assert ("bad_start", "etax_startup") in {(f.plugin, f.stage) for f in get_runtime(app).host.failures}
+
+
+def test_every_hook_has_a_test() -> None:
+    """Fails when a hook specification is added without a test that implements it here."""
+    tree = ast.parse(Path(hookspecs.__file__).read_text(encoding="utf-8"))
+    hooks = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+    assert hooks, "no hooks found"
+    source = HERE.read_text(encoding="utf-8")
+    untested = [hook for hook in hooks if f"{hook}=" not in source and f"def {hook}(" not in source]
+    assert not untested, f"hooks without a test: {untested}"
+
+
+def test_every_hook_has_a_docstring() -> None:
+    tree = ast.parse(Path(hookspecs.__file__).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            assert ast.get_docstring(node), f"hook {node.name} has no docstring"
+            assert node.name in (HERE.parents[1] / "docs" / "plugins.md").read_text(encoding="utf-8"), (
+                f"hook {node.name} is not documented in docs/plugins.md"
+            )
