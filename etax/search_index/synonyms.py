@@ -8,7 +8,7 @@ alternative, which makes their part optional.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from itertools import islice, product
@@ -73,15 +73,23 @@ class SynonymTable:
         return tuple(dict.fromkeys(text for text in islice(joined, _MAX_REWRITES) if text)) or (word,)
 
     def _alias_at(self, word: str, start: int) -> str | None:
-        for size in range(min(self._longest, len(word) - start), 0, -1):
-            candidate = word[start : start + size]
-            if candidate not in self._alternatives:
+        """The longest alias at ``start``; a one-character filler only at the end or before an alias."""
+        for candidate in self._aliases_at(word, start):
+            is_filler_char = len(candidate) == 1 and "" in self._alternatives[candidate]
+            if (
+                is_filler_char
+                and start + 1 < len(word)
+                and next(self._aliases_at(word, start + 1), None) is None
+            ):
                 continue
-            if size == 1 and "" in self._alternatives[candidate] and start + 1 < len(word):
-                if self._alias_at(word, start + 1) is None:
-                    continue  # a one-character filler counts only at the end of a word or before an alias
             return candidate
         return None
+
+    def _aliases_at(self, word: str, start: int) -> Iterator[str]:
+        """Every alias that ``word`` has at ``start``, longest first."""
+        for size in range(min(self._longest, len(word) - start), 0, -1):
+            if word[start : start + size] in self._alternatives:
+                yield word[start : start + size]
 
 
 def parse_synonyms(text: str) -> SynonymTable:

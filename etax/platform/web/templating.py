@@ -21,7 +21,8 @@ CORE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 def page_function(request: Request[Any, Any, Any]) -> FunctionSpec | None:
     """The function the current route is bound to, for the breadcrumb."""
-    code = request.route_handler.opt.get(FUNCTION_OPT)
+    handler = request.scope.get("route_handler")  # absent when routing itself failed (404)
+    code = handler.opt.get(FUNCTION_OPT) if handler is not None else None
     return None if code is None else get_runtime(request.app).registry.get(str(code))
 
 

@@ -1,0 +1,54 @@
+# etax — the two set-up commands of the README are `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install install-dev system-deps lint typecheck test test-sqlite test-postgres bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(PY)
+	$(PY) -m pip install --quiet -e .
+
+install-dev: $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+
+## Install, migrate the embedded SQLite database, load the demo world and serve http://$(HOST):$(PORT)
+run: install
+	$(BIN)/etax db migrate
+	$(BIN)/etax demo load
+	$(BIN)/etax serve --host $(HOST) --port $(PORT)
+
+## Debian packages the browser tests need: Chromium and CJK fonts (no browser download).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+lint: install-dev
+	$(BIN)/ruff check etax tests bench examples
+	$(BIN)/ruff format --check etax tests bench examples
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+test-sqlite: install-dev
+	ETAX_TEST_DATABASE=sqlite $(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: install-dev
+	ETAX_TEST_DATABASE=postgres $(BIN)/pytest -q -p no:cacheprovider
+
+## Install everything and run the whole suite: lint, mypy --strict, tests on SQLite and on PostgreSQL.
+test: system-deps install-dev lint typecheck test-sqlite test-postgres
+
+bench: install-dev
+	$(PY) bench/bench_search.py
+	$(PY) bench/bench_startup_http.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache
