@@ -38,7 +38,13 @@ def _configure_environment() -> None:
     os.environ["ETAX_VAR_DIR"] = str(VAR_DIR)
     os.environ["ETAX_MODE"] = "dev"
     os.environ["ETAX_CAPTCHA_TEST_ANSWER"] = CAPTCHA_TEST_ANSWER
-    for name in ("ETAX_PLUGINS", "ETAX_DENY_PLUGINS", "ETAX_ALLOW_PLUGINS", "ETAX_STRICT_PLUGINS", "ETAX_SESSION_STORE"):
+    for name in (
+        "ETAX_PLUGINS",
+        "ETAX_DENY_PLUGINS",
+        "ETAX_ALLOW_PLUGINS",
+        "ETAX_STRICT_PLUGINS",
+        "ETAX_SESSION_STORE",
+    ):
         os.environ.pop(name, None)
     if BACKEND == "postgres":
         asyncio.run(_admin(f'CREATE DATABASE "{PG_DATABASE}"'))

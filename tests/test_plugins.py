@@ -38,7 +38,7 @@ def spec(code: str = "demo.hello", name: str = "问候服务", **extra: Any) -> 
     )
 
 
-def controller(code: str | None, path: str = "/demo/hello", **opt: Any) -> type[Controller]:
+def controller(code: str | None, path: str = "/demo/hello", **opt: bool) -> type[Controller]:
     options: dict[str, Any] = dict(opt)
     if code is not None:
         options["function"] = code
@@ -65,7 +65,9 @@ def test_builtin_plugin_loads_through_its_entry_point(app: Litestar) -> None:
     assert info["public"].routes >= 6
 
 
-def test_plugin_outside_the_package_named_in_etax_plugins_adds_a_function_and_route(settings: Settings) -> None:
+def test_plugin_outside_the_package_named_in_etax_plugins_adds_a_function_and_route(
+    settings: Settings,
+) -> None:
     sys.path.insert(0, str(EXAMPLES))
     try:
         app = create_app(with_settings(settings, plugins=("shenyang_tax_map",)))
@@ -125,7 +127,9 @@ def test_malformed_hook_result_names_the_plugin(settings: Settings) -> None:
 
 def test_strict_mode_turns_a_plugin_failure_into_a_startup_error(settings: Settings) -> None:
     with pytest.raises(StartupError, match="etax_no_such_plugin"):
-        create_app(with_settings(settings, plugins=("etax_no_such_plugin",), strict_plugins=True), check_db=False)
+        create_app(
+            with_settings(settings, plugins=("etax_no_such_plugin",), strict_plugins=True), check_db=False
+        )
 
 
 def test_hook_with_unknown_name_is_refused_at_registration(settings: Settings) -> None:
@@ -172,7 +176,7 @@ def test_plugin_route_may_not_exempt_itself(settings: Settings, exemption: str) 
     plugin = make_plugin(
         "sneaky",
         etax_functions=lambda: [spec()],
-        etax_route_handlers=lambda: [controller("demo.hello", **{exemption: True})],
+        etax_route_handlers=lambda: [controller("demo.hello", "/demo/hello", **{exemption: True})],
     )
     with pytest.raises(StartupError, match=f"exempts itself \\({exemption}\\)"):
         create_app(settings, extra_plugins=[plugin], check_db=False)
@@ -208,8 +212,14 @@ def test_hooks_contribute_to_the_running_portal(settings: Settings, tmp_path: Pa
         etax_static_dirs=lambda: [StaticDir(name="complete", directory=str(static))],
         etax_piccolo_apps=lambda: [],
         etax_search_documents=lambda: [
-            SearchDocument(key="doc:complete:1", kind="article", title="春节办税安排", short_title="春节办税",
-                           path=("公众服务", "测试"), url="/demo/hello")
+            SearchDocument(
+                key="doc:complete:1",
+                kind="article",
+                title="春节办税安排",
+                short_title="春节办税",
+                path=("公众服务", "测试"),
+                url="/demo/hello",
+            )
         ],
         etax_message_sources=lambda: [Messages()],
         etax_startup=lambda services: started.append(services),
@@ -218,7 +228,9 @@ def test_hooks_contribute_to_the_running_portal(settings: Settings, tmp_path: Pa
     with TestClient(app) as client:
         assert client.get("/demo/hello").text == "你好"
         assert client.get("/static/plugins/complete/hello.txt").text == "静态文件"
-        assert client.get("/api/search", params={"q": "春节"}).json()["results"][0]["code"] == "doc:complete:1"
+        assert (
+            client.get("/api/search", params={"q": "春节"}).json()["results"][0]["code"] == "doc:complete:1"
+        )
         assert "插件公告：办税服务厅春节安排" in client.get("/").text
     assert len(started) == 1 and started[0].registry.get("demo.hello") is not None
     assert templates in get_runtime(app).host.template_dirs()

@@ -58,7 +58,9 @@ def test_centre_menu_lists_its_functions_and_hides_empty_groups(client: TestClie
     assert client.get("/menu/不存在的中心").status_code == 404
 
 
-def test_every_function_page_shows_its_full_path_as_breadcrumb(app: Litestar, client: TestClient[Litestar]) -> None:
+def test_every_function_page_shows_its_full_path_as_breadcrumb(
+    app: Litestar, client: TestClient[Litestar]
+) -> None:
     for spec in get_runtime(app).registry:
         if not spec.is_public:
             continue

@@ -15,7 +15,9 @@ ABNORMAL = str(TAXPAYERS[5]["tin"])
 def query(client: TestClient[Litestar], path: str, tin: str, captcha: str = "TEST") -> tuple[int, str]:
     client.get(path)  # sets the CSRF cookie
     response = client.post(
-        path, data={"tin": tin, "captcha": captcha}, headers={"x-csrftoken": client.cookies.get("etax_csrf", "")}
+        path,
+        data={"tin": tin, "captcha": captcha},
+        headers={"x-csrftoken": client.cookies.get("etax_csrf") or ""},
     )
     return response.status_code, response.text
 
@@ -32,7 +34,9 @@ def test_taxpayer_status_accepts_lower_case_and_spaces(client: TestClient[Litest
 
 
 def test_malformed_tin_is_explained(client: TestClient[Litestar]) -> None:
-    status, text = query(client, "/public/taxpayer-status", GENERAL[:-1] + ("A" if GENERAL[-1] != "A" else "B"))
+    status, text = query(
+        client, "/public/taxpayer-status", GENERAL[:-1] + ("A" if GENERAL[-1] != "A" else "B")
+    )
     assert status == 400
     assert "统一社会信用代码校验位不正确" in text
     status, text = query(client, "/public/taxpayer-status", "123")

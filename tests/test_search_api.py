@@ -87,7 +87,9 @@ def test_enter_on_the_results_page_opens_the_first_result(client: TestClient[Lit
     assert response.headers["location"] == "/public/taxpayer-status"
 
 
-def test_live_box_partial_shows_short_name_with_full_name_and_path_on_hover(client: TestClient[Litestar]) -> None:
+def test_live_box_partial_shows_short_name_with_full_name_and_path_on_hover(
+    client: TestClient[Litestar],
+) -> None:
     html = client.get("/search/suggest", params={"q": "咨询"}, headers={"HX-Request": "true"}).text
     assert 'title="热点问题（公众服务 › 咨询辅导 › 热点问题）"' in html
     assert '<span class="result-name">咨询辅导</span>' in html

@@ -43,11 +43,15 @@ def test_production_requires_a_secret_key_and_refuses_the_test_captcha(tmp_path:
     with pytest.raises(SettingsError, match="ETAX_SECRET_KEY: required in production mode"):
         load_settings(env(tmp_path, ETAX_MODE="production"))
     with pytest.raises(SettingsError, match="ETAX_CAPTCHA_TEST_ANSWER: refused in production mode"):
-        load_settings(env(tmp_path, ETAX_MODE="production", ETAX_SECRET_KEY="k" * 40, ETAX_CAPTCHA_TEST_ANSWER="X"))
+        load_settings(
+            env(tmp_path, ETAX_MODE="production", ETAX_SECRET_KEY="k" * 40, ETAX_CAPTCHA_TEST_ANSWER="X")
+        )
 
 
 def test_plugin_lists_are_split(tmp_path: Path) -> None:
-    settings = load_settings(env(tmp_path, ETAX_PLUGINS="a.b, c", ETAX_DENY_PLUGINS="public", ETAX_STRICT_PLUGINS="1"))
+    settings = load_settings(
+        env(tmp_path, ETAX_PLUGINS="a.b, c", ETAX_DENY_PLUGINS="public", ETAX_STRICT_PLUGINS="1")
+    )
     assert settings.plugins == ("a.b", "c")
     assert settings.deny_plugins == ("public",)
     assert settings.strict_plugins is True

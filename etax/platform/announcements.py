@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
-from piccolo.columns import Boolean, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from etax.platform.identity import Principal
@@ -16,6 +16,8 @@ CATEGORIES = ("涉税通知", "政策法规", "重大税收违法案件公告", 
 
 class Announcement(Table, tablename="platform_announcement"):
     """One 通知公告."""
+
+    id = Serial(primary_key=True)
 
     title = Varchar(length=200)
     category = Varchar(length=40, default="涉税通知")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.routes import HTTPRoute
 
 from etax.platform.access import CORE_OPT, FUNCTION_OPT
 from etax.platform.errors import StartupError
@@ -19,6 +20,8 @@ def check_plugin_routes(app: Litestar, registry: FunctionRegistry) -> dict[str, 
     """
     counts: dict[str, int] = {}
     for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
         for handler in route.route_handlers:
             plugin = handler.opt.get(PLUGIN_OPT)
             if plugin is None or handler.handler_name == "options_handler":

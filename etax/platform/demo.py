@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from etax.platform.announcements import Announcement
 from etax.platform.coresys.tables import Person, Taxpayer, TaxpayerStaff
@@ -22,7 +23,7 @@ def resident_id(first17: str) -> str:
 TODAY = dt.date(2026, 11, 1)
 
 # tin, name, type, status, location class, office, pure social security, agency, taxes, general since, address
-TAXPAYERS: list[dict[str, object]] = [
+TAXPAYERS: list[dict[str, Any]] = [
     dict(
         tin=uscc("91210102MA0Y8K3P1"),
         name="沈阳和信科技有限公司",
@@ -91,7 +92,7 @@ TAXPAYERS: list[dict[str, object]] = [
 ]
 
 # name, id number, mobile, fixed phone, real-name collected
-PERSONS: dict[str, dict[str, object]] = {
+PERSONS: dict[str, dict[str, Any]] = {
     "王建国": dict(
         id_number=resident_id("21010219750315003"), mobile="13800000001", real_name_collected=True
     ),
@@ -135,7 +136,7 @@ STAFF: list[tuple[int, str, str]] = [
     (4, "马超", "finance_head"),
 ]
 
-ANNOUNCEMENTS: list[dict[str, object]] = [
+ANNOUNCEMENTS: list[dict[str, Any]] = [
     dict(
         title="关于2026年12月征期延长的通知",
         category="涉税通知",

@@ -16,6 +16,7 @@ import importlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
@@ -91,6 +92,10 @@ class PluginHookError(Exception):
         self.error = error
 
 
+def _identity(module: ModuleType) -> ModuleType:
+    return module
+
+
 def _is_route_item(item: object) -> bool:
     if isinstance(item, Router | BaseRouteHandler):
         return True
@@ -145,13 +150,13 @@ class PluginHost:
     def load(self, extra: Iterable[ModuleType] = ()) -> None:
         """Load core, entry-point, ``ETAX_PLUGINS`` and ``extra`` plugin modules, then collect."""
         for dotted in CORE_PLUGINS:
-            self._register(dotted, lambda dotted=dotted: importlib.import_module(dotted), "core")
+            self._register(dotted, partial(importlib.import_module, dotted), "core")
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
             self._register(ep.name, ep.load, f"entry point {ep.value}")
         for dotted in self.settings.plugins:
-            self._register(dotted, lambda dotted=dotted: importlib.import_module(dotted), "ETAX_PLUGINS")
+            self._register(dotted, partial(importlib.import_module, dotted), "ETAX_PLUGINS")
         for module in extra:
-            self._register(module.__name__, lambda module=module: module, "registered in code")
+            self._register(module.__name__, partial(_identity, module), "registered in code")
         for name in [name for name, _ in self.pm.list_name_plugin()]:
             try:
                 self.contributions.append(self._collect(name))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Integer, Varchar
+from piccolo.columns import Integer, Serial, Varchar
 from piccolo.table import Table
 
 
 class FunctionUsage(Table, tablename="platform_function_usage"):
     """Times a function was opened."""
+
+    id = Serial(primary_key=True)
 
     code = Varchar(length=120, unique=True)
     opened = Integer(default=0)

@@ -45,7 +45,16 @@ def live_server(database: str) -> Iterator[str]:
     log_path = Path(os.environ["ETAX_VAR_DIR"]) / f"uvicorn-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "etax.platform.asgi:app", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "etax.platform.asgi:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
             env=os.environ.copy(),
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -37,11 +37,11 @@ class SessionAuth(msgspec.Struct, kw_only=True):
 async def store_login(connection: ASGIConnection[Any, Any, Any, Any], auth: SessionAuth) -> None:
     """Log in: rotate the session id and remember ``auth``."""
     await rotate_session_id(connection)
-    connection.scope["session"] = {SESSION_AUTH: msgspec.to_builtins(auth)}  # type: ignore[typeddict-unknown-key]
+    connection.scope["session"] = {SESSION_AUTH: msgspec.to_builtins(auth)}
 
 
 def session_auth(connection: ASGIConnection[Any, Any, Any, Any]) -> SessionAuth | None:
-    raw = connection.scope.get("session") or {}  # type: ignore[var-annotated]
+    raw = connection.scope.get("session") or {}
     data = raw.get(SESSION_AUTH) if isinstance(raw, dict) else None
     if data is None:
         return None

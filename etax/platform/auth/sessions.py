@@ -17,7 +17,7 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     """Uses a fresh id once :func:`rotate_session_id` was called during the request."""
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-        rotated = connection.scope.get(ROTATE_SCOPE_KEY)  # type: ignore[misc]
+        rotated = connection.scope.get(ROTATE_SCOPE_KEY)
         if isinstance(rotated, str):
             return rotated
         return super().get_session_id(connection)
@@ -27,7 +27,7 @@ class RotatingSessionBackend(ServerSideSessionBackend):
 class RotatingSessionConfig(ServerSideSessionConfig):
     """:class:`ServerSideSessionConfig` with :class:`RotatingSessionBackend`."""
 
-    _backend_class = RotatingSessionBackend  # type: ignore[assignment]
+    _backend_class = RotatingSessionBackend
 
 
 async def rotate_session_id(connection: ASGIConnection[Any, Any, Any, Any]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -11,6 +11,8 @@ from etax.platform.coresys.tables import Person, Taxpayer
 
 class EnterpriseAccount(Table, tablename="auth_enterprise_account"):
     """An enterprise's portal account: the 企业登录密码 from the 办税用户注册凭证."""
+
+    id = Serial(primary_key=True)
 
     taxpayer = ForeignKey(references=Taxpayer, unique=True)
     password_hash = Varchar(length=255)
@@ -27,6 +29,7 @@ class StaffMember(Table, tablename="auth_staff_member"):
     account's password the personal password.
     """
 
+    id = Serial(primary_key=True)
     key = Varchar(length=60, unique=True)  # "<taxpayer id>:<person id>"
     taxpayer = ForeignKey(references=Taxpayer)
     person = ForeignKey(references=Person)
@@ -45,6 +48,8 @@ class StaffMember(Table, tablename="auth_staff_member"):
 class PermissionIdentity(Table, tablename="auth_permission_identity"):
     """A 权限身份: a named set of function-tree nodes an enterprise grants its officers."""
 
+    id = Serial(primary_key=True)
+
     key = Varchar(length=160, unique=True)  # "<taxpayer id>:<name>"
     taxpayer = ForeignKey(references=Taxpayer)
     name = Varchar(length=50)
@@ -56,6 +61,8 @@ class PermissionIdentity(Table, tablename="auth_permission_identity"):
 class StaffIdentity(Table, tablename="auth_staff_identity"):
     """Which identities an officer holds."""
 
+    id = Serial(primary_key=True)
+
     key = Varchar(length=60, unique=True)  # "<staff id>:<identity id>"
     staff = ForeignKey(references=StaffMember)
     identity = ForeignKey(references=PermissionIdentity)
@@ -63,6 +70,8 @@ class StaffIdentity(Table, tablename="auth_staff_identity"):
 
 class NaturalPersonAccount(Table, tablename="auth_natural_person_account"):
     """A natural person's portal account (自然人登录)."""
+
+    id = Serial(primary_key=True)
 
     person = ForeignKey(references=Person, unique=True)
     username = Varchar(length=40, unique=True)
@@ -74,6 +83,8 @@ class NaturalPersonAccount(Table, tablename="auth_natural_person_account"):
 
 class AgencyCertification(Table, tablename="auth_agency_certification"):
     """An enterprise's certification (认定) of a tax agency, with the delegated function branches."""
+
+    id = Serial(primary_key=True)
 
     key = Varchar(length=60, unique=True)  # "<client taxpayer id>:<agency taxpayer id>"
     client = ForeignKey(references=Taxpayer)
@@ -88,6 +99,8 @@ class AgencyCertification(Table, tablename="auth_agency_certification"):
 class SmsCode(Table, tablename="auth_sms_code"):
     """A 6-digit code sent by SMS: valid 5 minutes, one use, at most 5 wrong tries."""
 
+    id = Serial(primary_key=True)
+
     mobile = Varchar(length=20, index=True)
     purpose = Varchar(length=40)
     code_hash = Varchar(length=128)
@@ -100,6 +113,8 @@ class SmsCode(Table, tablename="auth_sms_code"):
 class SmsOutbox(Table, tablename="auth_sms_outbox"):
     """Messages the development gateway 'sent' (shown at the dev-only outbox page)."""
 
+    id = Serial(primary_key=True)
+
     mobile = Varchar(length=20, index=True)
     text = Text()
     sent_at = Timestamptz(default=TimestamptzNow())
@@ -107,6 +122,8 @@ class SmsOutbox(Table, tablename="auth_sms_outbox"):
 
 class AuditLog(Table, tablename="audit_log"):
     """Who did what, acting for whom, when, from where, with what outcome."""
+
+    id = Serial(primary_key=True)
 
     at = Timestamptz(default=TimestamptzNow(), index=True)
     actor = Varchar(length=120)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, Date, ForeignKey, Text, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Serial, Text, Varchar
 from piccolo.table import Table
 
 TAXPAYER_TYPES = ("一般纳税人", "小规模纳税人")
@@ -14,6 +14,8 @@ ROLE_LABELS = {"legal_rep": "法定代表人", "finance_head": "财务负责人"
 
 class Taxpayer(Table, tablename="coresys_taxpayer"):
     """A registered taxpayer (纳税人) as the core system holds it."""
+
+    id = Serial(primary_key=True)
 
     tin = Varchar(length=20, unique=True, index=True)
     name = Varchar(length=200)
@@ -32,6 +34,8 @@ class Taxpayer(Table, tablename="coresys_taxpayer"):
 class Person(Table, tablename="coresys_person"):
     """A natural person with (or without) a real-name record (实名采集)."""
 
+    id = Serial(primary_key=True)
+
     name = Varchar(length=50)
     id_type = Varchar(length=20, default="居民身份证")
     id_number = Varchar(length=30, unique=True, index=True)
@@ -42,6 +46,8 @@ class Person(Table, tablename="coresys_person"):
 
 class TaxpayerStaff(Table, tablename="coresys_taxpayer_staff"):
     """A person registered on a taxpayer's registration as legal rep, financial head or tax officer."""
+
+    id = Serial(primary_key=True)
 
     key = Varchar(length=80, unique=True)  # "<tin>:<person id>:<role>" — one link per role
     taxpayer = ForeignKey(references=Taxpayer)

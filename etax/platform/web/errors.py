@@ -13,6 +13,7 @@ from litestar.exceptions import (
 )
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
 
 from etax.platform.access import SET_PASSWORD_URL, PasswordChangeRequired
 from etax.platform.search import login_url
@@ -64,7 +65,7 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
     return _page(request, exc.status_code, "请求有误", str(exc.detail))
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     NotAuthorizedException: login_required,
     PermissionDeniedException: forbidden,
     NotFoundException: not_found,

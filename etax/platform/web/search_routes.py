@@ -31,7 +31,9 @@ async def search_suggest(request: Request[Any, Any, Any], q: Query = "") -> Temp
 
 
 @get("/search", name="search")
-async def search_page(request: Request[Any, Any, Any], q: Query = "", go: FromQuery[str] = "") -> Template | Redirect:
+async def search_page(
+    request: Request[Any, Any, Any], q: Query = "", go: FromQuery[str] = ""
+) -> Template | Redirect:
     """The full results page; ``go=1`` (Enter in the box) opens the first result directly."""
     runtime = get_runtime(request.app)
     response = runtime.search.search(q, await runtime.principal_of(request), limit=30)
