@@ -62,6 +62,7 @@ from litestar.testing import TestClient  # noqa: E402
 from etax.platform.app import create_app, load_plugins  # noqa: E402
 from etax.platform.db.migrate import migrate  # noqa: E402
 from etax.platform.demo import load_demo  # noqa: E402
+from etax.platform.runtime import get_runtime  # noqa: E402
 from etax.platform.settings import Settings, load_settings  # noqa: E402
 
 
@@ -90,8 +91,13 @@ def app(settings: Settings, database: str) -> Litestar:
     return create_app(settings)
 
 
+def new_client(app: Litestar) -> TestClient[Litestar]:
+    """A browser-like client with its own cookies; ``set_session_data`` writes the real session store."""
+    return TestClient(app=app, session_config=get_runtime(app).session_config)
+
+
 @pytest.fixture()
 def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
     """A browser-like client with its own cookies."""
-    with TestClient(app=app) as test_client:
+    with new_client(app) as test_client:
         yield test_client

@@ -121,6 +121,16 @@ def create_app(
         resolver=auth_principal,
     )
 
+    session_config = RotatingSessionConfig(
+        key=SESSION_COOKIE,
+        max_age=IDLE_TIMEOUT_SECONDS,
+        renew_on_access=True,
+        httponly=True,
+        samesite="lax",
+        secure=settings.production,
+    )
+    runtime.session_config = session_config
+
     async def on_startup(app: Litestar) -> None:
         if check_db:
             await check_migrations()
@@ -132,16 +142,7 @@ def create_app(
         route_handlers=[*core_route_handlers(), *plugin_routers, *plugin_static],
         guards=[access_guard],
         before_request=count_function_open,
-        middleware=[
-            RotatingSessionConfig(
-                key=SESSION_COOKIE,
-                max_age=IDLE_TIMEOUT_SECONDS,
-                renew_on_access=True,
-                httponly=True,
-                samesite="lax",
-                secure=settings.production,
-            ).middleware
-        ],
+        middleware=[session_config.middleware],
         stores={"sessions": session_store(settings)},
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.connection import ASGIConnection
+from litestar.middleware.session.server_side import ServerSideSessionConfig
 
 from etax.platform.identity import Principal
 from etax.platform.messages import MessageSource
@@ -40,6 +41,7 @@ class Runtime:
     message_sources: list[MessageSource]
     routes_per_plugin: dict[str, int] = field(default_factory=dict)
     resolver: PrincipalResolver = session_principal
+    session_config: ServerSideSessionConfig | None = None
 
     async def principal_of(self, connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
         """The visitor's principal, resolved once per request."""

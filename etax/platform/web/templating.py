@@ -10,7 +10,7 @@ from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from etax.platform.access import FUNCTION_OPT
+from etax.platform.access import FUNCTION_OPT, Decision, decide
 from etax.platform.functions import FunctionSpec
 from etax.platform.identity import Principal
 from etax.platform.runtime import PRINCIPAL_STATE, get_runtime
@@ -31,6 +31,17 @@ def page_principal(request: Request[Any, Any, Any]) -> Principal | None:
     return principal if isinstance(principal, Principal) else None
 
 
+def user_menu(request: Request[Any, Any, Any]) -> list[FunctionSpec]:
+    """The 用户中心 functions the visitor may open (the drop-down under their name)."""
+    principal = page_principal(request)
+    if principal is None:
+        return []
+    node = get_runtime(request.app).registry.tree.node("用户中心")
+    if node is None:
+        return []
+    return [spec for spec in node.leaves() if decide(principal, spec) is Decision.ALLOW]
+
+
 def centres(request: Request[Any, Any, Any]) -> list[TreeNode]:
     return get_runtime(request.app).registry.tree.centres()
 
@@ -48,6 +59,7 @@ def _install_globals(environment: Environment) -> None:
         page_function=page_function,
         page_principal=page_principal,
         centre_nodes=centres,
+        user_menu=user_menu,
         bureau_name=bureau_name,
         dev_mode=dev_mode,
     )
