@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 import msgspec
 
 
-class Audience(str, Enum):
+class Audience(StrEnum):
     """Who a function is meant for. ``public`` alone makes a function open without login."""
 
     PUBLIC = "public"
