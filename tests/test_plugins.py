@@ -154,7 +154,7 @@ def test_route_bound_to_unknown_code_stops_startup(settings: Settings) -> None:
     plugin = make_plugin(
         "unknown_code", etax_functions=lambda: [spec()], etax_route_handlers=lambda: [controller("demo.nope")]
     )
-    with pytest.raises(StartupError, match="unknown function code 'demo.nope'"):
+    with pytest.raises(StartupError, match=r"unknown function code 'demo\.nope'"):
         create_app(settings, extra_plugins=[plugin], check_db=False)
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from etax.search_index import SearchDocument, SearchHit, SearchIndex
 from etax.search_index.analysis import normalize, phrase_terms, pinyin
+from etax.search_index.query import relaxed_terms
 from etax.search_index.synonyms import default_synonyms, parse_synonyms
 
 
@@ -379,6 +380,116 @@ def test_multi_character_query_needs_all_its_characters(index: SearchIndex) -> N
     assert index.search("税状") == []
 
 
+# --- relaxed fallback ---------------------------------------------------------------------------------
+
+STRICT = {"exact", "prefix", "text"}
+NOT_X = "x"  # 增值税申报数据导出 contains 增值税申报 as it stands
+
+
+def test_relaxed_terms_cover_each_character() -> None:
+    assert relaxed_terms("增值税申报") == [
+        ("增值",),
+        ("增值", "值税"),
+        ("值税", "税申"),
+        ("税申", "申报"),
+        ("申报",),
+    ]
+    assert relaxed_terms("税") == [("税",)]
+    assert relaxed_terms("发票") == [("发票",)]
+
+
+def test_relaxed_finds_words_apart(index: SearchIndex) -> None:
+    hits = index.search("增值税申报", allowed=lambda key: key != NOT_X, limit=None)
+    assert {hit.key for hit in hits} == {"vat.general_return", "vat.small_return"}
+    assert {hit.match for hit in hits} == {"relaxed"}
+    assert hits[0].key == "vat.general_return"  # 增值税 and 申报 both in its title and short title
+
+
+def test_relaxed_finds_words_in_another_order(index: SearchIndex) -> None:
+    hits = index.search("申报增值税", limit=None)
+    assert {hit.key for hit in hits} == {"vat.general_return", "vat.small_return", "x"}
+    assert {hit.match for hit in hits} == {"relaxed"}
+    assert [(hit.key, hit.match) for hit in index.search("丢失发票")] == [("invoice.lost", "relaxed")]
+    assert keys(index.search("登记丢失发票")) == ["invoice.lost"]
+    # Synonym parts keep working: 发票普通 is relaxed, 代开 is an alias part.
+    assert [(hit.key, hit.match) for hit in index.search("发票普通代开")] == [
+        ("invoice.ordinary_agent", "relaxed")
+    ]
+
+
+def test_relaxed_needs_every_pair_of_each_word(index: SearchIndex) -> None:
+    found = set(keys(index.search("申报增值税", limit=None)))
+    assert "urban.return" not in found  # 城市维护建设税申报: 申报 but no 增值
+    assert "vat.small_relief" not in found  # 小规模纳税人增值税减免备案: 增值税 but no 申报
+    assert "invoice.special_usage" not in found
+    assert index.search("税状") == []  # a two-character word stays a single pair
+    assert index.search("增值税年度") == []
+
+
+def test_relaxed_single_character_words(index: SearchIndex) -> None:
+    assert [(hit.key, hit.match) for hit in index.search("丢失发票 盗")] == [("invoice.lost", "relaxed")]
+    assert index.search("丢失发票 汇") == []
+
+
+def test_relaxed_only_searches_names(index: SearchIndex) -> None:
+    # faq-3's body has 增值税专用发票丢失 but its title 专票丢失后如何处理 lacks 发票.
+    assert "article:public:faq-3" not in keys(index.search("丢失发票", limit=None))
+
+
+def test_strict_results_are_never_mixed_with_relaxed_ones(index: SearchIndex) -> None:
+    assert [(hit.key, hit.match) for hit in index.search("增值税申报", limit=None)] == [("x", "prefix")]
+    for query in [*PRECISION_QUERIES, *RELAXED_QUERIES, "增值税申报", "zzs 申报增值税", "nsrztcx"]:
+        tiers = {hit.match for hit in index.search(query, limit=None)}
+        assert tiers <= STRICT or tiers == {"relaxed"}, query
+
+
+def test_relaxed_respects_permissions_and_limit(index: SearchIndex) -> None:
+    everything = keys(index.search("申报增值税", limit=None))
+    allowed = index.search("申报增值税", allowed=lambda key: key != everything[0], limit=1)
+    assert keys(allowed) == [everything[1]]
+    assert index.search("申报增值税", allowed=lambda key: False) == []
+    assert index.search("申报增值税", limit=0) == []
+
+
+RELAXED_QUERIES = [
+    "申报增值税", "丢失发票", "登记丢失发票", "验证码收不到", "查询纳税人状态", "年度汇算所得",
+    "账户存款报告", "使用情况专用发票", "汇算年度", "开具发票数电", "信息查询代码", "查询识别号",
+    "税状", "增值税年度", "导出数据申报", "确认发票红字", "申报纳税人", "证明完税", "制度会计备案",
+]  # fmt: skip
+
+
+def relaxed_matches(query: str) -> set[str]:
+    """Documents whose names hold, for every character of ``query``, a pair of the query containing it."""
+    found = set()
+    for document in CATALOGUE:
+        names = [normalize(text) for text in (document.title, document.short_title, *document.keywords)]
+
+        def present(piece: str) -> bool:
+            return any(piece in name for name in names)  # noqa: B023 - used right away
+
+        pairs = [query[offset : offset + 2] for offset in range(len(query) - 1)]
+        if all(
+            (offset > 0 and present(pairs[offset - 1])) or (offset < len(pairs) and present(pairs[offset]))
+            for offset in range(len(query))
+        ):
+            found.add(document.key)
+    return found
+
+
+def test_relaxed_tier_matches_its_definition(index: SearchIndex) -> None:
+    relevant = returned = correct = 0
+    for query in RELAXED_QUERIES:
+        assert default_synonyms().segment(query) == [(query,)], f"{query} contains a synonym alias"
+        hits = index.search(query, limit=None)
+        assert {hit.match for hit in hits} <= {"relaxed"}, query
+        truth, found = relaxed_matches(query), set(keys(hits))
+        relevant += len(truth)
+        returned += len(found)
+        correct += len(truth & found)
+    assert relevant >= len(RELAXED_QUERIES)
+    assert (correct / returned, correct / relevant) == (1.0, 1.0)
+
+
 # --- permissions --------------------------------------------------------------------------------------
 
 
@@ -474,8 +585,9 @@ def test_suggestions_for_misspelt_queries(index: SearchIndex, query: str, expect
 
 
 def test_suggestions_use_keywords(index: SearchIndex) -> None:
-    assert index.search("验证码收不到") == []
-    assert index.suggest("验证码收不到") == ["忘记密码"]  # its keyword 收不到验证码
+    # The keyword 收不到验证码 is only reached by the relaxed tier (words in another order) ...
+    assert [hit.match for hit in index.search("验证码收不到")] == ["relaxed"]
+    assert index.suggest("验证码收不到") == ["忘记密码"]  # ... and by the suggestions
 
 
 def test_suggestions_respect_permissions_and_limit(index: SearchIndex) -> None:

@@ -9,7 +9,7 @@ import msgspec
 __all__ = ["DocumentKind", "MatchKind", "SearchDocument", "SearchHit"]
 
 DocumentKind = Literal["function", "article", "package"]
-MatchKind = Literal["exact", "prefix", "text"]
+MatchKind = Literal["exact", "prefix", "text", "relaxed"]
 
 
 class SearchDocument(msgspec.Struct, frozen=True, kw_only=True):

@@ -2,7 +2,9 @@
 
 User input is never handed to a query parser: it is normalised, cut into words and synonym parts, and
 turned into Whoosh query objects directly, so quotes, colons, ``*``, ``AND`` and the like are plain
-text.  Ranking has three tiers (exact name, name prefix, BM25F text match); see :meth:`SearchIndex.search`.
+text.  Ranking has three strict tiers (exact name, name prefix, BM25F text match) and a relaxed fallback
+tier (the query's character pairs anywhere in a name), used only when the strict tiers find nothing; see
+:meth:`SearchIndex.search`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any, NamedTuple
 
 from whoosh import query as wq
 
-from .analysis import grams, normalize, phrase_terms, pinyin, syllable_grams
+from .analysis import grams, is_han, normalize, phrase_terms, pinyin, split_units, syllable_grams
 from .documents import MatchKind, SearchDocument, SearchHit
 from .index import INITIALS_FIELD, PINYIN_FIELD, Catalogue, Profile, build_catalogue
 
@@ -30,7 +32,11 @@ FIELD_BOOSTS: Mapping[str, float] = {
 }
 # Pinyin and Latin prefix matches score a constant (their boost); they are about tiers, not relevance.
 PREFIX_BOOSTS: Mapping[str, float] = {PINYIN_FIELD: 2.0, INITIALS_FIELD: 2.0, "title": 1.0, "keywords": 0.5}
-TIERS: Mapping[MatchKind, int] = {"exact": 0, "prefix": 1, "text": 2}
+# The relaxed tier only looks at names: a title, short title or keyword, never the path or body.
+RELAXED_BOOSTS: Mapping[str, float] = {
+    name: FIELD_BOOSTS[name] for name in ("title", "short_title", "keywords")
+}
+TIERS: Mapping[MatchKind, int] = {"exact": 0, "prefix": 1, "text": 2, "relaxed": 3}
 SUGGEST_MIN_OVERLAP = 0.6
 SCORE_DIGITS = 6
 
@@ -38,10 +44,22 @@ Allowed = Callable[[str], bool]
 
 
 class _Plan(NamedTuple):
-    """A parsed query: the Whoosh query and the whole-query forms compared with names."""
+    """A parsed query: the required parts (each a tuple of alternatives) and the whole-query forms."""
 
-    whoosh: Any
+    parts: tuple[tuple[str, ...], ...]
     forms: tuple[str, ...]
+
+    def query(self, alternative: Callable[[str], Any]) -> Any:
+        """Whoosh query needing every part, with ``alternative`` turning each alternative into a query."""
+        return wq.And([wq.DefaultOr([alternative(text) for text in part]) for part in self.parts])
+
+    def can_relax(self) -> bool:
+        """Whether the relaxed query may find more than the strict one.
+
+        Only Chinese alternatives of two or more phrase terms differ: a single term (one character or
+        one pair) is already matched anywhere by the strict query, and Latin words are never relaxed.
+        """
+        return any(not text.isascii() and len(phrase_terms(text)) > 1 for part in self.parts for text in part)
 
 
 def _phrase(fieldname: str, terms: list[str], boost: float) -> Any:
@@ -61,6 +79,39 @@ def _alternative(text: str) -> Any:
     return wq.DefaultOr([_phrase(name, terms, boost) for name, boost in FIELD_BOOSTS.items()])
 
 
+def relaxed_terms(text: str) -> list[tuple[str, ...]]:
+    """Return, for each unit of a normalised word, the terms that can cover it, de-duplicated.
+
+    A Han character next to another Han character is covered by any pair it belongs to: in 增值税申报,
+    增 needs 增值, 税 needs 值税 or 税申, 报 needs 申报, so a name with 增值税 and 申报 apart matches
+    without the junction pair 税申.  A lone Han character and a Latin or digit run cover themselves.
+    """
+    units = split_units(text)
+    options: list[tuple[str, ...]] = []
+    for offset, unit in enumerate(units):
+        pairs: list[str] = []
+        if is_han(unit) and offset > 0 and is_han(units[offset - 1]):
+            pairs.append(units[offset - 1] + unit)
+        if is_han(unit) and offset + 1 < len(units) and is_han(units[offset + 1]):
+            pairs.append(unit + units[offset + 1])
+        options.append(tuple(pairs) or (unit,))
+    return list(dict.fromkeys(options))
+
+
+def _relaxed_alternative(text: str) -> Any:
+    """Relaxed query for one alternative: each of its units covered somewhere in a name, in any order."""
+    if text.isascii():
+        return _alternative(text)
+    return wq.And(
+        [
+            wq.DefaultOr(
+                [wq.Term(name, term, boost=boost) for term in terms for name, boost in RELAXED_BOOSTS.items()]
+            )
+            for terms in relaxed_terms(text)
+        ]
+    )
+
+
 def _plan(catalogue: Catalogue, text: str) -> _Plan | None:
     words = normalize(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].split()[:MAX_QUERY_WORDS]
     if not words:
@@ -71,8 +122,7 @@ def _plan(catalogue: Catalogue, text: str) -> _Plan | None:
     required = [part for part in parts if "" not in part]
     if not required:  # nothing but filler words: search for them after all
         required = [tuple(alternative for alternative in part if alternative) for part in parts]
-    query = wq.And([wq.DefaultOr([_alternative(alternative) for alternative in part]) for part in required])
-    return _Plan(query, catalogue.synonyms.rewrites("".join(words)))
+    return _Plan(tuple(required), catalogue.synonyms.rewrites("".join(words)))
 
 
 def _tiers(catalogue: Catalogue, forms: Sequence[str]) -> dict[str, MatchKind]:
@@ -98,14 +148,19 @@ def rank(
     plan = _plan(catalogue, text)
     if plan is None or (limit is not None and limit <= 0):
         return []
-    scores = dict(catalogue.run(plan.whoosh))
+    scores = dict(catalogue.run(plan.query(_alternative)))
     tiers = _tiers(catalogue, plan.forms)
     candidates = scores.keys() | tiers.keys()
     if allowed is not None:
         candidates = {key for key in candidates if allowed(key)}
+    fallback: MatchKind = "text"
+    if not candidates and plan.can_relax():
+        scores = dict(catalogue.run(plan.query(_relaxed_alternative)))
+        candidates = {key for key in scores if allowed is None or allowed(key)}
+        fallback = "relaxed"
     popular = popularity or {}
     hits = [
-        SearchHit(key=key, score=round(scores.get(key, 0.0), SCORE_DIGITS), match=tiers.get(key, "text"))
+        SearchHit(key=key, score=round(scores.get(key, 0.0), SCORE_DIGITS), match=tiers.get(key, fallback))
         for key in candidates
     ]
     hits.sort(
@@ -243,6 +298,12 @@ class SearchIndex:
         ``prefix`` (one of those starts with the query), then ``text`` (BM25F, title boosted).  Within a
         tier: score, then ``popularity`` (times opened), then shorter title, then key.  Documents
         rejected by ``allowed`` are removed before ranking and limiting.  Any input is plain text.
+
+        Only if those tiers find no allowed document, the ``relaxed`` tier drops contiguity: every
+        character of a Chinese word must be covered by one of its character pairs (a lone character by
+        itself) occurring anywhere, in any order, in the title, short title or keywords — so 增值税申报
+        and 申报增值税 find 增值税一般纳税人申报, while the junction pair 税申 is not needed.  Relaxed
+        hits are ranked like ``text`` hits (BM25F, title boosted) and never mixed with strict ones.
         """
         return rank(self._catalogue, query, allowed=allowed, popularity=popularity, limit=limit)
 
