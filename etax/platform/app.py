@@ -20,6 +20,7 @@ from litestar.stores.redis import RedisStore
 
 from etax.platform import usage
 from etax.platform.access import FUNCTION_OPT, access_guard
+from etax.platform.admin.routes import ADMIN_ROUTE_HANDLERS
 from etax.platform.announcements import AnnouncementMessages
 from etax.platform.auth.principal import resolve_principal, session_auth
 from etax.platform.auth.routes import AUTH_ROUTE_HANDLERS
@@ -68,6 +69,7 @@ def core_route_handlers() -> list[Any]:
         search_routes.search_page,
         captcha_routes.captcha_image,
         *AUTH_ROUTE_HANDLERS,
+        *ADMIN_ROUTE_HANDLERS,
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
     ]
 

@@ -1,0 +1,1 @@
+"""The bureau back office (/admin): administrator accounts, roles and their pages."""
