@@ -1,0 +1,66 @@
+"""历史办税操作查询: a taxpayer sees its own audit trail, filtered and paginated, and nobody else's."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from litestar import Litestar
+
+from etax.platform.auth.tables import AuditLog
+from tests.conftest import new_client
+from tests.factories import create_enterprise, grant, log_in_staff
+
+
+def add_entries(taxpayer_id: int, count: int, action: str = "测试操作", outcome: str = "success") -> None:
+    async def insert() -> None:
+        for index in range(count):
+            await AuditLog(
+                actor="测试人员",
+                taxpayer_id=taxpayer_id,
+                action=action,
+                target=f"对象{index}",
+                ip="127.0.0.1",
+                outcome=outcome,
+                at=dt.datetime(2026, 11, 1 + index % 20, 9, 0, tzinfo=dt.UTC),
+            ).save()
+
+    asyncio.run(insert())
+
+
+def test_enterprise_sees_its_own_history_paginated(app: Litestar) -> None:
+    mine, other = create_enterprise(officers=0), create_enterprise(officers=0)
+    add_entries(mine.taxpayer_id, 25)
+    add_entries(other.taxpayer_id, 3, action="他人的操作")
+    with new_client(app) as client:
+        log_in_staff(client, mine, "legal_rep")
+        first = client.get("/query/history")
+        assert first.status_code == 200
+        assert "共 25 条，第 1 / 2 页" in first.text
+        assert "他人的操作" not in first.text
+        second = client.get("/query/history", params={"page": 2})
+        assert "第 2 / 2 页" in second.text and second.text.count("<tr><td>") == 5
+
+
+def test_filters_by_outcome_action_and_date(app: Litestar) -> None:
+    mine = create_enterprise(officers=0)
+    add_entries(mine.taxpayer_id, 4, action="登录", outcome="failure")
+    add_entries(mine.taxpayer_id, 2, action="冻结办税人")
+    with new_client(app) as client:
+        log_in_staff(client, mine, "finance_head")
+        assert "共 4 条" in client.get("/query/history", params={"outcome": "failure"}).text
+        assert "共 2 条" in client.get("/query/history", params={"action": "冻结办税人"}).text
+        one_day = client.get("/query/history", params={"date_from": "2026-11-01", "date_to": "2026-11-01"})
+        assert "共 2 条" in one_day.text
+        wrong = client.get("/query/history", params={"date_from": "2026-11-05", "date_to": "2026-11-01"})
+        assert "结束日期不能早于开始日期" in wrong.text
+        assert client.get("/query/history", params={"date_from": "昨天"}).status_code == 400
+
+
+def test_officer_needs_the_function_granted_as_in_faq_7(app: Litestar) -> None:
+    mine = create_enterprise(officers=1)
+    with new_client(app) as client:
+        log_in_staff(client, mine, "tax_officer0")
+        assert client.get("/query/history").status_code == 403
+        grant(mine, "tax_officer0", ["history.operations"])
+        assert client.get("/query/history").status_code == 200
