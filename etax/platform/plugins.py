@@ -43,7 +43,7 @@ log = logging.getLogger("etax.plugins")
 ENTRY_POINT_GROUP = "etax.plugins"
 # The platform's own features that are built as plugins (like Datasette's DEFAULT_PLUGINS): they go
 # through exactly the same checks as every other plugin, but cannot be denied.
-CORE_PLUGINS: tuple[str, ...] = ("etax.platform.usercentre", "etax.platform.history")
+CORE_PLUGINS: tuple[str, ...] = ("etax.platform.usercentre", "etax.platform.history", "etax.platform.menus")
 PROJECT = "etax"
 T = TypeVar("T")
 

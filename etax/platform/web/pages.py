@@ -12,6 +12,7 @@ from litestar.response import Template
 
 from etax.platform.access import Decision, decide
 from etax.platform.identity import Principal
+from etax.platform.menus import favourites
 from etax.platform.messages import TAB_LABELS, HomeMessage
 from etax.platform.runtime import Runtime, get_runtime
 from etax.platform.search import login_url
@@ -82,9 +83,22 @@ async def home(request: Request[Any, Any, Any]) -> Template:
             "personalised": left,
             "messages": await collect_messages(runtime, principal),
             "tab_labels": TAB_LABELS,
-            "popular": _popular_entries(runtime, principal),
+            "popular": await _favourite_entries(runtime, principal),
+            "can_edit_favourites": principal is not None,
         },
     )
+
+
+async def _favourite_entries(runtime: Runtime, principal: Principal | None) -> list[MenuEntry]:
+    """常用功能: a logged-in visitor's own favourites (or defaults); the most opened ones otherwise."""
+    if principal is None:
+        return _popular_entries(runtime, principal)
+    entries: list[MenuEntry] = []
+    for spec in await favourites.favourites(runtime.registry, principal, runtime.search.popularity):
+        node = runtime.registry.tree.node(spec.code)
+        if node is not None:
+            entries.append(MenuEntry(runtime, principal, node))
+    return entries
 
 
 def _popular_entries(runtime: Runtime, principal: Principal | None, limit: int = 8) -> list[MenuEntry]:

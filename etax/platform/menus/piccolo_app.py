@@ -1,0 +1,15 @@
+"""The menus' Piccolo app."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from etax.platform.menus.tables import Favourite, FeaturedService, MenuPackage, MenuPackageStep
+
+APP_CONFIG = AppConfig(
+    app_name="etax_menus",
+    migrations_folder_path=str(Path(__file__).parent / "migrations"),
+    table_classes=[Favourite, MenuPackage, MenuPackageStep, FeaturedService],
+    migration_dependencies=["etax.platform.db.piccolo_app"],
+    commands=[],
+)
