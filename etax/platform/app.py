@@ -67,6 +67,7 @@ def core_route_handlers() -> list[Any]:
         search_routes.api_search,
         search_routes.search_suggest,
         search_routes.search_page,
+        search_routes.search_go,
         captcha_routes.captcha_image,
         *AUTH_ROUTE_HANDLERS,
         *ADMIN_ROUTE_HANDLERS,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-CORE_APPS: tuple[str, ...] = ("etax.platform.db.piccolo_app", "etax.platform.menus.piccolo_app")
+CORE_APPS: tuple[str, ...] = (
+    "etax.platform.db.piccolo_app",
+    "etax.platform.menus.piccolo_app",
+    "etax.platform.admin.piccolo_app",
+)
 
 _plugin_apps: list[str] = []
 

@@ -17,6 +17,7 @@ from etax.platform.auth.tables import (
     StaffMember,
 )
 from etax.platform.coresys.tables import Person, Taxpayer, TaxpayerStaff
+from etax.platform.search_analytics import SearchEvent
 from etax.platform.usage import FunctionUsage
 
 APP_CONFIG = AppConfig(
@@ -37,6 +38,7 @@ APP_CONFIG = AppConfig(
         SmsCode,
         SmsOutbox,
         AuditLog,
+        SearchEvent,
     ],
     migration_dependencies=[],
     commands=[],

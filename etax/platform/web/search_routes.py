@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, get
+from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
+from etax.platform import search_analytics
+from etax.platform.access import Decision, decide
 from etax.platform.runtime import get_runtime
-from etax.platform.search import SearchResponse
+from etax.platform.search import SearchResponse, login_url
 
 Query = Annotated[str, QueryParameter(max_length=200)]
 Limit = Annotated[int, QueryParameter(ge=1, le=50)]
+Code = Annotated[str, QueryParameter(max_length=160)]
 
 
 @get("/api/search", name="api-search")
@@ -36,7 +40,27 @@ async def search_page(
 ) -> Template | Redirect:
     """The full results page; ``go=1`` (Enter in the box) opens the first result directly."""
     runtime = get_runtime(request.app)
-    response = runtime.search.search(q, await runtime.principal_of(request), limit=30)
+    principal = await runtime.principal_of(request)
+    response = runtime.search.search(q, principal, limit=30)
+    visitor = principal.kind if principal else "anonymous"
+    await search_analytics.record_search(q, len(response.results), visitor)
     if go and response.results:
-        return Redirect(response.results[0].url)
+        first = response.results[0]
+        await search_analytics.record_click(q, first.code, visitor)
+        return Redirect(first.url)
     return Template("search.html", context={"response": response})
+
+
+@get("/search/go", name="search-go")
+async def search_go(request: Request[Any, Any, Any], q: Query = "", code: Code = "") -> Redirect:
+    """Open a result chosen in the search box or on the results page, counting the click."""
+    runtime = get_runtime(request.app)
+    principal = await runtime.principal_of(request)
+    doc = runtime.search.index.document(code)
+    if doc is None:
+        raise NotFoundException()
+    await search_analytics.record_click(q, code, principal.kind if principal else "anonymous")
+    spec = runtime.registry.get(code)
+    if spec is not None and decide(principal, spec) is Decision.LOGIN_REQUIRED:
+        return Redirect(login_url(spec.url))
+    return Redirect(doc.url)
