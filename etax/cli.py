@@ -1,4 +1,4 @@
-"""The ``etax`` command: serve, db migrate, demo load, functions list, plugins list, search."""
+"""The ``etax`` command: serve, db migrate, demo load, functions list, plugins list, search, admin create."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import msgspec
 
+from etax.platform.admin.roles import ROLES
 from etax.platform.errors import StartupError
 from etax.platform.settings import Settings, SettingsError, load_settings
 
@@ -101,6 +102,42 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_new_password(args: argparse.Namespace) -> str | None:
+    """The new administrator's password: one line of standard input, or prompted twice (not echoed)."""
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("密码：")
+    if getpass.getpass("再次输入密码：") != password:
+        print("etax: 两次输入的密码不一致", file=sys.stderr)
+        return None
+    return password
+
+
+def _admin_create(settings: Settings, args: argparse.Namespace) -> int:
+    from etax.platform.admin.accounts import AdminAccountError, AdminView, create_admin
+    from etax.platform.app import load_plugins
+    from etax.platform.db.migrate import check_migrations
+
+    password = _read_new_password(args)
+    if password is None:
+        return 2
+    load_plugins(settings)
+
+    async def create() -> AdminView:
+        await check_migrations()
+        return await create_admin(args.username, args.name, args.role, password)
+
+    try:
+        admin = asyncio.run(create())
+    except AdminAccountError as exc:
+        print(f"etax: {exc}", file=sys.stderr)
+        return 2
+    print(f"已创建管理员 {admin.username}（{admin.display_name}，{admin.role_label}），登录地址 /admin/login")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="etax", description="etax 电子税务局门户")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true")
     search.add_argument("--limit", type=int, default=10)
     search.set_defaults(run=_search)
+    admin = sub.add_parser("admin", help="back-office administrators").add_subparsers(
+        dest="admin_command", required=True
+    )
+    create = admin.add_parser("create", help="create an administrator (password prompted, or --password-stdin)")
+    create.add_argument("username", help="login name: lower-case letters, digits, _ . -")
+    create.add_argument("--role", required=True, choices=ROLES, help="system, reviewer or content")
+    create.add_argument("--name", required=True, help="the administrator's name as pages show it")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.set_defaults(run=_admin_create)
     return parser
 
 

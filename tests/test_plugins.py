@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 import pytest
@@ -14,6 +14,13 @@ from litestar.testing import TestClient
 
 from etax.platform import Audience, FunctionSpec, StaticDir, hookspecs
 from etax.platform.app import create_app
+from etax.platform.applications import (
+    ApplicationRecord,
+    ApplicationSpec,
+    Decision,
+    application_controller,
+    queries,
+)
 from etax.platform.errors import StartupError
 from etax.platform.identity import Principal
 from etax.platform.messages import HomeMessage
@@ -265,3 +272,86 @@ def test_every_hook_has_a_docstring() -> None:
             assert node.name in (HERE.parents[1] / "docs" / "plugins.md").read_text(encoding="utf-8"), (
                 f"hook {node.name} is not documented in docs/plugins.md"
             )
+
+
+# -- tax-matter applications -------------------------------------------------------------------------
+
+
+class ApplyForm(msgspec.Struct, kw_only=True):
+    """A small application form: every field titled in Chinese."""
+
+    purpose: Annotated[str, msgspec.Meta(title="申请事由", max_length=50)]
+    copies: Annotated[int, msgspec.Meta(title="份数", ge=1, le=10)] = 1
+
+
+class UntitledForm(msgspec.Struct, kw_only=True):
+    purpose: str
+
+
+def enterprise_spec(code: str = "demo.apply", name: str = "证明开具申请") -> FunctionSpec:
+    return FunctionSpec(code=code, name=name, path=("我要办税", "测试", name), url="/demo/apply")
+
+
+def test_application_hook_declares_an_application_and_its_form_routes(settings: Settings) -> None:
+    function = enterprise_spec()
+    application = ApplicationSpec(function=function.code, matter_code="110601", form=ApplyForm)
+    plugin = make_plugin(
+        "apply_demo",
+        etax_functions=lambda: [function],
+        etax_route_handlers=lambda: [application_controller(function, application)],
+        etax_applications=lambda: [application],
+    )
+    runtime = get_runtime(create_app(settings, extra_plugins=[plugin], check_db=False))
+    declared = [a for a in runtime.host.applications() if a.plugin == "apply_demo"]
+    assert [(a.function, a.matter_code, a.form) for a in declared] == [("demo.apply", "110601", ApplyForm)]
+    assert runtime.routes_per_plugin["apply_demo"] == 4  # form, submit, detail, correction
+
+
+@pytest.mark.parametrize(
+    ("application", "message"),
+    [
+        (
+            ApplicationSpec(function="invoices.type_approval", matter_code="110207", form=ApplyForm),
+            "not a function",
+        ),
+        (ApplicationSpec(function="demo.apply", matter_code="110601", form=UntitledForm), "no Chinese title"),
+        (ApplicationSpec(function="demo.apply", matter_code="abc", form=ApplyForm), "事项代码"),
+    ],
+)
+def test_malformed_application_leaves_the_plugin_out_by_name(
+    settings: Settings, application: ApplicationSpec, message: str
+) -> None:
+    plugin = make_plugin(
+        "bad_apply", etax_functions=lambda: [enterprise_spec()], etax_applications=lambda: [application]
+    )
+    runtime = get_runtime(create_app(settings, extra_plugins=[plugin], check_db=False))
+    [failure] = [f for f in runtime.host.failures if f.plugin == "bad_apply"]
+    assert failure.stage == "etax_applications" and message in failure.error
+    assert runtime.registry.get("demo.apply") is None
+
+
+def test_application_decided_hook_runs_after_a_decision_and_a_raising_plugin_is_only_logged(
+    settings: Settings,
+) -> None:
+    from tests.factories import log_in_staff
+    from tests.test_applications_support import application_id, decide, new_enterprise, run, submit
+
+    seen: list[tuple[str, str, str]] = []
+
+    async def etax_application_decided(application: ApplicationRecord, decision: Decision) -> None:
+        seen.append((application.number, decision.status_before, decision.status))
+
+    def failing(application: ApplicationRecord, decision: Decision) -> None:
+        raise RuntimeError("下游系统不可用")
+
+    recorder = make_plugin("decision_recorder", etax_application_decided=etax_application_decided)
+    broken = make_plugin("broken_decider", etax_application_decided=failing)
+    app = create_app(settings, extra_plugins=[recorder, broken])
+    enterprise = new_enterprise()
+    with TestClient(app, session_config=get_runtime(app).session_config) as client:
+        log_in_staff(client, enterprise, "legal_rep")
+        created = application_id(submit(client))
+        assert decide(app, created, "accept") == ["broken_decider"]
+    record = run(queries.get_record(created))
+    assert record.status == "受理中"  # the decision stands
+    assert seen == [(record.number, "已提交", "受理中")]

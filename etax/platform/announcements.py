@@ -1,17 +1,26 @@
-"""通知公告: announcements the bureau publishes, read by the home tab and the public pages."""
+"""通知公告: announcements the bureau publishes, read by the home tab and the public pages.
+
+Content administrators write them in the back office (:mod:`etax.platform.admin.announcements`). The
+body is Markdown; views carry it both as written (``body``) and as sanitised HTML (``body_html``).
+An announcement is hidden until its publish time, and shown only to its audience.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import msgspec
 from piccolo.columns import Boolean, Serial, Text, Timestamptz, Varchar
+from piccolo.query.methods.select import Select
 from piccolo.table import Table
 
+from etax.platform.admin.markdown import render_markdown
 from etax.platform.identity import Principal
 from etax.platform.messages import HomeMessage
 
 CATEGORIES = ("涉税通知", "政策法规", "重大税收违法案件公告", "信用等级A类纳税人公告", "欠税公告", "其他公告")
+AUDIENCES: dict[str, str] = {"public": "所有访客", "enterprise": "企业纳税人", "natural_person": "自然人"}
 
 
 class Announcement(Table, tablename="platform_announcement"):
@@ -28,7 +37,7 @@ class Announcement(Table, tablename="platform_announcement"):
 
 
 class AnnouncementView(msgspec.Struct, frozen=True, kw_only=True):
-    """An announcement as pages show it."""
+    """An announcement as pages show it (``body`` is the Markdown, ``body_html`` its sanitised HTML)."""
 
     id: int
     title: str
@@ -36,18 +45,40 @@ class AnnouncementView(msgspec.Struct, frozen=True, kw_only=True):
     body: str
     published_at: dt.datetime
     pinned: bool
+    audience: str = "public"
+    body_html: str = ""
 
 
 def _view(row: dict[str, object]) -> AnnouncementView:
-    return msgspec.convert(row, AnnouncementView)
+    view = msgspec.convert(row, AnnouncementView)
+    return msgspec.structs.replace(view, body_html=render_markdown(view.body))
 
 
-async def list_announcements(*, limit: int = 20, offset: int = 0) -> list[AnnouncementView]:
-    """Published announcements, pinned first, newest first."""
+def announcement_audiences(principal: Principal | None) -> tuple[str, ...]:
+    """The announcement audiences a visitor sees: everyone sees ``public``; enterprises (and agencies)
+    also see ``enterprise``, natural persons ``natural_person``."""
+    if principal is None:
+        return ("public",)
+    if principal.kind == "natural_person":
+        return ("public", "natural_person")
+    return ("public", "enterprise")
+
+
+def _published(audiences: Collection[str] | None) -> Select[Announcement]:
+    """Announcements whose publish time has come, for ``audiences`` (None: every audience)."""
     now = dt.datetime.now(dt.UTC)
+    query = Announcement.select().where(Announcement.published_at <= now)
+    if audiences is not None:
+        query = query.where(Announcement.audience.is_in(list(audiences) or [""]))
+    return query
+
+
+async def list_announcements(
+    *, limit: int = 20, offset: int = 0, audiences: Collection[str] | None = None
+) -> list[AnnouncementView]:
+    """Published announcements, pinned first, newest first (``audiences``: see :func:`announcement_audiences`)."""
     rows = (
-        await Announcement.select()
-        .where(Announcement.published_at <= now)
+        await _published(audiences)
         .order_by(Announcement.pinned, ascending=False)
         .order_by(Announcement.published_at, ascending=False)
         .limit(limit)
@@ -56,25 +87,27 @@ async def list_announcements(*, limit: int = 20, offset: int = 0) -> list[Announ
     return [_view(row) for row in rows]
 
 
-async def count_announcements() -> int:
+async def count_announcements(*, audiences: Collection[str] | None = None) -> int:
     now = dt.datetime.now(dt.UTC)
-    return int(await Announcement.count().where(Announcement.published_at <= now))
+    query = Announcement.count().where(Announcement.published_at <= now)
+    if audiences is not None:
+        query = query.where(Announcement.audience.is_in(list(audiences) or [""]))
+    return int(await query)
 
 
-async def get_announcement(announcement_id: int) -> AnnouncementView | None:
-    now = dt.datetime.now(dt.UTC)
-    row = (
-        await Announcement.select()
-        .where((Announcement.id == announcement_id) & (Announcement.published_at <= now))
-        .first()
-    )
+async def get_announcement(
+    announcement_id: int, *, audiences: Collection[str] | None = None
+) -> AnnouncementView | None:
+    """A published announcement (None while scheduled, or when not for ``audiences``)."""
+    row = await _published(audiences).where(Announcement.id == announcement_id).first()
     return None if row is None else _view(row)
 
 
 class AnnouncementMessages:
-    """The 通知公告 tab of the home page."""
+    """The 通知公告 tab of the home page: the latest announcements for the visitor's audience."""
 
     async def messages(self, principal: Principal | None) -> list[HomeMessage]:
+        audiences = announcement_audiences(principal)
         return [
             HomeMessage(
                 tab="notice",
@@ -83,5 +116,5 @@ class AnnouncementMessages:
                 date=item.published_at.date(),
                 tag="置顶" if item.pinned else item.category,
             )
-            for item in await list_announcements(limit=8)
+            for item in await list_announcements(limit=8, audiences=audiences)
         ]

@@ -20,7 +20,10 @@ from litestar.stores.redis import RedisStore
 
 from etax.platform import usage
 from etax.platform.access import FUNCTION_OPT, access_guard
+from etax.platform.admin.guard import admin_guard
+from etax.platform.admin.rendering import ADMIN_EXCEPTION_HANDLERS
 from etax.platform.admin.routes import ADMIN_ROUTE_HANDLERS
+from etax.platform.admin_reports.routes import REPORT_ROUTE_HANDLERS
 from etax.platform.announcements import AnnouncementMessages
 from etax.platform.auth.principal import resolve_principal, session_auth
 from etax.platform.auth.routes import AUTH_ROUTE_HANDLERS
@@ -30,6 +33,9 @@ from etax.platform.db import apps as db_apps
 from etax.platform.db.migrate import check_migrations
 from etax.platform.errors import StartupError
 from etax.platform.identity import Principal
+from etax.platform.menus import packages_search
+from etax.platform.menus.admin_routes import MENU_ADMIN_ROUTE_HANDLERS
+from etax.platform.menus.packages_routes import PACKAGE_ROUTE_HANDLERS
 from etax.platform.plugins import PluginHost
 from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import STATE_KEY, Runtime, get_runtime
@@ -62,15 +68,31 @@ def session_store(settings: Settings) -> Store:
 
 def core_route_handlers() -> list[Any]:
     return [
-        pages.home,
+        # Pages that show the bureau's packages first check the menus' version counter (one read) and
+        # rebuild this worker's package search documents when another worker changed them. These
+        # routes bind no function, so the app's count_function_open has nothing to do for them.
+        Router(
+            path="/",
+            route_handlers=[
+                pages.home,
+                search_routes.api_search,
+                search_routes.search_suggest,
+                search_routes.search_page,
+                search_routes.search_go,
+                *PACKAGE_ROUTE_HANDLERS,
+            ],
+            before_request=packages_search.refresh_before_request,
+        ),
         pages.menu,
-        search_routes.api_search,
-        search_routes.search_suggest,
-        search_routes.search_page,
-        search_routes.search_go,
         captcha_routes.captcha_image,
         *AUTH_ROUTE_HANDLERS,
         *ADMIN_ROUTE_HANDLERS,
+        Router(
+            path="/admin",
+            route_handlers=[*MENU_ADMIN_ROUTE_HANDLERS, *REPORT_ROUTE_HANDLERS],
+            guards=[admin_guard],
+            exception_handlers=ADMIN_EXCEPTION_HANDLERS,
+        ),
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
     ]
 

@@ -209,4 +209,7 @@ async def load_demo() -> str:
             published = dt.datetime(2026, 11, 20 - position, 9, 0, tzinfo=dt.UTC)
             await Announcement(published_at=published, **adata).save()
             created["announcements"] += 1
+    from etax.platform.auth.demo import load_auth_demo  # after the registry rows it builds on
+
+    created.update(await load_auth_demo())
     return "演示数据已就绪：新增 " + "，".join(f"{k} {v}" for k, v in created.items())

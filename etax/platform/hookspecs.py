@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from litestar.types import ControllerRouterHandler
 
+    from etax.platform.applications.spec import ApplicationRecord, ApplicationSpec, Decision
     from etax.platform.functions import FunctionSpec
     from etax.platform.messages import MessageSource
     from etax.platform.services import PlatformServices
@@ -72,6 +75,29 @@ def etax_search_documents() -> list[SearchDocument]:
 @hookspec
 def etax_message_sources() -> list[MessageSource]:
     """Return sources for the home page's message area (我的待办, 服务提醒, 通知公告)."""
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_applications() -> list[ApplicationSpec]:
+    """Declare tax-matter applications (涉税事项): a form Struct, 事项代码 and attachment rules each.
+
+    Each application belongs to a function this plugin declares through :func:`etax_functions` (else
+    the plugin is left out at start-up); the plugin mounts the platform's form routes for it with
+    ``etax.platform.applications.application_controller``. The platform renders and checks the form,
+    numbers and stores the application with its 电子资料, and runs the bureau's review.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_application_decided(application: ApplicationRecord, decision: Decision) -> Awaitable[None] | None:
+    """React to a reviewer's decision on any application, after the decision is committed.
+
+    May be ``async``. Called for every decision (受理, 办结, 不予受理, 需补正) of every application:
+    check ``application.function`` and ``decision.status``. A raising implementation is logged; the
+    decision stands.
+    """
     raise AssertionError("hook specification")
 
 

@@ -13,6 +13,7 @@ implementation on its own, validates the result with msgspec and returns typed v
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from functools import partial
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 import pluggy
@@ -38,12 +39,21 @@ from etax.platform.settings import Settings
 from etax.platform.static import NAME_PATTERN, StaticDir
 from etax.search_index import SearchDocument
 
+if TYPE_CHECKING:
+    from etax.platform.applications.spec import ApplicationRecord, ApplicationSpec, Decision
+
 log = logging.getLogger("etax.plugins")
 
 ENTRY_POINT_GROUP = "etax.plugins"
 # The platform's own features that are built as plugins (like Datasette's DEFAULT_PLUGINS): they go
 # through exactly the same checks as every other plugin, but cannot be denied.
-CORE_PLUGINS: tuple[str, ...] = ("etax.platform.usercentre", "etax.platform.history", "etax.platform.menus")
+CORE_PLUGINS: tuple[str, ...] = (
+    "etax.platform.usercentre",
+    "etax.platform.history",
+    "etax.platform.menus",
+    "etax.platform.inbox",
+    "etax.platform.applications",
+)
 PROJECT = "etax"
 T = TypeVar("T")
 
@@ -80,6 +90,7 @@ class PluginContribution:
     piccolo_apps: list[str] = field(default_factory=list)
     search_documents: list[SearchDocument] = field(default_factory=list)
     message_sources: list[MessageSource] = field(default_factory=list)
+    applications: list[ApplicationSpec] = field(default_factory=list)
 
 
 class PluginHookError(Exception):
@@ -229,7 +240,25 @@ class PluginHost:
                 name, "etax_message_sources", lambda x: isinstance(x, MessageSource), "a MessageSource"
             )
         ]
+        contribution.applications = self._collect_applications(name, contribution.functions)
         return contribution
+
+    def _collect_applications(self, name: str, functions: list[FunctionSpec]) -> list[ApplicationSpec]:
+        # Imported here: the applications package is itself a core plugin that imports the runtime.
+        from etax.platform.applications.spec import ApplicationSpec
+
+        own = {spec.code for spec in functions}
+        found: list[ApplicationSpec] = []
+        for spec in self._call(name, "etax_applications", list[ApplicationSpec]) or []:
+            problems = spec.problems()
+            if spec.function not in own:
+                problems.append(f"application {spec.function!r} is not a function declared by this plugin")
+            if any(other.function == spec.function for other in found):
+                problems.append(f"application {spec.function!r} is declared twice")
+            if problems:
+                raise PluginHookError(name, "etax_applications", "; ".join(problems))
+            found.append(msgspec.structs.replace(spec, plugin=name))
+        return found
 
     # -- typed views -----------------------------------------------------------------------------
 
@@ -250,6 +279,32 @@ class PluginHost:
 
     def message_sources(self) -> list[MessageSource]:
         return [s for c in self.contributions for s in c.message_sources]
+
+    def applications(self) -> list[ApplicationSpec]:
+        return [a for c in self.contributions for a in c.applications]
+
+    async def application_decided(self, application: ApplicationRecord, decision: Decision) -> list[str]:
+        """Call every plugin's ``etax_application_decided`` (awaiting async ones) after a decision.
+
+        A plugin that raises is logged and skipped: the decision stands. Returns the names of the
+        plugins that failed.
+        """
+        failed: list[str] = []
+        kwargs: dict[str, object] = {"application": application, "decision": decision}
+        for impl in self.pm.hook.etax_application_decided.get_hookimpls():
+            try:
+                result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                log.exception(
+                    "plugin %s: etax_application_decided failed for application %s (%s)",
+                    impl.plugin_name,
+                    application.number,
+                    decision.status,
+                )
+                failed.append(impl.plugin_name)
+        return failed
 
     def info(self, routes_per_plugin: dict[str, int] | None = None) -> list[PluginInfo]:
         counts = routes_per_plugin or {}

@@ -7,15 +7,18 @@ see only what :func:`etax.platform.access.decide` allows them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
+import anyio.to_thread
 import msgspec
 
 from etax.platform.access import Decision, decide
+from etax.platform.functions import Audience
 from etax.platform.identity import Principal
 from etax.platform.registry import FunctionRegistry
 from etax.search_index import SearchDocument, SearchIndex
+from etax.search_index.documents import DocumentKind
 
 
 class SearchResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -61,17 +64,63 @@ def function_documents(registry: FunctionRegistry) -> list[SearchDocument]:
 
 
 class SearchService:
-    """The per-process in-memory index plus the popularity counts."""
+    """The per-process in-memory index plus the popularity counts.
+
+    Besides the functions and the plugins' documents, the index holds documents the platform
+    changes at run time (the bureau's published 套餐业务, kind ``package``): :meth:`replace_documents`
+    swaps all documents of one kind and rebuilds the index off the event loop. Such a document may
+    be restricted to some audiences: anonymous visitors and visitors of other audiences never see it.
+    """
 
     def __init__(self, registry: FunctionRegistry, extra: Iterable[SearchDocument] = ()) -> None:
         self.registry = registry
-        self.index = SearchIndex.build([*function_documents(registry), *extra])
+        self._extra = list(extra)
+        self.index = SearchIndex.build([*function_documents(registry), *self._extra])
         self.popularity: dict[str, int] = {}
+        self._audiences: dict[str, frozenset[Audience]] = {}
+        self.versions: dict[str, int] = {}
+        self.pending: dict[str, int] = {}
+
+    async def replace_documents(
+        self,
+        kind: DocumentKind,
+        documents: Iterable[SearchDocument],
+        *,
+        audiences: Mapping[str, frozenset[Audience]] | None = None,
+        version: int | None = None,
+    ) -> None:
+        """Replace every extra document of ``kind`` with ``documents`` and rebuild the index.
+
+        ``audiences`` restricts documents (by key) to visitors of those audiences; ``version`` is
+        remembered in :attr:`versions` under ``kind`` so callers can tell when to rebuild again
+        (:attr:`pending` is theirs to mark a rebuild in progress). Everything is read before the
+        build and swapped together after it, so a request sees either the old state or the new one.
+        """
+        new = list(documents)
+        if any(doc.kind != kind for doc in new):
+            raise ValueError(f"replace_documents({kind!r}) was given documents of another kind")
+        extra = [doc for doc in self._extra if doc.kind != kind] + new
+        old_keys = {doc.key for doc in self._extra if doc.kind == kind}
+        new_keys = {doc.key for doc in new}
+        restricted = {key: value for key, value in self._audiences.items() if key not in old_keys}
+        restricted.update({key: value for key, value in (audiences or {}).items() if key in new_keys})
+        corpus = [*function_documents(self.registry), *extra]
+        index = await anyio.to_thread.run_sync(SearchIndex.build, corpus)
+        self._extra, self.index, self._audiences = extra, index, restricted
+        if version is not None:
+            self.versions[kind] = version
+
+    def documents(self, kind: DocumentKind) -> list[SearchDocument]:
+        """The extra documents of ``kind`` currently in the index."""
+        return [doc for doc in self._extra if doc.kind == kind]
 
     def _decision(self, principal: Principal | None, key: str) -> Decision:
         spec = self.registry.get(key)
         if spec is None:
-            return Decision.ALLOW  # articles and other documents are public
+            audiences = self._audiences.get(key)
+            if audiences is not None and (principal is None or principal.audience not in audiences):
+                return Decision.FORBIDDEN
+            return Decision.ALLOW  # articles, packages for everyone and other documents are public
         decision = decide(principal, spec)
         if decision is Decision.LOGIN_REQUIRED and principal is not None:
             return Decision.FORBIDDEN

@@ -6,6 +6,7 @@ CORE_APPS: tuple[str, ...] = (
     "etax.platform.db.piccolo_app",
     "etax.platform.menus.piccolo_app",
     "etax.platform.admin.piccolo_app",
+    "etax.platform.applications.piccolo_app",
 )
 
 _plugin_apps: list[str] = []

@@ -4,12 +4,12 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from etax.platform.menus.tables import Favourite, FeaturedService, MenuPackage, MenuPackageStep
+from etax.platform.menus.tables import Favourite, FeaturedService, MenuPackage, MenuPackageStep, MenuVersion
 
 APP_CONFIG = AppConfig(
     app_name="etax_menus",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=[Favourite, MenuPackage, MenuPackageStep, FeaturedService],
+    table_classes=[Favourite, MenuPackage, MenuPackageStep, FeaturedService, MenuVersion],
     migration_dependencies=["etax.platform.db.piccolo_app"],
     commands=[],
 )

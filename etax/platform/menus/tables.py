@@ -1,4 +1,5 @@
-"""Menu tables: favourites (常用功能), packages (套餐业务) and featured services (特色业务)."""
+"""Menu tables: favourites (常用功能), packages (套餐业务), featured services (特色业务) and the
+version counter that tells every worker its copy of the published packages is stale."""
 
 from __future__ import annotations
 
@@ -50,3 +51,15 @@ class FeaturedService(Table, tablename="menus_featured"):
     description = Varchar(length=200, default="")
     audience = Varchar(length=20, default="all")
     position = Integer(default=0)
+
+
+class MenuVersion(Table, tablename="menus_version"):
+    """A counter per menu (``name``), raised in the same transaction as every change to that menu.
+
+    Each worker keeps the number it last built its search documents from and compares it with this
+    row on each request: one indexed read, and a rebuild only when another worker changed the menu.
+    """
+
+    id = Serial(primary_key=True)
+    name = Varchar(length=40, unique=True)
+    counter = Integer(default=0)

@@ -13,6 +13,8 @@ from litestar.response import Template
 from etax.platform.access import Decision, decide
 from etax.platform.identity import Principal
 from etax.platform.menus import favourites
+from etax.platform.menus.featured import home_featured
+from etax.platform.menus.packages_view import home_packages
 from etax.platform.messages import TAB_LABELS, HomeMessage
 from etax.platform.runtime import Runtime, get_runtime
 from etax.platform.search import login_url
@@ -74,19 +76,31 @@ async def home(request: Request[Any, Any, Any]) -> Template:
     principal = await runtime.principal_of(request)
     tree = runtime.registry.tree
     centres = [MenuGroup(runtime, principal, node) for node in tree.centres()]
-    personalised = tree.node("个性化办税")
-    left = MenuGroup(runtime, principal, personalised) if personalised else None
     return Template(
         "home.html",
         context={
             "centres": [c for c in centres if c.label != "个性化办税"],
-            "personalised": left,
+            # 套餐业务 and 特色业务 are composed by the bureau (/admin/packages, /admin/featured); the
+            # functions plugins declare under 个性化办税 stay one "更多" click away.
+            "packages": await home_packages(runtime.registry, principal),
+            "featured": await home_featured(runtime.registry, principal),
+            "more_packages": _more_link(runtime, principal, "个性化办税/套餐及组合业务"),
+            "more_featured": _more_link(runtime, principal, "个性化办税/特色业务"),
             "messages": await collect_messages(runtime, principal),
             "tab_labels": TAB_LABELS,
             "popular": await _favourite_entries(runtime, principal),
             "can_edit_favourites": principal is not None,
         },
     )
+
+
+def _more_link(runtime: Runtime, principal: Principal | None, code: str) -> str:
+    """The menu page of a 个性化办税 group when it holds functions the visitor may see, else ""."""
+    node = runtime.registry.tree.node(code)
+    if node is None or node.function is not None:
+        return ""
+    group = MenuGroup(runtime, principal, node)
+    return f"/menu/{code}" if group.entries or group.groups else ""
 
 
 async def _favourite_entries(runtime: Runtime, principal: Principal | None) -> list[MenuEntry]:

@@ -1,0 +1,188 @@
+"""消息发送 (业务审核员): messages from the bureau to one taxpayer or to an audience.
+
+The form's one-time ``submission`` token is a unique column of :class:`BureauMessage`, so a double
+click or a replayed request sends nothing twice. Every message sent is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Redirect, Template
+from piccolo.query.functions.aggregate import Count
+
+from etax.platform.admin.accounts import AdminView
+from etax.platform.admin.common import beijing, is_unique_violation, set_notice, submission_token
+from etax.platform.admin.forms import MESSAGE_AUDIENCES, MessageForm
+from etax.platform.admin.markdown import render_markdown
+from etax.platform.admin.rendering import admin_page, page_admin
+from etax.platform.admin.roles import ADMIN_ROLE_OPT
+from etax.platform.admin.tables import BureauMessage, MessageRead
+from etax.platform.auth import audit
+from etax.platform.coresys.registry import taxpayer_by_tin
+from etax.platform.forms import read_form
+
+PAGE_SIZE = 20
+FIELDS = ("target", "tin", "audience", "title", "body", "submission")
+COLUMNS = (
+    BureauMessage.id,
+    BureauMessage.title,
+    BureauMessage.body,
+    BureauMessage.audience,
+    BureauMessage.sent_at,
+    BureauMessage.taxpayer.tin,
+    BureauMessage.taxpayer.name,
+    BureauMessage.sender.display_name,
+)
+
+
+def _admin(request: Request[Any, Any, Any]) -> AdminView:
+    admin = page_admin(request)
+    assert admin is not None  # the guard let only a logged-in administrator through
+    return admin
+
+
+def _recipient(row: dict[str, Any]) -> str:
+    if row["taxpayer.tin"]:
+        return f"{row['taxpayer.name']}（{row['taxpayer.tin']}）"
+    return MESSAGE_AUDIENCES.get(str(row["audience"]), str(row["audience"]))
+
+
+async def _read_counts(message_ids: list[int]) -> dict[int, int]:
+    if not message_ids:
+        return {}
+    rows = (
+        await MessageRead.select(MessageRead.message, Count(alias="reads"))
+        .where(MessageRead.message.is_in(message_ids))
+        .group_by(MessageRead.message)
+    )
+    return {int(row["message"]): int(row["reads"]) for row in rows}
+
+
+def _item(row: dict[str, Any], reads: dict[int, int]) -> dict[str, Any]:
+    return {
+        **row,
+        "recipient": _recipient(row),
+        "sent_text": beijing(row["sent_at"]),
+        "reads": reads.get(int(row["id"]), 0),
+        "sender": str(row["sender.display_name"] or ""),
+    }
+
+
+def _form_page(
+    request: Request[Any, Any, Any], values: dict[str, str], *, errors: dict[str, str] | None = None, status: int = 200
+) -> Template:
+    return admin_page(
+        request,
+        "admin/message_form.html",
+        {
+            "values": values,
+            "errors": errors or {},
+            "audiences": MESSAGE_AUDIENCES,
+            "preview": render_markdown(values.get("body", "")),
+        },
+        status=status,
+    )
+
+
+class MessageAdmin(Controller):
+    """/admin/messages — every route needs 业务审核员 (or 系统管理员)."""
+
+    path = "/messages"
+    opt = {ADMIN_ROLE_OPT: "reviewer"}
+
+    @get("/", name="admin_messages", cache=False)
+    async def listing(
+        self, request: Request[Any, Any, Any], page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1
+    ) -> Template:
+        """Messages sent, newest first, with how many readers opened each."""
+        total = int(await BureauMessage.count())
+        rows = (
+            await BureauMessage.select(*COLUMNS)
+            .order_by(BureauMessage.sent_at, ascending=False)
+            .order_by(BureauMessage.id, ascending=False)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+        reads = await _read_counts([int(row["id"]) for row in rows])
+        return admin_page(
+            request,
+            "admin/messages.html",
+            {
+                "items": [_item(row, reads) for row in rows],
+                "page": page,
+                "pages": max(1, -(-total // PAGE_SIZE)),
+                "total": total,
+            },
+        )
+
+    @get("/new", name="admin_message_new", cache=False)
+    async def new_form(
+        self, request: Request[Any, Any, Any], tin: Annotated[str, QueryParameter(max_length=40)] = ""
+    ) -> Template:
+        values = {
+            "target": "taxpayer",
+            "tin": tin,
+            "audience": "",
+            "title": "",
+            "body": "",
+            "submission": submission_token(),
+        }
+        return _form_page(request, values)
+
+    @post("/", name="admin_message_send")
+    async def send(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        """Send a message (once per form, however often it is submitted)."""
+        raw = await request.form()
+        values = {name: str(raw.get(name, ""))[:20000] for name in FIELDS}
+        form, errors = await read_form(request, MessageForm)
+        if form is None:
+            return _form_page(request, values, errors=errors, status=400)
+        taxpayer_id: int | None = None
+        recipient = MESSAGE_AUDIENCES.get(form.audience, "")
+        if form.target == "taxpayer":
+            taxpayer = await taxpayer_by_tin(form.normalised_tin)
+            if taxpayer is None:
+                errors = {"tin": "未查询到该纳税人识别号的登记信息，请核对后重新输入"}
+                return _form_page(request, values, errors=errors, status=400)
+            taxpayer_id, recipient = taxpayer.id, f"{taxpayer.name}（{taxpayer.tin}）"
+        admin = _admin(request)
+        message = BureauMessage(
+            submission=form.submission,
+            title=form.title,
+            body=form.body,
+            taxpayer=taxpayer_id,
+            audience="" if taxpayer_id is not None else form.audience,
+            sender=admin.id,
+        )
+        try:
+            await message.save()
+        except Exception as error:
+            if not is_unique_violation(error):
+                raise
+            set_notice(request, "该消息已经发送过，未重复发送。", error=True)
+            return Redirect("/admin/messages", status_code=303)
+        await audit.record(
+            actor=admin.actor,
+            action="admin.message.send",
+            outcome="success",
+            connection=request,
+            taxpayer_id=taxpayer_id,
+            target=f"message:{message.id}",
+            detail=f"{form.title} → {recipient}",
+        )
+        set_notice(request, f"消息“{form.title}”已发送给{recipient}。")
+        return Redirect(f"/admin/messages/{message.id}", status_code=303)
+
+    @get("/{message_id:int}", name="admin_message", cache=False)
+    async def detail(self, request: Request[Any, Any, Any], message_id: FromPath[int]) -> Template:
+        row = await BureauMessage.select(*COLUMNS).where(BureauMessage.id == message_id).first()
+        if row is None:
+            raise NotFoundException("该消息不存在")
+        item = _item(row, await _read_counts([message_id]))
+        return admin_page(
+            request, "admin/message.html", {"item": item, "body_html": render_markdown(str(row["body"]))}
+        )

@@ -1,0 +1,50 @@
+"""Administrator roles and what each admin page requires.
+
+Every admin route declares ``opt={"admin_role": <requirement>}``; the guard in
+:mod:`etax.platform.admin.guard` enforces it. A requirement is one of the three roles, ``any``
+(every logged-in administrator) or ``public`` (the login page only). 系统管理员 may do everything.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Role = Literal["system", "reviewer", "content"]
+Requirement = Literal["system", "reviewer", "content", "any", "public"]
+
+ADMIN_ROLE_OPT = "admin_role"
+SYSTEM: Role = "system"
+REVIEWER: Role = "reviewer"
+CONTENT: Role = "content"
+
+ROLES: tuple[Role, ...] = (SYSTEM, REVIEWER, CONTENT)
+REQUIREMENTS: tuple[Requirement, ...] = (*ROLES, "any", "public")
+
+ROLE_LABELS: dict[str, str] = {
+    "system": "系统管理员",
+    "reviewer": "业务审核员",
+    "content": "内容管理员",
+}
+
+REQUIREMENT_LABELS: dict[str, str] = {
+    **ROLE_LABELS,
+    "any": "任一管理员",
+    "public": "无需登录",
+}
+
+ROLE_DUTIES: dict[str, str] = {
+    "system": "系统管理员可以使用后台的全部功能：管理员账户、插件状态，以及审核、消息和内容管理。",
+    "reviewer": "业务审核员处理审核队列，向纳税人发送消息和答复。",
+    "content": "内容管理员维护菜单和通知公告。",
+}
+
+
+def is_role(value: str) -> bool:
+    return value in ROLES
+
+
+def allows(role: str, requirement: str) -> bool:
+    """Whether an administrator holding ``role`` may open a page requiring ``requirement``."""
+    if requirement in ("public", "any"):
+        return True
+    return role == SYSTEM or role == requirement

@@ -1,0 +1,54 @@
+"""Tax-matter applications (涉税事项) and 电子资料, as a core plugin of the platform.
+
+For plugins: declare an :class:`ApplicationSpec` through ``etax_applications``, mount
+:func:`application_controller` for it through ``etax_route_handlers`` and, to react to decisions,
+implement ``etax_application_decided(application, decision)``. The platform renders and checks the
+form, numbers and stores the application with its attachments, runs the bureau's review queue and
+tells the enterprise about every status change (服务提醒, 我的待办, 办税进度及结果信息查询).
+
+This core plugin itself provides 办税进度及结果信息查询, 电子资料查询 and 电子资料报送. Its tables are
+the ``etax_applications`` Piccolo app, listed among the core apps.
+"""
+
+from __future__ import annotations
+
+from litestar.types import ControllerRouterHandler
+
+from etax.platform import FunctionSpec, hookimpl
+from etax.platform.applications.documents_routes import DocumentController
+from etax.platform.applications.functions import FUNCTIONS
+from etax.platform.applications.progress import ProgressController
+from etax.platform.applications.reminders import ApplicationReminders, CorrectionTodos
+from etax.platform.applications.routes import application_controller
+from etax.platform.applications.spec import (
+    Applicant,
+    ApplicationRecord,
+    ApplicationSpec,
+    AttachmentRule,
+    Decision,
+)
+from etax.platform.messages import MessageSource
+
+__all__ = [
+    "Applicant",
+    "ApplicationRecord",
+    "ApplicationSpec",
+    "AttachmentRule",
+    "Decision",
+    "application_controller",
+]
+
+
+@hookimpl
+def etax_functions() -> list[FunctionSpec]:
+    return list(FUNCTIONS)
+
+
+@hookimpl
+def etax_route_handlers() -> list[ControllerRouterHandler]:
+    return [ProgressController, DocumentController]
+
+
+@hookimpl
+def etax_message_sources() -> list[MessageSource]:
+    return [ApplicationReminders(), CorrectionTodos()]
