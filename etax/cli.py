@@ -166,7 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     admin = sub.add_parser("admin", help="back-office administrators").add_subparsers(
         dest="admin_command", required=True
     )
-    create = admin.add_parser("create", help="create an administrator (password prompted, or --password-stdin)")
+    create = admin.add_parser(
+        "create", help="create an administrator (password prompted, or --password-stdin)"
+    )
     create.add_argument("username", help="login name: lower-case letters, digits, _ . -")
     create.add_argument("--role", required=True, choices=ROLES, help="system, reviewer or content")
     create.add_argument("--name", required=True, help="the administrator's name as pages show it")

@@ -11,6 +11,7 @@ import itertools
 import re
 import secrets
 from collections.abc import Awaitable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -53,7 +54,13 @@ def run(awaitable: Awaitable[T]) -> T:
     async def _wait() -> T:
         return await awaitable
 
-    return asyncio.run(_wait())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_wait())
+    # Playwright's sync API keeps a loop running in this thread: run the query on another one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _wait()).result()
 
 
 def token(client: Client) -> str:

@@ -45,7 +45,9 @@ def test_cli_creates_an_administrator_with_an_argon2id_hash(
     assert run(verify_password(str(row["password_hash"]), ADMIN_PASSWORD))
 
 
-def test_cli_refuses_bad_details_in_chinese(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_refuses_bad_details_in_chinese(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     username = new_username("cli")
     assert cli_create(monkeypatch, username, "--role", "system", "--name", "张三", password="12345678") == 2
     assert "密码须至少包含字母、数字、符号中的两种" in capsys.readouterr().err
@@ -54,7 +56,9 @@ def test_cli_refuses_bad_details_in_chinese(monkeypatch: pytest.MonkeyPatch, cap
     assert run(AdminUser.count().where(AdminUser.username == username)) == 0
 
 
-def test_cli_refuses_a_taken_username(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_refuses_a_taken_username(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     username = new_username("cli")
     assert cli_create(monkeypatch, username, "--role", "reviewer", "--name", "李四") == 0
     assert cli_create(monkeypatch, username, "--role", "system", "--name", "李四") == 2
@@ -96,7 +100,9 @@ def test_login_goes_only_to_back_office_pages(client: Client) -> None:
 
 def test_wrong_captcha_is_refused_before_the_password_is_checked(client: Client) -> None:
     admin = make_admin("content")
-    response = post(client, "/admin/login", {"username": admin.username, "password": "wrong-1A", "captcha": "XXXX"})
+    response = post(
+        client, "/admin/login", {"username": admin.username, "password": "wrong-1A", "captcha": "XXXX"}
+    )
     assert response.status_code == 400 and "验证码" in response.text
     assert run(AdminUser.select(AdminUser.failed_attempts).where(AdminUser.id == admin.id).first()) == {
         "failed_attempts": 0
@@ -150,7 +156,9 @@ def test_a_deactivated_administrator_is_logged_out_at_once(app: Litestar) -> Non
         assert log_in(client, admin.username).status_code == 303
         assert client.get("/admin").status_code == 200
         set_admin_active(admin.id, False)
-        assert client.get("/admin", follow_redirects=False).headers["location"] == "/admin/login?next=%2Fadmin"
+        assert (
+            client.get("/admin", follow_redirects=False).headers["location"] == "/admin/login?next=%2Fadmin"
+        )
         assert log_in(client, admin.username).status_code == 400  # nor can it log in again
         set_admin_active(admin.id, True)
         assert log_in(client, admin.username).status_code == 303

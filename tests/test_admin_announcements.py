@@ -70,7 +70,9 @@ def test_the_form_carries_a_one_time_submission_token(editor: Client) -> None:
     assert re.search(r'name="submission" value="[\w-]{20,}"', page.text)
 
 
-def test_published_announcement_shows_on_the_public_list_and_the_home_tab(editor: Client, client: Client) -> None:
+def test_published_announcement_shows_on_the_public_list_and_the_home_tab(
+    editor: Client, client: Client
+) -> None:
     data = form(pinned="on")
     response = post(editor, "/admin/announcements", data)
     assert response.status_code == 303 and response.headers["location"] == "/admin/announcements"
@@ -93,7 +95,11 @@ def test_a_future_announcement_stays_hidden_until_its_time(editor: Client, clien
     assert data["title"] not in client.get("/public/announcements").text
     assert data["title"] not in client.get("/").text
     assert client.get(f"/public/announcements/{ident}").status_code == 404
-    run(Announcement.update({Announcement.published_at: dt.datetime.now(dt.UTC)}).where(Announcement.id == ident))
+    run(
+        Announcement.update({Announcement.published_at: dt.datetime.now(dt.UTC)}).where(
+            Announcement.id == ident
+        )
+    )
     assert client.get(f"/public/announcements/{ident}").status_code == 200
 
 
@@ -120,7 +126,11 @@ def test_the_renderer_alone_removes_scripts_handlers_and_javascript_links() -> N
 def test_the_preview_renders_like_the_published_page(editor: Client) -> None:
     response = post(editor, "/admin/preview", {"body": EVIL})
     assert response.status_code == 200
-    assert "<h1>办税提醒</h1>" in response.text and "<script" not in response.text and "onerror" not in response.text
+    assert (
+        "<h1>办税提醒</h1>" in response.text
+        and "<script" not in response.text
+        and "onerror" not in response.text
+    )
 
 
 def test_audience_limits_the_home_tab(editor: Client, app: Litestar) -> None:
@@ -132,7 +142,11 @@ def test_audience_limits_the_home_tab(editor: Client, app: Litestar) -> None:
     with new_client(app) as staff, new_client(app) as person, new_client(app) as anonymous:
         log_in_staff(staff, enterprise, "legal_rep")
         log_in(person, SessionAuth(kind="natural_person", account_id=create_natural_person()))
-        staff_home, person_home, public_home = staff.get("/").text, person.get("/").text, anonymous.get("/").text
+        staff_home, person_home, public_home = (
+            staff.get("/").text,
+            person.get("/").text,
+            anonymous.get("/").text,
+        )
     assert for_enterprises["title"] in staff_home and for_people["title"] not in staff_home
     assert for_people["title"] in person_home and for_enterprises["title"] not in person_home
     assert for_enterprises["title"] not in public_home and for_people["title"] not in public_home
@@ -160,7 +174,9 @@ def test_a_double_submission_publishes_once(editor: Client) -> None:
         ({"submission": ""}, "页面已过期"),
     ],
 )
-def test_bad_input_is_explained_and_nothing_is_saved(editor: Client, changes: dict[str, str], message: str) -> None:
+def test_bad_input_is_explained_and_nothing_is_saved(
+    editor: Client, changes: dict[str, str], message: str
+) -> None:
     before = run(Announcement.count())
     response = post(editor, "/admin/announcements", form(**changes))
     assert response.status_code == 400 and message in response.text
@@ -179,7 +195,10 @@ def test_edit_and_delete_are_audited(editor: Client, client: Client) -> None:
     detail = client.get(f"/public/announcements/{ident}").text
     assert renamed["title"] in detail and "<strong>正文</strong>" in detail
     bad = post(editor, f"/admin/announcements/{ident}", {**renamed, "title": ""})
-    assert bad.status_code == 400 and run(Announcement.count().where(Announcement.title == renamed["title"])) == 1
+    assert (
+        bad.status_code == 400
+        and run(Announcement.count().where(Announcement.title == renamed["title"])) == 1
+    )
     assert post(editor, f"/admin/announcements/{ident}/delete").status_code == 303
     assert client.get(f"/public/announcements/{ident}").status_code == 404
     assert run(AnnouncementRecord.count().where(AnnouncementRecord.announcement == ident)) == 0

@@ -34,7 +34,9 @@ def system(app: Litestar) -> Iterator[Client]:
         ("reviewer", ["消息发送", "已发送的消息"], ['href="/admin/announcements"', "插件状态", "管理员账户"]),
     ],
 )
-def test_home_shows_what_the_role_can_do(app: Litestar, role: str, shown: list[str], hidden: list[str]) -> None:
+def test_home_shows_what_the_role_can_do(
+    app: Litestar, role: str, shown: list[str], hidden: list[str]
+) -> None:
     with new_client(app) as client:
         log_in_as(client, role)
         page = client.get("/admin")

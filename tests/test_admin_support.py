@@ -50,7 +50,9 @@ def post(client: Client, url: str, data: dict[str, str] | None = None) -> httpx.
     return client.post(url, data={**(data or {}), "_csrf_token": csrf(client)}, follow_redirects=False)
 
 
-def log_in(client: Client, username: str, password: str = ADMIN_PASSWORD, next_url: str = "/admin") -> httpx.Response:
+def log_in(
+    client: Client, username: str, password: str = ADMIN_PASSWORD, next_url: str = "/admin"
+) -> httpx.Response:
     """Log in through the real login form (captcha: the test answer)."""
     return post(
         client,
@@ -69,7 +71,11 @@ def log_in_as(client: Client, role: str) -> AdminView:
 
 def audit_actions(actor: str) -> list[tuple[str, str]]:
     """(action, outcome) of every audit entry of ``actor``, oldest first."""
-    rows = run(AuditLog.select(AuditLog.action, AuditLog.outcome).where(AuditLog.actor == actor).order_by(AuditLog.id))
+    rows = run(
+        AuditLog.select(AuditLog.action, AuditLog.outcome)
+        .where(AuditLog.actor == actor)
+        .order_by(AuditLog.id)
+    )
     return [(str(row["action"]), str(row["outcome"])) for row in rows]
 
 

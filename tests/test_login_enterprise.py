@@ -10,6 +10,7 @@ import pytest
 
 from etax.platform.auth import login_messages as msg
 from etax.platform.auth import throttle
+from etax.platform.auth.demo import load_auth_demo
 from etax.platform.auth.login_staff import login_mobile
 from etax.platform.auth.passwords import RESET_PASSWORD
 from etax.platform.auth.tables import SmsCode, StaffMember
@@ -582,3 +583,8 @@ def test_logins_and_failures_are_audited_with_the_address(client: Client) -> Non
         and final["ip"] == "testclient"
         and final["detail"] == "密码登录"
     )
+
+
+def test_the_login_demo_world_loads_once() -> None:
+    """``etax demo load`` twice changes nothing: every login account is already there."""
+    assert set(run(load_auth_demo()).values()) == {0}

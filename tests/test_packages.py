@@ -59,7 +59,9 @@ def test_a_published_package_is_on_the_home_page_in_search_and_walked_step_by_st
         assert f"package:{pid}" in search_codes(visitor, name)
         suggest = visitor.get("/search/suggest", params={"q": name}).text
         assert f"code=package%3A{pid}" in suggest
-        opened = visitor.get("/search/go", params={"q": name, "code": f"package:{pid}"}, follow_redirects=False)
+        opened = visitor.get(
+            "/search/go", params={"q": name, "code": f"package:{pid}"}, follow_redirects=False
+        )
         assert opened.headers["location"] == f"/packages/{pid}"
 
         page = visitor.get(f"/packages/{pid}").text
@@ -134,7 +136,9 @@ def test_publishing_withdrawing_and_deleting_show_at_once_and_are_audited(app: L
     ]
 
 
-def test_editing_replaces_the_steps_in_order_and_renaming_shows_at_once(app: Litestar, content: Client) -> None:
+def test_editing_replaces_the_steps_in_order_and_renaming_shows_at_once(
+    app: Litestar, content: Client
+) -> None:
     name = unique_name("修改前")
     compose(content, name, PUBLIC_STEPS)
     pid = package_id(name)
@@ -144,7 +148,12 @@ def test_editing_replaces_the_steps_in_order_and_renaming_shows_at_once(app: Lit
     response = post(
         content,
         f"/admin/packages/{pid}",
-        {"name": renamed, "audience": "all", "status": "published", "steps": f"{PUBLIC_STEPS[2]},{PUBLIC_STEPS[0]}"},
+        {
+            "name": renamed,
+            "audience": "all",
+            "status": "published",
+            "steps": f"{PUBLIC_STEPS[2]},{PUBLIC_STEPS[0]}",
+        },
     )
     assert response.status_code == 303
     assert steps_of(pid) == [PUBLIC_STEPS[2], PUBLIC_STEPS[0]]
@@ -162,7 +171,10 @@ def test_packages_keep_the_order_the_bureau_gives_them(app: Litestar, content: C
     with new_client(app) as visitor:
         names = home_packages(visitor)
         assert names.index(first) < names.index(second)
-        assert post(content, f"/admin/packages/{package_id(second)}/move", {"direction": "up"}).status_code == 303
+        assert (
+            post(content, f"/admin/packages/{package_id(second)}/move", {"direction": "up"}).status_code
+            == 303
+        )
         names = home_packages(visitor)
         assert names.index(second) < names.index(first)
 
@@ -194,7 +206,12 @@ def test_the_step_editor_adds_moves_and_removes_without_saving(content: Client) 
         return response.status_code, response.text
 
     status, html = step([], f"add:{PUBLIC_STEPS[0]}")
-    assert status == 200 and "<html" not in html and f'value="{PUBLIC_STEPS[0]}"' in html and "纳税人状态查询" in html
+    assert (
+        status == 200
+        and "<html" not in html
+        and f'value="{PUBLIC_STEPS[0]}"' in html
+        and "纳税人状态查询" in html
+    )
     status, html = step(PUBLIC_STEPS, "up:2")
     assert f'value="{PUBLIC_STEPS[0]},{PUBLIC_STEPS[2]},{PUBLIC_STEPS[1]}"' in html
     status, html = step(PUBLIC_STEPS, "remove:0")
@@ -227,10 +244,16 @@ def test_the_form_without_javascript_edits_steps_by_reloading(content: Client) -
     ("data", "message"),
     [
         ({"name": "", "steps": PUBLIC_STEPS[0]}, "请填写套餐名称"),
-        ({"name": "名" * 61, "steps": PUBLIC_STEPS[0]}, "套餐名称过长"),
+        ({"name": "名" * 61, "steps": PUBLIC_STEPS[0]}, "过长，请检查后重新输入"),
         ({"name": "无步骤套餐", "steps": ""}, "请至少添加一个办理步骤"),
-        ({"name": "重复步骤", "steps": f"{PUBLIC_STEPS[0]},{PUBLIC_STEPS[0]}"}, "同一功能在套餐中只能出现一次"),
-        ({"name": "坏步骤", "steps": "no.such_function"}, "以下步骤的功能已下线，请移除后再保存：no.such_function"),
+        (
+            {"name": "重复步骤", "steps": f"{PUBLIC_STEPS[0]},{PUBLIC_STEPS[0]}"},
+            "同一功能在套餐中只能出现一次",
+        ),
+        (
+            {"name": "坏步骤", "steps": "no.such_function"},
+            "以下步骤的功能已下线，请移除后再保存：no.such_function",
+        ),
         ({"name": "坏格式", "steps": "DROP TABLE"}, "办理步骤格式不正确"),
         ({"name": "坏对象", "steps": PUBLIC_STEPS[0], "audience": "agency"}, "请选择适用对象"),
         ({"name": "坏状态", "steps": PUBLIC_STEPS[0], "status": "live"}, "请选择保存为草稿或发布"),

@@ -17,10 +17,11 @@ class FunctionUsage(Table, tablename="platform_function_usage"):
 
 async def record_open(code: str) -> None:
     """Count one opening of ``code`` (an upsert, safe under concurrency)."""
-    await FunctionUsage.insert(FunctionUsage(code=code, opened=1)).on_conflict(
-        target=FunctionUsage.code,
-        action="DO UPDATE",
-        values=[(FunctionUsage.opened, FunctionUsage.opened + 1)],
+    # Raw SQL: the column must be table-qualified in DO UPDATE for PostgreSQL; SQLite accepts it too.
+    await FunctionUsage.raw(
+        "INSERT INTO platform_function_usage (code, opened) VALUES ({}, 1) "
+        "ON CONFLICT (code) DO UPDATE SET opened = platform_function_usage.opened + 1",
+        code,
     )
 
 

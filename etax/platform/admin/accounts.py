@@ -101,7 +101,11 @@ VIEW_COLUMNS = (AdminUser.id, AdminUser.username, AdminUser.display_name, AdminU
 
 async def active_admin(admin_id: int) -> AdminView | None:
     """The administrator ``admin_id`` if the account exists and is active."""
-    row = await AdminUser.select(*VIEW_COLUMNS).where((AdminUser.id == admin_id) & AdminUser.active.eq(True)).first()
+    row = (
+        await AdminUser.select(*VIEW_COLUMNS)
+        .where((AdminUser.id == admin_id) & AdminUser.active.eq(True))
+        .first()
+    )
     return None if row is None else _view(row)
 
 

@@ -107,9 +107,7 @@ class AnnouncementAdmin(Controller):
             records = await AnnouncementRecord.select(
                 AnnouncementRecord.announcement, AnnouncementRecord.updated_by.display_name
             ).where(AnnouncementRecord.announcement.is_in([row["id"] for row in rows]))
-            authors = {
-                int(r["announcement"]): str(r["updated_by.display_name"] or "") for r in records
-            }
+            authors = {int(r["announcement"]): str(r["updated_by.display_name"] or "") for r in records}
         moment = now()
         items = [
             {

@@ -105,9 +105,7 @@ class MessageForm(msgspec.Struct, kw_only=True):
         if not self.submission:
             found["_form"] = EXPIRED_FORM
         if self.target == "taxpayer":
-            problem = (
-                tin_problem(normalise_code(self.tin)) if self.tin.strip() else "请输入纳税人识别号"
-            )
+            problem = tin_problem(normalise_code(self.tin)) if self.tin.strip() else "请输入纳税人识别号"
             if problem:
                 found["tin"] = problem
         elif self.target == "audience":

@@ -31,7 +31,11 @@ async def _counts(request: Request[Any, Any, Any], role: str) -> list[tuple[str,
         since = moment - dt.timedelta(days=7)
         counts += [
             ("已发送的消息", int(await BureauMessage.count()), "/admin/messages"),
-            ("近7天发送的消息", int(await BureauMessage.count().where(BureauMessage.sent_at >= since)), "/admin/messages"),
+            (
+                "近7天发送的消息",
+                int(await BureauMessage.count().where(BureauMessage.sent_at >= since)),
+                "/admin/messages",
+            ),
         ]
     if allows(role, "system"):
         runtime = get_runtime(request.app)
@@ -54,7 +58,7 @@ async def home(request: Request[Any, Any, Any]) -> Template:
         "admin/home.html",
         {
             "duties": ROLE_DUTIES.get(admin.role, ""),
-            "entries": [item for item in nav_for(admin) if item.url != "/admin"],
+            "entries": [item for item in nav_for(request, admin) if item.url != "/admin"],
             "counts": await _counts(request, admin.role),
         },
     )

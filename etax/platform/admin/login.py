@@ -121,7 +121,11 @@ async def logout(request: Request[Any, Any, Any]) -> Redirect:
     admin = await current_admin(request)
     if admin is not None:
         await audit.record(
-            actor=admin.actor, action="admin.logout", outcome="success", connection=request, target=f"admin:{admin.id}"
+            actor=admin.actor,
+            action="admin.logout",
+            outcome="success",
+            connection=request,
+            target=f"admin:{admin.id}",
         )
     request.clear_session()
     return Redirect("/admin/login?notice=logout", status_code=303)

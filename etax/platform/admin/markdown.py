@@ -53,12 +53,11 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
-
 class _Markdown(MarkdownIt):
     """markdown-it that lets every link through: nh3 alone judges URLs, so a bad one loses its target
     (instead of staying behind as text)."""
 
-    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+    def validateLink(self, url: str) -> bool:
         return True
 
 

@@ -73,7 +73,11 @@ def _item(row: dict[str, Any], reads: dict[int, int]) -> dict[str, Any]:
 
 
 def _form_page(
-    request: Request[Any, Any, Any], values: dict[str, str], *, errors: dict[str, str] | None = None, status: int = 200
+    request: Request[Any, Any, Any],
+    values: dict[str, str],
+    *,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
 ) -> Template:
     return admin_page(
         request,

@@ -59,7 +59,11 @@ async def list_messages(principal: Principal, *, limit: int = 20, offset: int = 
     reader = reader_of(principal)
     rows = (
         await BureauMessage.select(
-            BureauMessage.id, BureauMessage.title, BureauMessage.body, BureauMessage.sent_at, BureauMessage.taxpayer
+            BureauMessage.id,
+            BureauMessage.title,
+            BureauMessage.body,
+            BureauMessage.sent_at,
+            BureauMessage.taxpayer,
         )
         .where(visible_to(principal))
         .order_by(BureauMessage.sent_at, ascending=False)
@@ -106,7 +110,11 @@ async def unread_messages(principal: Principal, *, limit: int = 8) -> list[Inbox
         return []
     rows = (
         await BureauMessage.select(
-            BureauMessage.id, BureauMessage.title, BureauMessage.body, BureauMessage.sent_at, BureauMessage.taxpayer
+            BureauMessage.id,
+            BureauMessage.title,
+            BureauMessage.body,
+            BureauMessage.sent_at,
+            BureauMessage.taxpayer,
         )
         .where(visible_to(principal))
         .where(BureauMessage.id.not_in(_read_by(reader)))
@@ -129,7 +137,11 @@ async def open_message(principal: Principal, message_id: int) -> InboxMessage | 
     """The message if ``principal`` may see it (None otherwise), recorded as read by this reader."""
     row = (
         await BureauMessage.select(
-            BureauMessage.id, BureauMessage.title, BureauMessage.body, BureauMessage.sent_at, BureauMessage.taxpayer
+            BureauMessage.id,
+            BureauMessage.title,
+            BureauMessage.body,
+            BureauMessage.sent_at,
+            BureauMessage.taxpayer,
         )
         .where((BureauMessage.id == message_id) & visible_to(principal))
         .first()

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import msgspec
-from litestar import Request, Response
+from litestar import Litestar, Request, Response
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Redirect, Template
 from litestar.types import ExceptionHandlersMap
@@ -35,16 +35,46 @@ class NavItem(msgspec.Struct, frozen=True, kw_only=True):
 NAV: tuple[NavItem, ...] = (
     NavItem(label="后台首页", url="/admin", requirement="any", description="概况与本角色可办理的事项"),
     NavItem(
-        label="通知公告",
-        url="/admin/announcements",
-        requirement="content",
-        description="发布、修改、删除通知公告（Markdown 正文、受众、发布时间、置顶）",
+        label="审核队列",
+        url="/admin/reviews",
+        requirement="reviewer",
+        description="受理、审核纳税人提交的涉税事项申请并答复",
     ),
     NavItem(
         label="消息发送",
         url="/admin/messages",
         requirement="reviewer",
         description="向单个纳税人或某类纳税人发送“我的消息”",
+    ),
+    NavItem(
+        label="套餐业务",
+        url="/admin/packages",
+        requirement="content",
+        description="编排套餐业务的办理步骤，发布到首页和搜索",
+    ),
+    NavItem(
+        label="特色业务",
+        url="/admin/featured",
+        requirement="content",
+        description="挑选并排序各类纳税人的特色业务",
+    ),
+    NavItem(
+        label="通知公告",
+        url="/admin/announcements",
+        requirement="content",
+        description="发布、修改、删除通知公告（Markdown 正文、受众、发布时间、置顶）",
+    ),
+    NavItem(
+        label="搜索分析",
+        url="/admin/search-analytics",
+        requirement="content",
+        description="热门搜索词、无结果的搜索和各功能的点击情况",
+    ),
+    NavItem(
+        label="审计日志",
+        url="/admin/audit",
+        requirement="system",
+        description="全部操作记录：登录、人员变更、申请、审核、菜单修改",
     ),
     NavItem(
         label="插件状态",
@@ -59,6 +89,9 @@ NAV: tuple[NavItem, ...] = (
         description="查看管理员，停用、启用账户，解除锁定",
     ),
 )
+"""Every back-office area; the menu shows those mounted in the application that the role may open."""
+
+ROUTE_PATHS_STATE = "etax_admin_route_paths"
 
 
 def page_admin(request: Request[Any, Any, Any]) -> AdminView | None:
@@ -66,11 +99,21 @@ def page_admin(request: Request[Any, Any, Any]) -> AdminView | None:
     return admin if isinstance(admin, AdminView) else None
 
 
-def nav_for(admin: AdminView | None) -> list[NavItem]:
-    """The menu entries ``admin`` may open."""
+def _mounted(app: Litestar) -> frozenset[str]:
+    """The paths of the application's routes (computed once per application)."""
+    paths = app.state.get(ROUTE_PATHS_STATE)
+    if not isinstance(paths, frozenset):
+        paths = frozenset(route.path for route in app.routes)
+        app.state[ROUTE_PATHS_STATE] = paths
+    return paths
+
+
+def nav_for(request: Request[Any, Any, Any], admin: AdminView | None) -> list[NavItem]:
+    """The menu entries ``admin`` may open (of the areas this application mounts)."""
     if admin is None:
         return []
-    return [item for item in NAV if allows(admin.role, item.requirement)]
+    mounted = _mounted(request.app)
+    return [item for item in NAV if allows(admin.role, item.requirement) and item.url in mounted]
 
 
 def admin_page(
@@ -87,7 +130,7 @@ def admin_page(
         template,
         context={
             "admin": admin,
-            "nav": nav_for(admin),
+            "nav": nav_for(request, admin),
             "requirement": requirement,
             "requirement_label": REQUIREMENT_LABELS.get(requirement, requirement),
             "notice": pop_notice(request) if admin is not None else None,

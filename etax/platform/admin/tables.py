@@ -49,7 +49,9 @@ class BureauMessage(Table, tablename="admin_bureau_message"):
     title = Varchar(length=200)
     body = Text()
     taxpayer = ForeignKey(references=Taxpayer, null=True, on_delete=OnDelete.cascade)
-    audience = Varchar(length=20, default="")  # "" for one taxpayer | all | enterprise | natural_person | agency
+    audience = Varchar(
+        length=20, default=""
+    )  # "" for one taxpayer | all | enterprise | natural_person | agency
     sender = ForeignKey(references=AdminUser, null=True, on_delete=OnDelete.set_null)
     sent_at = Timestamptz(default=TimestamptzNow(), index=True)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 from litestar import Request, post
 from litestar.response import Redirect, Template
@@ -39,6 +40,15 @@ from etax.platform.forms import read_form
 
 SOCIAL_INSURANCE_URL = "/login/social-insurance"
 
+Again = Callable[[dict[str, str]], Awaitable[Template]]
+"""Show the login page again with these messages."""
+
+
+class QuickAgain(Protocol):
+    """Show the 快捷登录 form again: messages, status, and the masked number a code was sent to."""
+
+    async def __call__(self, problems: dict[str, str], status: int = 400, sent: str = "") -> Template: ...
+
 
 @post("/login/enterprise", name="login_enterprise")
 async def enterprise_login(request: Request[Any, Any, Any]) -> Template | Redirect:
@@ -73,7 +83,7 @@ async def enterprise_login(request: Request[Any, Any, Any]) -> Template | Redire
 
 
 async def _social_security_login(
-    request: Request[Any, Any, Any], taxpayer: TaxpayerRecord, again: Any
+    request: Request[Any, Any, Any], taxpayer: TaxpayerRecord, again: Again
 ) -> Template | Redirect:
     """纯社保户: straight to the social-insurance fee area, no SMS step."""
     staff, problem = await manager_for_direct_login(taxpayer.id)
@@ -86,8 +96,7 @@ async def _social_security_login(
             taxpayer_id=taxpayer.id,
             detail=problem,
         )
-        result: Template = await again({"_form": problem})
-        return result
+        return await again({"_form": problem})
     auth = SessionAuth(
         kind="enterprise", taxpayer_id=taxpayer.id, staff_id=staff.id, pure_social_security=True
     )
@@ -185,18 +194,15 @@ async def quick_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     )
 
 
-async def _quick_send(request: Request[Any, Any, Any], form: QuickLoginForm, again: Any) -> Template:
+async def _quick_send(request: Request[Any, Any, Any], form: QuickLoginForm, again: QuickAgain) -> Template:
     problem = check_captcha(request, "login_quick", form.captcha)
     if problem:
-        result: Template = await again({"captcha": problem})
-        return result
+        return await again({"captcha": problem})
     taxpayer, problem = await check_taxpayer_password(request, form.tin, form.password, action="login.quick")
     if taxpayer is None:
-        result = await again({"_form": problem})
-        return result
+        return await again({"_form": problem})
     if taxpayer.pure_social_security:
-        result = await again({"_form": msg.QUICK_PURE_SOCIAL_SECURITY})
-        return result
+        return await again({"_form": msg.QUICK_PURE_SOCIAL_SECURITY})
     person, problem = await _quick_person(taxpayer, form.role, form.mobile)
     if person is None:
         if problem == msg.QUICK_MOBILE_MISMATCH:
@@ -209,13 +215,11 @@ async def _quick_send(request: Request[Any, Any, Any], form: QuickLoginForm, aga
             taxpayer_id=taxpayer.id,
             detail=problem,
         )
-        result = await again({"_form": problem})
-        return result
+        return await again({"_form": problem})
     try:
         await sms.send_code(form.mobile, _purpose(person.id), production=production(request))
     except sms.SmsError as error:
-        result = await again({"_form": str(error)})
-        return result
+        return await again({"_form": str(error)})
     start_flow(
         request,
         new_flow(
@@ -226,5 +230,4 @@ async def _quick_send(request: Request[Any, Any, Any], form: QuickLoginForm, aga
             next=safe_next(form.next),
         ),
     )
-    result = await again({}, 200, mask_mobile(form.mobile))
-    return result
+    return await again({}, 200, mask_mobile(form.mobile))

@@ -114,9 +114,13 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
     must_change = bool(staff["must_change_password"]) or not staff["personal_password_hash"]
     if auth.kind == "enterprise":
         functions: frozenset[str] | None = None
+        role = str(staff["role"])
         if auth.pure_social_security:
+            # A pure social-security login is password-only: it opens the 社保费 functions, nothing else,
+            # and never the legal representative's staff or password maintenance.
             functions = social_security_functions(registry)
             must_change = False
+            role = "pure_social_security"
         elif staff["role"] == "tax_officer":
             functions = await officer_functions(registry, int(staff["id"]))
         return Principal(
@@ -124,7 +128,7 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
             display_name=str(staff["person.name"]),
             taxpayer_id=auth.taxpayer_id,
             taxpayer_name=str(staff["taxpayer.name"]),
-            role=str(staff["role"]),
+            role=role,
             functions=functions,
             staff_id=int(staff["id"]),
             must_change_password=must_change,

@@ -79,7 +79,7 @@ class StatusForm(msgspec.Struct, kw_only=True):
 class MoveForm(msgspec.Struct, kw_only=True):
     """上移 / 下移 an entry."""
 
-    direction: Annotated[str, msgspec.Meta(title="方向", max_length=4)] = ""
+    direction: Annotated[str, msgspec.Meta(title="方向", max_length=10)] = ""
 
     def problems(self) -> dict[str, str]:
         return {} if self.direction in ("up", "down") else {"direction": "请选择上移或下移"}

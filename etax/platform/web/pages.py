@@ -8,9 +8,9 @@ from typing import Any
 from litestar import Request, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
-from etax.platform.access import Decision, decide
+from etax.platform.access import SET_PASSWORD_URL, Decision, decide
 from etax.platform.identity import Principal
 from etax.platform.menus import favourites
 from etax.platform.menus.featured import home_featured
@@ -71,9 +71,11 @@ async def collect_messages(runtime: Runtime, principal: Principal | None) -> dic
 
 
 @get("/", name="home")
-async def home(request: Request[Any, Any, Any]) -> Template:
+async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
     runtime = get_runtime(request.app)
     principal = await runtime.principal_of(request)
+    if principal is not None and principal.must_change_password:
+        return Redirect(SET_PASSWORD_URL)  # nothing else before the personal password is set
     tree = runtime.registry.tree
     centres = [MenuGroup(runtime, principal, node) for node in tree.centres()]
     return Template(

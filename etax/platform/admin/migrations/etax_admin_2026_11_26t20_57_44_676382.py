@@ -1,13 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.base import OnDelete
-from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import Boolean
-from piccolo.columns.column_types import ForeignKey
-from piccolo.columns.column_types import Integer
-from piccolo.columns.column_types import Serial
-from piccolo.columns.column_types import Text
-from piccolo.columns.column_types import Timestamptz
-from piccolo.columns.column_types import Varchar
+from piccolo.columns.base import OnDelete, OnUpdate
+from piccolo.columns.column_types import Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
@@ -71,9 +64,7 @@ DESCRIPTION = "Administrators, announcement records, bureau messages and read st
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="etax_admin", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="etax_admin", description=DESCRIPTION)
 
     manager.add_table(
         class_name="MessageRead",
@@ -82,9 +73,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="AdminUser", tablename="admin_user", schema=None, columns=None
-    )
+    manager.add_table(class_name="AdminUser", tablename="admin_user", schema=None, columns=None)
 
     manager.add_table(
         class_name="BureauMessage",
