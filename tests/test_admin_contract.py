@@ -50,7 +50,7 @@ def admin_routes(app: Litestar) -> list[AdminRoute]:
 
 
 @pytest.fixture(scope="module")
-def parameters() -> dict[str, str]:
+def parameters() -> Iterator[dict[str, str]]:
     """Real ids for the routes' path parameters (records made for this test alone)."""
     import datetime as dt
 
@@ -63,7 +63,9 @@ def parameters() -> dict[str, str]:
     )
     run(message.save())
     spare = make_admin("content")
-    return {"announcement_id": str(announcement.id), "message_id": str(message.id), "admin_id": str(spare.id)}
+    yield {"announcement_id": str(announcement.id), "message_id": str(message.id), "admin_id": str(spare.id)}
+    run(Announcement.delete().where(Announcement.id == announcement.id))
+    run(BureauMessage.delete().where(BureauMessage.id == message.id))
 
 
 MISSING_ID = "999999999"

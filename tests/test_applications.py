@@ -48,7 +48,7 @@ def test_submitted_application_gets_a_number_and_shows_in_progress_and_reminders
         ):
             assert label in form.text
         assert '<option value="验旧购新" selected>' in form.text  # the default 购票方式
-        assert 'type="number"' in form.text and "<select" in form.text
+        assert 'inputmode="numeric"' in form.text and "<select" in form.text and "不小于1" in form.text
         created = application_id(
             submit(client, files=[("attachments", ("营业执照.pdf", PDF, "application/pdf"))])
         )

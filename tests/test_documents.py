@@ -3,6 +3,7 @@ enterprise as attachments, listed and deleted (not while an application using th
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,11 @@ from litestar.testing import TestClient
 
 from etax.platform.applications.tables import Document
 from etax.platform.applications.uploads import MAX_BYTES
+from etax.platform.auth.principal import SessionAuth
+from etax.platform.auth.tables import AgencyCertification
 from etax.platform.runtime import get_runtime
 from tests.conftest import new_client
-from tests.factories import grant, log_in_staff
+from tests.factories import grant, log_in, log_in_staff
 from tests.test_applications_support import (
     EXE,
     FORM_URL,
@@ -29,6 +32,7 @@ from tests.test_applications_support import (
     open_form,
     post_form,
     run,
+    submit,
 )
 
 UPLOAD_URL = "/usercentre/documents/upload"
@@ -195,3 +199,49 @@ def test_officer_needs_the_document_functions(app: Litestar) -> None:
         page = client.get("/usercentre/documents")
         assert page.status_code == 200 and "/usercentre/documents/upload" not in page.text
         assert client.get(UPLOAD_URL).status_code == 403
+
+
+def certify_agency(client_taxpayer: int, agency_taxpayer: int, nodes: list[str]) -> int:
+    certification = AgencyCertification(
+        key=f"{client_taxpayer}:{agency_taxpayer}",
+        client=client_taxpayer,
+        agency=agency_taxpayer,
+        agreement_password_hash="-",
+        nodes="\n".join(nodes),
+        valid_until=dt.date.today() + dt.timedelta(days=30),
+    )
+    run(certification.save())
+    return int(certification.id)
+
+
+def test_an_agency_acting_for_the_enterprise_reaches_its_documents_and_applications(app: Litestar) -> None:
+    client_enterprise, agency, stranger = new_enterprise(), new_enterprise(), new_enterprise()
+    certification = certify_agency(
+        client_enterprise.taxpayer_id, agency.taxpayer_id, ["applications.documents", "applications.progress"]
+    )
+    with new_client(app) as owner, new_client(app) as agent, new_client(app) as other:
+        log_in_staff(owner, client_enterprise, "legal_rep")
+        upload(owner, "合同.pdf", PDF, title="委托合同")
+        document = only_document_id(client_enterprise.taxpayer_id)
+        created = application_id(submit(owner))
+        log_in(
+            agent,
+            SessionAuth(
+                kind="agency",
+                taxpayer_id=agency.taxpayer_id,
+                staff_id=agency.staff["legal_rep"],
+                client_taxpayer_id=client_enterprise.taxpayer_id,
+                certification_id=certification,
+            ),
+        )
+        assert agent.get(f"/usercentre/documents/{document}/download").content == PDF
+        assert "委托合同" in agent.get("/usercentre/documents").text
+        assert agent.get(f"/query/progress/{created}").status_code == 200
+        assert agent.get(UPLOAD_URL).status_code == 403  # 报送 was not delegated
+        log_in(
+            other,
+            SessionAuth(
+                kind="agency", taxpayer_id=stranger.taxpayer_id, staff_id=stranger.staff["legal_rep"]
+            ),
+        )
+        assert other.get(f"/usercentre/documents/{document}/download").status_code == 403

@@ -17,6 +17,14 @@ from tests.factories import Enterprise, create_enterprise, create_natural_person
 from tests.test_admin_support import Client, audit_actions, log_in_as, post, run
 
 
+@pytest.fixture(autouse=True)
+def remove_created_messages() -> Iterator[None]:
+    """Messages made here are removed afterwards: audience messages reach every other test's taxpayers."""
+    newest = run(BureauMessage.select(BureauMessage.id).order_by(BureauMessage.id, ascending=False).first())
+    yield
+    run(BureauMessage.delete().where(BureauMessage.id > (newest["id"] if newest else 0)))
+
+
 @pytest.fixture()
 def reviewer(app: Litestar) -> Iterator[Client]:
     with new_client(app) as client:

@@ -81,6 +81,7 @@ def test_a_function_that_disappears_is_skipped_without_breaking_the_pages(
     with new_client(with_plugin) as visitor:
         assert {mixed, only_regional} <= set(home_packages(visitor))
         assert (REGIONAL.name, "预约到厅办税的时间") in home_featured(visitor)
+        assert 'href="/menu/个性化办税/特色业务">更多</a>' in visitor.get("/").text  # the plugin's own group
         assert "第 1 步 / 共 2 步" in visitor.get(f"/packages/{mixed_id}").text
         assert f"package:{regional_id}" in search_codes(visitor, only_regional)
 

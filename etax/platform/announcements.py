@@ -21,6 +21,7 @@ from etax.platform.messages import HomeMessage
 
 CATEGORIES = ("涉税通知", "政策法规", "重大税收违法案件公告", "信用等级A类纳税人公告", "欠税公告", "其他公告")
 AUDIENCES: dict[str, str] = {"public": "所有访客", "enterprise": "企业纳税人", "natural_person": "自然人"}
+PUBLIC_ONLY: tuple[str, ...] = ("public",)
 
 
 class Announcement(Table, tablename="platform_announcement"):
@@ -74,9 +75,13 @@ def _published(audiences: Collection[str] | None) -> Select[Announcement]:
 
 
 async def list_announcements(
-    *, limit: int = 20, offset: int = 0, audiences: Collection[str] | None = None
+    *, limit: int = 20, offset: int = 0, audiences: Collection[str] | None = PUBLIC_ONLY
 ) -> list[AnnouncementView]:
-    """Published announcements, pinned first, newest first (``audiences``: see :func:`announcement_audiences`)."""
+    """Published announcements, pinned first, newest first.
+
+    ``audiences`` defaults to those for everyone; pass :func:`announcement_audiences` of the visitor
+    to include theirs, or None for every audience.
+    """
     rows = (
         await _published(audiences)
         .order_by(Announcement.pinned, ascending=False)
@@ -87,7 +92,7 @@ async def list_announcements(
     return [_view(row) for row in rows]
 
 
-async def count_announcements(*, audiences: Collection[str] | None = None) -> int:
+async def count_announcements(*, audiences: Collection[str] | None = PUBLIC_ONLY) -> int:
     now = dt.datetime.now(dt.UTC)
     query = Announcement.count().where(Announcement.published_at <= now)
     if audiences is not None:
@@ -98,7 +103,10 @@ async def count_announcements(*, audiences: Collection[str] | None = None) -> in
 async def get_announcement(
     announcement_id: int, *, audiences: Collection[str] | None = None
 ) -> AnnouncementView | None:
-    """A published announcement (None while scheduled, or when not for ``audiences``)."""
+    """A published announcement (None while scheduled, or when not for ``audiences``).
+
+    By default any audience: the home tab links a logged-in visitor's own announcements here.
+    """
     row = await _published(audiences).where(Announcement.id == announcement_id).first()
     return None if row is None else _view(row)
 

@@ -45,7 +45,7 @@ class DocumentView(msgspec.Struct, frozen=True, kw_only=True):
     def size_label(self) -> str:
         if self.size >= 1024 * 1024:
             return f"{self.size / 1024 / 1024:.1f} MB"
-        return f"{max(self.size, 1) / 1024:.1f} KB"
+        return f"{max(self.size / 1024, 0.1):.1f} KB"
 
     @property
     def download_name(self) -> str:

@@ -257,7 +257,7 @@ def encode(form: msgspec.Struct) -> str:
 
 
 def _display(view: FormField, value: object) -> str:
-    if value is None:
+    if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"

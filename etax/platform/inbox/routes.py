@@ -71,5 +71,6 @@ class InboxController(Controller):
     @get("/unread", cache=False)
     async def unread(self, request: Request[Any, Any, Any]) -> Template:
         """The header's 我的消息 link with the unread count (htmx partial, loaded once per page)."""
-        count = await messaging.unread_count(await _principal(request))
+        principal = await get_runtime(request.app).principal_of(request)
+        count = 0 if principal is None else await messaging.unread_count(principal)  # never an error page
         return Template("inbox/_unread.html", context={"count": count})

@@ -20,8 +20,9 @@ from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.forms import read_form
 from etax.platform.menus import packages as store
+from etax.platform.menus.packages_audit import record_edit
 from etax.platform.menus.packages_catalogue import catalogue_item, pick
-from etax.platform.menus.packages_common import AUDIENCE_HINTS, audience_label, record_edit
+from etax.platform.menus.packages_common import AUDIENCE_HINTS, audience_label
 from etax.platform.menus.packages_forms import (
     DESCRIPTION_LENGTH,
     MAX_STEPS,

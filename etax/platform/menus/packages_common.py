@@ -1,4 +1,4 @@
-"""What 套餐业务 and 特色业务 share: who an entry is for, the menus' version counter, the audit entry.
+"""What 套餐业务 and 特色业务 share: who an entry is for, and the menus' version counter.
 
 An entry's audience is ``all`` (every visitor), ``enterprise`` or ``natural_person``. Anonymous
 visitors see the ``all`` entries only; a logged-in visitor sees the entries for their own audience
@@ -7,13 +7,6 @@ first, then the ``all`` entries (an agency acting for a client counts as an ente
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request
-
-from etax.platform.admin.accounts import AdminView
-from etax.platform.admin.rendering import page_admin
-from etax.platform.auth import audit
 from etax.platform.functions import Audience
 from etax.platform.identity import Principal
 from etax.platform.menus.tables import MENU_AUDIENCES, MenuVersion
@@ -64,22 +57,3 @@ async def bump_version(name: str = PACKAGES_VERSION) -> None:
         await MenuVersion.update({MenuVersion.counter: MenuVersion.counter + 1}).where(
             MenuVersion.name == name
         )
-
-
-def admin_of(request: Request[Any, Any, Any]) -> AdminView:
-    """The administrator the back-office guard let through."""
-    admin = page_admin(request)
-    assert admin is not None  # the admin guard admits only a logged-in administrator here
-    return admin
-
-
-async def record_edit(request: Request[Any, Any, Any], action: str, target: str, detail: str) -> None:
-    """Write one menu edit to the audit log, as ``admin:<username>``."""
-    await audit.record(
-        actor=admin_of(request).actor,
-        action=f"admin.{action}",
-        outcome="success",
-        connection=request,
-        target=target,
-        detail=detail,
-    )
