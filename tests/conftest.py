@@ -66,6 +66,11 @@ from etax.platform.runtime import get_runtime  # noqa: E402
 from etax.platform.settings import Settings, load_settings  # noqa: E402
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last: Playwright's sync API keeps an event loop on the main thread."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 async def _prepare() -> None:
     await migrate()
     await load_demo()

@@ -29,6 +29,9 @@ def field_label(struct: type[msgspec.Struct], name: str) -> str:
             title = getattr(field.type, "title", None)
             if isinstance(title, str):
                 return title
+            extra = getattr(field.type, "extra_json_schema", None) or {}
+            if isinstance(extra.get("title"), str):
+                return str(extra["title"])
     return name
 
 
