@@ -22,10 +22,11 @@ from etax.platform.auth.tables import AgencyCertification
 from etax.platform.coresys import registry
 from etax.platform.coresys.registry import TaxpayerRecord
 from etax.platform.coresys.validators import normalise_code
+from etax.platform.forms import read_form
 from etax.platform.runtime import get_runtime
 from etax.platform.usercentre import grants
 from etax.platform.usercentre.common import is_unique_violation, manager, pop_notice, set_notice, write_audit
-from etax.platform.usercentre.forms import AgencyCertifyForm, AgencySyncForm, as_list, read
+from etax.platform.usercentre.forms import AgencyCertifyForm, AgencySyncForm, as_list
 from etax.platform.usercentre.functions import AGENCY
 
 BASE = AGENCY.url
@@ -170,7 +171,7 @@ class AgencyController(Controller):
     async def sync(self, request: Request[Any, Any, Any]) -> Template:
         """同步代理机构: look the agency up in the core registry and show the certification form."""
         _, client_id = await manager(request)
-        form, errors = await read(request, AgencySyncForm)
+        form, errors = await read_form(request, AgencySyncForm)
         raw_tin = str((await request.form()).get("tin", ""))[:40]
         if form is None or errors:
             return await self._list(request, client_id, errors, raw_tin)
@@ -215,7 +216,7 @@ class AgencyController(Controller):
         agency, problem = await find_agency(client_id, str(raw.get("tin", ""))[:40])
         if agency is None:
             return await self._list(request, client_id, {"tin": problem})
-        form, errors = await read(request, AgencyCertifyForm)
+        form, errors = await read_form(request, AgencyCertifyForm)
         nodes: list[str] = []
         if form is not None and not errors:
             nodes, node_problem = grants.normalise(

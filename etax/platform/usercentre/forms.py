@@ -7,16 +7,12 @@ fields are typed ``str | list[str]`` and read through :func:`as_list`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import msgspec
-from litestar import Request
 
 from etax.platform.auth.passwords import password_problem
 from etax.platform.coresys.validators import normalise_code, resident_id_problem, tin_problem
-from etax.platform.forms import read_form
-
-S = TypeVar("S", bound=msgspec.Struct)
 
 ID_TYPES: tuple[str, ...] = (
     "居民身份证",
@@ -35,28 +31,6 @@ Name = Annotated[str, msgspec.Meta(title="姓名", max_length=50)]
 IdType = Annotated[str, msgspec.Meta(title="身份证件类型", max_length=20)]
 IdNumber = Annotated[str, msgspec.Meta(title="身份证件号码", max_length=30)]
 Secret = Annotated[str, msgspec.Meta(max_length=64)]
-
-
-def label_of(struct: type[msgspec.Struct], name: str) -> str:
-    """The Chinese label (``Meta(title=…)``) of a field; msgspec keeps it in the JSON-schema extras."""
-    info = msgspec.inspect.type_info(struct)
-    assert isinstance(info, msgspec.inspect.StructType)
-    for field in info.fields:
-        if field.name == name and isinstance(field.type, msgspec.inspect.Metadata):
-            title = (field.type.extra_json_schema or {}).get("title")
-            if isinstance(title, str):
-                return title
-    return name
-
-
-async def read(request: Request[Any, Any, Any], struct: type[S]) -> tuple[S | None, dict[str, str]]:
-    """:func:`etax.platform.forms.read_form`, with every message naming the field by its Chinese label."""
-    form, errors = await read_form(request, struct)
-    named: dict[str, str] = {}
-    for name, message in errors.items():
-        label = label_of(struct, name) if name and name.isascii() else name
-        named[name] = message.replace(name, label) if label != name and name in message else message
-    return form, named
 
 
 def as_list(value: str | list[str]) -> list[str]:

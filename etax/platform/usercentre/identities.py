@@ -15,10 +15,11 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from etax.platform.auth.tables import PermissionIdentity, StaffIdentity
+from etax.platform.forms import read_form
 from etax.platform.runtime import get_runtime
 from etax.platform.usercentre import grants, queries
 from etax.platform.usercentre.common import is_unique_violation, manager, pop_notice, set_notice, write_audit
-from etax.platform.usercentre.forms import IdentityForm, as_list, read
+from etax.platform.usercentre.forms import IdentityForm, as_list
 from etax.platform.usercentre.functions import STAFF
 
 BASE = "/usercentre/staff/identities"
@@ -117,7 +118,7 @@ class IdentityController(Controller):
         principal, taxpayer_id = await manager(request)
         if identity_id is not None and await queries.identity(taxpayer_id, identity_id) is None:
             raise NotFoundException()
-        form, errors = await read(request, IdentityForm)
+        form, errors = await read_form(request, IdentityForm)
         name, description, ticked = await _raw_form(request)
         nodes: list[str] = []
         if form is not None:

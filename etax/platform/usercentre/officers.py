@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from etax.platform.auth.passwords import hash_password, verify_password
 from etax.platform.auth.tables import StaffIdentity, StaffMember
 from etax.platform.coresys.tables import ROLE_LABELS, Person, TaxpayerStaff
+from etax.platform.forms import read_form
 from etax.platform.usercentre import queries
 from etax.platform.usercentre.common import (
     is_unique_violation,
@@ -27,7 +28,7 @@ from etax.platform.usercentre.common import (
     set_notice,
     write_audit,
 )
-from etax.platform.usercentre.forms import ID_TYPES, OfficerDetailsForm, OfficerSearchForm, as_list, read
+from etax.platform.usercentre.forms import ID_TYPES, OfficerDetailsForm, OfficerSearchForm, as_list
 from etax.platform.usercentre.functions import STAFF
 from etax.platform.usercentre.passwords import SAME_AS_ENTERPRISE, enterprise_hash
 from etax.platform.usercentre.wording import NO_IDENTITIES, NOT_FOUND, NOT_REAL_NAME, TIP
@@ -151,7 +152,7 @@ class OfficerController(Controller):
     @post("/")
     async def run_search(self, request: Request[Any, Any, Any]) -> Template:
         _, taxpayer_id = await manager(request)
-        form, errors = await read(request, OfficerSearchForm)
+        form, errors = await read_form(request, OfficerSearchForm)
         if form is None:
             return _search_page(await _raw(request), errors)
         candidate, message = await find_officer(taxpayer_id, form)
@@ -162,7 +163,7 @@ class OfficerController(Controller):
     @post("/details")
     async def details(self, request: Request[Any, Any, Any]) -> Template:
         _, taxpayer_id = await manager(request)
-        form, errors = await read(request, OfficerSearchForm)
+        form, errors = await read_form(request, OfficerSearchForm)
         candidate, message = (None, "") if form is None else await find_officer(taxpayer_id, form)
         if candidate is None:
             return _search_page(await _raw(request), errors or {"_form": message})
@@ -171,11 +172,11 @@ class OfficerController(Controller):
     @post("/confirm")
     async def confirm(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         principal, taxpayer_id = await manager(request)
-        form, errors = await read(request, OfficerSearchForm)
+        form, errors = await read_form(request, OfficerSearchForm)
         candidate, message = (None, "") if form is None else await find_officer(taxpayer_id, form)
         if candidate is None:
             return _search_page(await _raw(request), errors or {"_form": message})
-        details, errors = await read(request, OfficerDetailsForm)
+        details, errors = await read_form(request, OfficerDetailsForm)
         raw = await request.form()
         chosen = {str(v) for v in raw.getall("identities")} if "identities" in raw else set()
         manage_rights = bool(raw.get("manage_rights"))

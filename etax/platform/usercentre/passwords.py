@@ -20,10 +20,11 @@ from litestar.response import Template
 from etax.platform import captcha
 from etax.platform.auth.passwords import hash_password, verify_password
 from etax.platform.auth.tables import EnterpriseAccount, NaturalPersonAccount, StaffMember
+from etax.platform.forms import read_form
 from etax.platform.identity import Principal
 from etax.platform.runtime import get_runtime
 from etax.platform.usercentre.common import current_principal, manager, write_audit
-from etax.platform.usercentre.forms import PasswordForm, read
+from etax.platform.usercentre.forms import PasswordForm
 from etax.platform.usercentre.functions import ENTERPRISE_PASSWORD, PASSWORD
 
 PERSONAL_FORM = "change_password"
@@ -155,7 +156,7 @@ async def change(
     action: str,
 ) -> dict[str, str]:
     """Check the form, captcha and old password, then store the new one; the problems, if any."""
-    form, errors = await read(request, PasswordForm)
+    form, errors = await read_form(request, PasswordForm)
     test_answer = get_runtime(request.app).settings.captcha_test_answer
     given = form.captcha if form is not None else str((await request.form()).get("captcha", "-"))[:10] or "-"
     problem = captcha.check(request.session, form_name, given, test_answer)

@@ -19,10 +19,11 @@ from litestar.response import Redirect, Template
 from etax.platform.auth.audit import Outcome
 from etax.platform.auth.passwords import RESET_PASSWORD, hash_password
 from etax.platform.auth.tables import StaffIdentity, StaffMember
+from etax.platform.forms import read_form
 from etax.platform.identity import Principal
 from etax.platform.usercentre import queries
 from etax.platform.usercentre.common import is_htmx, manager, pop_notice, set_notice, write_audit
-from etax.platform.usercentre.forms import OfficerPermissionsForm, as_list, read
+from etax.platform.usercentre.forms import OfficerPermissionsForm, as_list
 from etax.platform.usercentre.functions import STAFF
 from etax.platform.usercentre.queries import StaffRow
 from etax.platform.usercentre.wording import NO_IDENTITIES
@@ -175,7 +176,7 @@ class StaffController(Controller):
     ) -> Template | Redirect:
         principal, taxpayer_id = await manager(request)
         row = await _row(taxpayer_id, staff_id)
-        form, errors = await read(request, OfficerPermissionsForm)
+        form, errors = await read_form(request, OfficerPermissionsForm)
         if form is None:
             return await _permissions_page(row, taxpayer_id, set(), row.manage_rights, errors)
         if not row.is_officer:
