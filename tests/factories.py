@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -25,12 +26,9 @@ def new_tin() -> str:
 
 
 def new_id_number() -> str:
-    return resident_id(
-        "210102198"
-        + "".join(secrets.choice("0123456789") for _ in range(1))
-        + "0101"
-        + "".join(secrets.choice("0123456789") for _ in range(3))
-    )
+    """A valid, practically unique 居民身份证号码 (random birth date and sequence)."""
+    birth = dt.date(1950, 1, 1) + dt.timedelta(days=secrets.randbelow(18000))
+    return resident_id("210102" + birth.strftime("%Y%m%d") + f"{secrets.randbelow(1000):03d}")
 
 
 class Enterprise(msgspec.Struct, kw_only=True):

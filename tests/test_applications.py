@@ -63,6 +63,8 @@ def test_submitted_application_gets_a_number_and_shows_in_progress_and_reminders
         assert number.group(1) in progress.text and "发票票种核定" in progress.text
         home = client.get("/").text
         assert f"您的发票票种核定申请（{number.group(1)}）已提交" in home
+        inbox = client.get("/inbox").text  # the same change as a message in 互动中心 › 我的消息
+        assert f"您的发票票种核定申请（{number.group(1)}）已提交" in inbox
 
 
 def test_double_submission_and_replay_make_one_application(app: Litestar) -> None:

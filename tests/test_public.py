@@ -80,7 +80,11 @@ def test_announcements_list_and_detail(client: TestClient[Litestar]) -> None:
     listing = client.get("/public/announcements")
     assert listing.status_code == 200 and "关于2026年12月征期延长的通知" in listing.text
     assert "置顶" in listing.text
-    detail_url = listing.text.split("关于2026年12月征期延长的通知")[0].rsplit('href="/public/announcements/', 1)[1].split('"')[0]
+    detail_url = (
+        listing.text.split("关于2026年12月征期延长的通知")[0]
+        .rsplit('href="/public/announcements/', 1)[1]
+        .split('"')[0]
+    )
     detail = client.get(f"/public/announcements/{detail_url}")
     assert detail.status_code == 200 and "申报纳税期限" in detail.text
     assert client.get("/public/announcements/999999").status_code == 404

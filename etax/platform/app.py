@@ -25,6 +25,7 @@ from etax.platform.admin.rendering import ADMIN_EXCEPTION_HANDLERS
 from etax.platform.admin.routes import ADMIN_ROUTE_HANDLERS
 from etax.platform.admin_reports.routes import REPORT_ROUTE_HANDLERS
 from etax.platform.announcements import AnnouncementMessages
+from etax.platform.applications.admin_routes import REVIEW_ROUTE_HANDLERS
 from etax.platform.auth.principal import resolve_principal, session_auth
 from etax.platform.auth.routes import AUTH_ROUTE_HANDLERS
 from etax.platform.auth.sessions import SESSION_COOKIE, RotatingSessionConfig
@@ -87,6 +88,7 @@ def core_route_handlers() -> list[Any]:
         captcha_routes.captcha_image,
         *AUTH_ROUTE_HANDLERS,
         *ADMIN_ROUTE_HANDLERS,
+        *REVIEW_ROUTE_HANDLERS,
         Router(
             path="/admin",
             route_handlers=[*MENU_ADMIN_ROUTE_HANDLERS, *REPORT_ROUTE_HANDLERS],

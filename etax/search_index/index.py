@@ -8,7 +8,9 @@ read-only, so a catalogue can be shared by threads.
 
 from __future__ import annotations
 
+import os
 import threading
+import uuid
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -226,7 +228,9 @@ def build_catalogue(documents: Iterable[SearchDocument], synonyms: SynonymTable 
             raise ValueError(f"duplicate search document key: {document.key!r}")
         entries[document.key] = _entry(document)
 
-    index = RamStorage().create_index(_schema())
+    # A unique index name: Whoosh's writer keeps temporary files under "<tmpdir>/<indexname>.tmp",
+    # which would be shared (and raced) by every process building an index at the same moment.
+    index = RamStorage().create_index(_schema(), indexname=f"etax_{os.getpid()}_{uuid.uuid4().hex}")
     writer = index.writer()
     for entry in entries.values():
         writer.add_document(**entry.fields)

@@ -11,10 +11,12 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import msgspec
 
+from etax.platform.admin.tables import BureauMessage
 from etax.platform.applications.common import BEIJING, is_unique_violation, now, write_transaction
 from etax.platform.applications.documents import DocumentView, insert_document
 from etax.platform.applications.formschema import encode
@@ -109,6 +111,17 @@ async def _status_changed(
         application=application_id,
         title=reminder_title(function_name, number, status)[:200],
         status=status,
+    ).save()
+    # The same change as a message in 互动中心 › 我的消息, with the bureau's comment.
+    title = reminder_title(function_name, number, status)[:200]
+    body = f"您的{function_name}申请（编号{number}）当前状态：{status}。" + (
+        f"\n税务机关意见：{comment}" if comment else ""
+    )
+    await BureauMessage(
+        submission=f"application:{application_id}:{uuid.uuid4().hex}",
+        title=title,
+        body=body,
+        taxpayer=taxpayer_id,
     ).save()
     label = {"submit": "提交", "resubmit": "补正提交"}.get(action) or ACTION_LABELS.get(action, action)
     await AuditLog(

@@ -16,9 +16,7 @@ from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
 
 
-class PermissionIdentity(
-    Table, tablename="auth_permission_identity", schema=None
-):
+class PermissionIdentity(Table, tablename="auth_permission_identity", schema=None):
     id = Serial(
         null=False,
         primary_key=True,
@@ -76,9 +74,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="etax_core", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="etax_core", description=DESCRIPTION)
 
     manager.add_table(
         class_name="NaturalPersonAccount",
@@ -108,9 +104,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="SmsCode", tablename="auth_sms_code", schema=None, columns=None
-    )
+    manager.add_table(class_name="SmsCode", tablename="auth_sms_code", schema=None, columns=None)
 
     manager.add_table(
         class_name="Announcement",
@@ -126,9 +120,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Person", tablename="coresys_person", schema=None, columns=None
-    )
+    manager.add_table(class_name="Person", tablename="coresys_person", schema=None, columns=None)
 
     manager.add_table(
         class_name="Taxpayer",
@@ -158,9 +150,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="AuditLog", tablename="audit_log", schema=None, columns=None
-    )
+    manager.add_table(class_name="AuditLog", tablename="audit_log", schema=None, columns=None)
 
     manager.add_table(
         class_name="TaxpayerStaff",

@@ -9,9 +9,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="etax_core", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="etax_core", description=DESCRIPTION)
 
     manager.add_table(
         class_name="SearchEvent",
