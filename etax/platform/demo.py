@@ -167,6 +167,27 @@ ANNOUNCEMENTS: list[dict[str, Any]] = [
 ]
 
 
+# username, name, role, password — the demo back office (docs/demo-accounts.md)
+ADMINS: list[tuple[str, str, str, str]] = [
+    ("admin", "系统管理员", "system", "Admin@2026"),
+    ("shenhe", "业务审核员", "reviewer", "Shenhe@2026"),
+    ("neirong", "内容管理员", "content", "Neirong@2026"),
+]
+
+
+async def load_admin_demo() -> int:
+    """The three demo administrators, one per role (skipped when they exist)."""
+    from etax.platform.admin.accounts import create_admin
+    from etax.platform.admin.tables import AdminUser
+
+    created = 0
+    for username, name, role, password in ADMINS:
+        if not await AdminUser.exists().where(AdminUser.username == username):
+            await create_admin(username, name, role, password)
+            created += 1
+    return created
+
+
 async def load_demo() -> str:
     """Insert the demo world where it is missing; running it twice changes nothing."""
     created = {"taxpayers": 0, "persons": 0, "staff": 0, "announcements": 0}
@@ -212,4 +233,5 @@ async def load_demo() -> str:
     from etax.platform.auth.demo import load_auth_demo  # after the registry rows it builds on
 
     created.update(await load_auth_demo())
+    created["admins"] = await load_admin_demo()
     return "演示数据已就绪：新增 " + "，".join(f"{k} {v}" for k, v in created.items())

@@ -110,7 +110,12 @@ async def _favourite_entries(runtime: Runtime, principal: Principal | None) -> l
     if principal is None:
         return _popular_entries(runtime, principal)
     entries: list[MenuEntry] = []
-    for spec in await favourites.favourites(runtime.registry, principal, runtime.search.popularity):
+    shown = await favourites.favourites(runtime.registry, principal, runtime.search.popularity)
+    owner = favourites.owner_of(principal)
+    if await favourites.stored_codes(owner) is None:
+        # The defaults a new user first sees become their list, so it does not shift under them.
+        await favourites.save(owner, [spec.code for spec in shown])
+    for spec in shown:
         node = runtime.registry.tree.node(spec.code)
         if node is not None:
             entries.append(MenuEntry(runtime, principal, node))
