@@ -23,6 +23,8 @@ CATEGORIES = ("涉税通知", "政策法规", "重大税收违法案件公告", 
 AUDIENCES: dict[str, str] = {"public": "所有访客", "enterprise": "企业纳税人", "natural_person": "自然人"}
 PUBLIC_ONLY: tuple[str, ...] = ("public",)
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
 
 class Announcement(Table, tablename="platform_announcement"):
     """One 通知公告."""
@@ -121,7 +123,7 @@ class AnnouncementMessages:
                 tab="notice",
                 title=item.title,
                 url=f"/public/announcements/{item.id}",
-                date=item.published_at.date(),
+                date=item.published_at.astimezone(BEIJING).date(),
                 tag="置顶" if item.pinned else item.category,
             )
             for item in await list_announcements(limit=8, audiences=audiences)

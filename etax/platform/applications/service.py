@@ -41,7 +41,7 @@ from etax.platform.applications.tables import (
     ServiceReminder,
 )
 from etax.platform.applications.uploads import CheckedFile, remove, store
-from etax.platform.auth.tables import AuditLog
+from etax.platform.auth import audit
 
 MAX_SEQUENCE = 999_999
 REMINDER_PHRASES: dict[str, str] = {
@@ -124,16 +124,16 @@ async def _status_changed(
         taxpayer=taxpayer_id,
     ).save()
     label = {"submit": "提交", "resubmit": "补正提交"}.get(action) or ACTION_LABELS.get(action, action)
-    await AuditLog(
-        actor=who.actor[:120],
-        acting_for=who.acting_for[:120],
+    await audit.record(  # joins the caller's transaction
+        actor=who.actor,
+        acting_for=who.acting_for,
         taxpayer_id=taxpayer_id,
         action=f"application.{action}",
-        target=f"{function_name} {number}"[:200],
+        target=f"{function_name} {number}",
         ip=who.ip,
         outcome="success",
         detail=f"{label}：{status}" + (f"；意见：{comment}" if comment else ""),
-    ).save()
+    )
 
 
 async def _attach(

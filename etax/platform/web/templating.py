@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,24 @@ def dev_mode(request: Request[Any, Any, Any]) -> bool:
     return not get_runtime(request.app).settings.production
 
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+
+def beijing_date(moment: dt.datetime | dt.date | None) -> str:
+    """A date as taxpayers read it: in Beijing time, whatever the server's zone."""
+    if moment is None:
+        return ""
+    if isinstance(moment, dt.datetime):
+        moment = moment.astimezone(BEIJING).date() if moment.tzinfo else moment.date()
+    return moment.isoformat()
+
+
+def beijing_time(moment: dt.datetime | None) -> str:
+    return "" if moment is None else moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _install_globals(environment: Environment) -> None:
+    environment.filters.update(beijing_date=beijing_date, beijing_time=beijing_time)
     environment.globals.update(
         page_function=page_function,
         page_principal=page_principal,
