@@ -109,3 +109,35 @@ def test_search_finds_faq_answers_by_their_words(client: TestClient[Litestar]) -
     assert any(r["url"] == "/public/faq/faq-8" for r in frozen)
     forgot = client.get("/api/search", params={"q": "密码忘记"}).json()["results"]
     assert any(r["url"] == "/public/faq/faq-9" for r in forgot[:3])
+
+
+def test_enterprise_only_announcement_is_hidden_from_anonymous_visitors(app: Litestar) -> None:
+    import asyncio
+    import datetime as dt
+
+    from etax.platform.announcements import Announcement
+    from tests.conftest import new_client
+    from tests.factories import create_enterprise, log_in_staff
+
+    async def publish() -> int:
+        row = Announcement(
+            title="仅企业可见的申报提醒",
+            category="涉税通知",
+            body="请按期申报。",
+            audience="enterprise",
+            published_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+        )
+        await row.save()
+        return int(row.id)
+
+    announcement_id = asyncio.run(publish())
+    enterprise = create_enterprise(officers=0)
+    try:
+        with new_client(app) as anonymous, new_client(app) as member:
+            assert "仅企业可见的申报提醒" not in anonymous.get("/public/announcements").text
+            assert anonymous.get(f"/public/announcements/{announcement_id}").status_code == 404
+            log_in_staff(member, enterprise, "legal_rep")
+            assert "仅企业可见的申报提醒" in member.get("/public/announcements").text
+            assert member.get(f"/public/announcements/{announcement_id}").status_code == 200
+    finally:
+        asyncio.run(Announcement.delete().where(Announcement.id == announcement_id).run())

@@ -11,7 +11,12 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from etax.platform import captcha
-from etax.platform.announcements import count_announcements, get_announcement, list_announcements
+from etax.platform.announcements import (
+    announcement_audiences,
+    count_announcements,
+    get_announcement,
+    list_announcements,
+)
 from etax.platform.coresys import registry
 from etax.platform.coresys.validators import normalise_code, tin_problem
 from etax.platform.forms import read_form
@@ -22,6 +27,11 @@ from etax.plugins.public.knowledge import ARTICLES, BY_SLUG, FAQ, GUIDE
 PAGE_SIZE = 10
 
 
+async def _audiences(request: Request[Any, Any, Any]) -> tuple[str, ...]:
+    """Everyone reads public announcements; logged-in visitors also those for their audience."""
+    return announcement_audiences(await get_runtime(request.app).principal_of(request))
+
+
 class AnnouncementController(Controller):
     """通知公告: list and detail."""
 
@@ -29,9 +39,12 @@ class AnnouncementController(Controller):
     opt = {"function": ANNOUNCEMENTS.code}
 
     @get("/")
-    async def listing(self, page: Annotated[int, QueryParameter(ge=1)] = 1) -> Template:
-        total = await count_announcements()
-        items = await list_announcements(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    async def listing(
+        self, request: Request[Any, Any, Any], page: Annotated[int, QueryParameter(ge=1)] = 1
+    ) -> Template:
+        audiences = await _audiences(request)
+        total = await count_announcements(audiences=audiences)
+        items = await list_announcements(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, audiences=audiences)
         pages = max(1, -(-total // PAGE_SIZE))
         return Template(
             "public/announcements.html",
@@ -39,8 +52,8 @@ class AnnouncementController(Controller):
         )
 
     @get("/{announcement_id:int}")
-    async def detail(self, announcement_id: FromPath[int]) -> Template:
-        item = await get_announcement(announcement_id)
+    async def detail(self, request: Request[Any, Any, Any], announcement_id: FromPath[int]) -> Template:
+        item = await get_announcement(announcement_id, audiences=await _audiences(request))
         if item is None:
             raise NotFoundException()
         return Template("public/announcement.html", context={"item": item})
