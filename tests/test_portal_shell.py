@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from etax.platform.functions import FunctionSpec
 from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import get_runtime
+from etax.platform.settings import Settings
 from etax.platform.tree import CENTRE_ORDER, FunctionTree
 
 
@@ -73,3 +75,37 @@ def test_every_function_page_shows_its_full_path_as_breadcrumb(
 def test_unknown_page_is_a_chinese_404(client: TestClient[Litestar]) -> None:
     response = client.get("/no/such/page")
     assert response.status_code == 404 and "页面不存在" in response.text
+
+
+def test_unexpected_error_is_a_calm_chinese_500_and_is_logged(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    from litestar import Controller, get
+
+    from etax.platform import Audience, FunctionSpec
+    from etax.platform.app import create_app
+    from tests.conftest import new_client
+    from tests.plugin_factories import make_plugin
+
+    spec = FunctionSpec(
+        code="demo.broken",
+        name="故障演示",
+        path=("公众服务", "故障演示"),
+        url="/demo/broken",
+        audiences=frozenset({Audience.PUBLIC}),
+    )
+
+    class Broken(Controller):
+        path = "/demo/broken"
+        opt = {"function": "demo.broken"}
+
+        @get("/")
+        async def boom(self) -> str:
+            raise RuntimeError("数据库连接中断")
+
+    plugin = make_plugin("broken_page", etax_functions=lambda: [spec], etax_route_handlers=lambda: [Broken])
+    with new_client(create_app(settings, extra_plugins=[plugin])) as client, caplog.at_level("ERROR"):
+        response = client.get("/demo/broken")
+    assert response.status_code == 500
+    assert "系统繁忙" in response.text and "数据库连接中断" not in response.text
+    assert any("数据库连接中断" in str(record.exc_info) for record in caplog.records)

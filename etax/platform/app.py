@@ -183,7 +183,9 @@ def create_app(
         request_class=HTMXRequest,
         exception_handlers=EXCEPTION_HANDLERS,
         on_startup=[on_startup],
-        logging_config=LoggingConfig(log_exceptions="always", configure_root_logger=False),
+        # Expected HTTP errors (404, 403, …) are answered, not logged; unexpected ones are logged by
+        # ``web.errors.server_error`` with their traceback.
+        logging_config=LoggingConfig(log_exceptions="never", configure_root_logger=False),
     )
     app.state[STATE_KEY] = runtime
     runtime.routes_per_plugin = check_plugin_routes(app, registry)

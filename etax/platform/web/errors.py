@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar import MediaType, Request, Response
@@ -17,6 +18,8 @@ from litestar.types import ExceptionHandlersMap
 
 from etax.platform.access import SET_PASSWORD_URL, PasswordChangeRequired
 from etax.platform.search import login_url
+
+log = logging.getLogger("etax.web")
 
 
 def _wants_json(request: Request[Any, Any, Any]) -> bool:
@@ -65,9 +68,16 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
     return _page(request, exc.status_code, "请求有误", str(exc.detail))
 
 
+def server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """An unexpected error: logged with its traceback, answered with a calm Chinese page."""
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _page(request, 500, "系统繁忙", "系统繁忙，请稍后再试。如需帮助请拨打12366。")
+
+
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     NotAuthorizedException: login_required,
     PermissionDeniedException: forbidden,
     NotFoundException: not_found,
     HTTPException: http_error,
+    Exception: server_error,
 }
