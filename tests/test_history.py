@@ -64,3 +64,26 @@ def test_officer_needs_the_function_granted_as_in_faq_7(app: Litestar) -> None:
         assert client.get("/query/history").status_code == 403
         grant(mine, "tax_officer0", ["history.operations"])
         assert client.get("/query/history").status_code == 200
+
+
+def test_date_filter_uses_beijing_days(app: Litestar) -> None:
+    mine = create_enterprise(officers=0)
+
+    async def insert() -> None:
+        # 2026-11-02 23:30 Beijing time is still 2026-11-02 15:30 UTC; 2026-11-03 00:30 Beijing is 11-02 16:30 UTC.
+        for hour, minute in ((15, 30), (16, 30)):
+            await AuditLog(
+                actor="测试人员",
+                taxpayer_id=mine.taxpayer_id,
+                action="北京时间",
+                outcome="success",
+                at=dt.datetime(2026, 11, 2, hour, minute, tzinfo=dt.UTC),
+            ).save()
+
+    asyncio.run(insert())
+    with new_client(app) as client:
+        log_in_staff(client, mine, "legal_rep")
+        day = client.get("/query/history", params={"date_from": "2026-11-03", "date_to": "2026-11-03"})
+        assert "共 1 条" in day.text and "2026-11-03 00:30:00" in day.text
+        before = client.get("/query/history", params={"date_from": "2026-11-02", "date_to": "2026-11-02"})
+        assert "共 1 条" in before.text and "2026-11-02 23:30:00" in before.text

@@ -10,6 +10,8 @@ import msgspec
 from etax.platform.auth.tables import AuditLog
 
 PAGE_SIZE = 20
+# Taxpayers pick dates as they read them on the page: Beijing time.
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
 OUTCOME_LABELS = {"success": "成功", "failure": "失败", "refused": "拒绝"}
 
 
@@ -48,10 +50,10 @@ class HistoryPage(msgspec.Struct, frozen=True, kw_only=True):
 def _where(taxpayer_id: int, flt: HistoryFilter) -> Any:
     condition: Any = AuditLog.taxpayer_id == taxpayer_id
     if flt.date_from is not None:
-        condition &= AuditLog.at >= dt.datetime.combine(flt.date_from, dt.time.min, tzinfo=dt.UTC)
+        condition &= AuditLog.at >= dt.datetime.combine(flt.date_from, dt.time.min, tzinfo=BEIJING)
     if flt.date_to is not None:
         condition &= AuditLog.at < dt.datetime.combine(
-            flt.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC
+            flt.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=BEIJING
         )
     if flt.action:
         condition &= AuditLog.action == flt.action
