@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import asyncio
+import datetime as dt
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +27,7 @@ from etax.platform.applications import (
 from etax.platform.errors import StartupError
 from etax.platform.identity import Principal
 from etax.platform.messages import HomeMessage
+from etax.platform.prefill import InvoiceFigures
 from etax.platform.runtime import get_runtime
 from etax.platform.services import PlatformServices
 from etax.platform.settings import Settings
@@ -252,6 +256,26 @@ def test_startup_hook_that_raises_is_reported(settings: Settings) -> None:
     with TestClient(app) as client:
         assert client.get("/").status_code == 200
     assert ("bad_start", "etax_startup") in {(f.plugin, f.stage) for f in get_runtime(app).host.failures}
+
+
+def test_invoice_figures_hook_answers_through_the_host(settings: Settings) -> None:
+    """A plugin's async ``etax_invoice_figures`` answer reaches a caller; a raising one is skipped."""
+    figures = InvoiceFigures(
+        start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31), deductible_tax=Decimal("13.00")
+    )
+
+    async def etax_invoice_figures(taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures | None:
+        return figures if taxpayer_id == 7 else None
+
+    def broken(taxpayer_id: int) -> InvoiceFigures:
+        raise RuntimeError("发票服务不可用")
+
+    good = make_plugin("figures_good", etax_invoice_figures=etax_invoice_figures)
+    bad = make_plugin("figures_bad", etax_invoice_figures=broken)
+    app = create_app(settings, extra_plugins=[good, bad])
+    host = get_runtime(app).host
+    assert asyncio.run(host.invoice_figures(7, figures.start, figures.end)) == figures
+    assert asyncio.run(host.invoice_figures(8, figures.start, figures.end)) is None
 
 
 def test_every_hook_has_a_test() -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Awaitable
 
     from litestar.types import ControllerRouterHandler
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from etax.platform.applications.spec import ApplicationRecord, ApplicationSpec, Decision
     from etax.platform.functions import FunctionSpec
     from etax.platform.messages import MessageSource
+    from etax.platform.prefill import InvoiceFigures
     from etax.platform.services import PlatformServices
     from etax.platform.static import StaticDir
     from etax.search_index import SearchDocument
@@ -104,4 +106,16 @@ def etax_application_decided(application: ApplicationRecord, decision: Decision)
 @hookspec
 def etax_startup(services: PlatformServices) -> None:
     """Called once when the application starts, after the database is reachable."""
+    raise AssertionError("hook specification")
+
+
+@hookspec(firstresult=True)
+def etax_invoice_figures(
+    taxpayer_id: int, start: dt.date, end: dt.date
+) -> InvoiceFigures | Awaitable[InvoiceFigures | None] | None:
+    """Return the taxpayer's invoice figures for the period ``start``..``end`` (Beijing dates, inclusive).
+
+    Implemented by the invoices plugin; the filing plugin calls it to pre-fill returns (预填) and works
+    without it (``None``: nothing to pre-fill). May be ``async`` (return an awaitable).
+    """
     raise AssertionError("hook specification")

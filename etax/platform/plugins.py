@@ -12,6 +12,7 @@ implementation on its own, validates the result with msgspec and returns typed v
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import logging
@@ -34,6 +35,7 @@ from etax.platform import hookspecs
 from etax.platform.errors import StartupError
 from etax.platform.functions import FunctionSpec
 from etax.platform.messages import MessageSource
+from etax.platform.prefill import InvoiceFigures
 from etax.platform.services import PlatformServices
 from etax.platform.settings import Settings
 from etax.platform.static import NAME_PATTERN, StaticDir
@@ -305,6 +307,27 @@ class PluginHost:
                 )
                 failed.append(impl.plugin_name)
         return failed
+
+    async def invoice_figures(self, taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures | None:
+        """The first plugin answer to ``etax_invoice_figures`` (awaiting async ones), or ``None``.
+
+        A plugin that raises or answers with the wrong type is logged and skipped: a return can always
+        be filled in by hand.
+        """
+        kwargs: dict[str, object] = {"taxpayer_id": taxpayer_id, "start": start, "end": end}
+        for impl in self.pm.hook.etax_invoice_figures.get_hookimpls():
+            try:
+                result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+                if inspect.isawaitable(result):
+                    result = await result
+            except Exception:
+                log.exception("plugin %s: etax_invoice_figures failed", impl.plugin_name)
+                continue
+            if isinstance(result, InvoiceFigures):
+                return result
+            if result is not None:
+                log.error("plugin %s: etax_invoice_figures returned %r", impl.plugin_name, type(result))
+        return None
 
     def info(self, routes_per_plugin: dict[str, int] | None = None) -> list[PluginInfo]:
         counts = routes_per_plugin or {}

@@ -1,0 +1,115 @@
+"""The plugin API: everything a plugin may import from the platform, in one place.
+
+Business plugins (``etax.plugins.*``) and regional plugins import platform services only from this
+module (plus ``etax.search_index`` for search documents); import-linter enforces it. The names below
+are stable; where a service lives inside ``etax.platform`` may change without breaking plugins.
+
+What is here, by service:
+
+- plugin declarations: :data:`hookimpl`, :class:`FunctionSpec`, :class:`Audience`, :class:`StaticDir`
+- request context: :class:`Principal`, :class:`Actor`, :func:`current_actor`, :func:`principal_of`
+- access: :func:`can_open` (the one decision, for showing links; routes are guarded by declaration)
+- audit: :func:`record` (the one audit writer) and :data:`Outcome`
+- applications (涉税事项): :class:`ApplicationSpec`, :class:`Applicant`, :class:`AttachmentRule`,
+  :class:`ApplicationRecord`, :class:`Decision`, :func:`application_controller`
+- forms: :func:`read_form`, :func:`field_label`
+- pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure` (hook ``etax_invoice_figures``)
+- home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`
+- core registry (taxpayers, persons, registration staff): :mod:`registry` functions
+- time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
+- data helpers: :func:`is_unique_violation`, :func:`write_transaction`
+- idempotent forms: :func:`issue_token`, :func:`token_issued`; notices: :func:`set_notice`, :func:`pop_notice`
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from etax.platform import hookimpl
+from etax.platform.access import can_open
+from etax.platform.applications.common import (
+    BEIJING,
+    Actor,
+    beijing,
+    current_actor,
+    is_unique_violation,
+    issue_token,
+    pop_notice,
+    set_notice,
+    token_issued,
+    write_transaction,
+)
+from etax.platform.applications.routes import application_controller
+from etax.platform.applications.spec import (
+    Applicant,
+    ApplicationRecord,
+    ApplicationSpec,
+    AttachmentRule,
+    Decision,
+)
+from etax.platform.auth.audit import Outcome, record
+from etax.platform.coresys import registry
+from etax.platform.forms import field_label, read_form
+from etax.platform.functions import Audience, FunctionSpec
+from etax.platform.identity import Principal
+from etax.platform.messages import MessageSource
+from etax.platform.prefill import InvoiceFigures, SalesFigure
+from etax.platform.static import StaticDir
+
+
+async def invoice_figures(
+    request: object, taxpayer_id: int, start: dt.date, end: dt.date
+) -> InvoiceFigures | None:
+    """The taxpayer's invoice figures for a period, from whichever plugin answers (预填); ``None`` if none."""
+    from litestar import Request
+
+    from etax.platform.runtime import get_runtime
+
+    assert isinstance(request, Request)
+    return await get_runtime(request.app).host.invoice_figures(taxpayer_id, start, end)
+
+
+async def principal_of(request: object) -> Principal | None:
+    """The logged-in visitor of ``request`` (``None`` for an anonymous visitor)."""
+    from litestar import Request
+
+    from etax.platform.runtime import get_runtime
+
+    assert isinstance(request, Request)
+    return await get_runtime(request.app).principal_of(request)
+
+
+__all__ = [
+    "BEIJING",
+    "Actor",
+    "Applicant",
+    "ApplicationRecord",
+    "ApplicationSpec",
+    "AttachmentRule",
+    "Audience",
+    "Decision",
+    "FunctionSpec",
+    "InvoiceFigures",
+    "MessageSource",
+    "Outcome",
+    "Principal",
+    "SalesFigure",
+    "StaticDir",
+    "application_controller",
+    "beijing",
+    "can_open",
+    "current_actor",
+    "field_label",
+    "hookimpl",
+    "invoice_figures",
+    "is_unique_violation",
+    "issue_token",
+    "pop_notice",
+    "principal_of",
+    "read_form",
+    "record",
+    "registry",
+    "set_notice",
+    "token_issued",
+    "write_transaction",
+]
