@@ -379,3 +379,47 @@ def test_application_decided_hook_runs_after_a_decision_and_a_raising_plugin_is_
     record = run(queries.get_record(created))
     assert record.status == "受理中"  # the decision stands
     assert seen == [(record.number, "已提交", "受理中")]
+
+
+# -- back-office pages of plugins --------------------------------------------------------------------
+
+
+def test_plugin_back_office_page_is_guarded_by_its_admin_role(settings: Settings) -> None:
+    """A plugin's ``/admin`` page and menu entry: reviewers open it, content admins get 403, visitors log in."""
+    from etax.platform.admin.roles import NavItem
+    from tests.test_admin_support import log_in_as
+
+    @get("/plugin-desk", opt={"admin_role": "reviewer"}, sync_to_thread=False)
+    def desk() -> str:
+        return "服务厅窗口管理"
+
+    def etax_admin_nav() -> list[NavItem]:
+        return [NavItem(label="服务厅窗口", url="/admin/plugin-desk", requirement="reviewer")]
+
+    plugin = make_plugin(
+        "desk_plugin", etax_admin_route_handlers=lambda: [desk], etax_admin_nav=etax_admin_nav
+    )
+    app = create_app(settings, extra_plugins=[plugin])
+    with TestClient(app) as client:
+        assert (
+            client.get("/admin/plugin-desk", follow_redirects=False)
+            .headers["location"]
+            .startswith("/admin/login")
+        )
+        log_in_as(client, "reviewer")
+        assert client.get("/admin/plugin-desk").text == "服务厅窗口管理"
+        assert "服务厅窗口" in client.get("/admin").text
+    with TestClient(app) as client:
+        log_in_as(client, "content")
+        assert client.get("/admin/plugin-desk").status_code == 403
+        assert "服务厅窗口" not in client.get("/admin").text
+
+
+def test_plugin_back_office_page_without_a_role_stops_startup(settings: Settings) -> None:
+    @get("/no-role", sync_to_thread=False)
+    def no_role() -> str:
+        return "x"
+
+    plugin = make_plugin("desk_no_role", etax_admin_route_handlers=lambda: [no_role])
+    with pytest.raises(StartupError, match="names no admin role"):
+        create_app(settings, extra_plugins=[plugin])

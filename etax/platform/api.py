@@ -12,6 +12,8 @@ What is here, by service:
 - audit: :func:`record` (the one audit writer) and :data:`Outcome`
 - applications (涉税事项): :class:`ApplicationSpec`, :class:`Applicant`, :class:`AttachmentRule`,
   :class:`ApplicationRecord`, :class:`Decision`, :func:`application_controller`
+- back office: :func:`admin_page` (render inside the back-office shell), :class:`NavItem` (hook
+  ``etax_admin_nav``); pages come through ``etax_admin_route_handlers`` with ``opt={"admin_role": ...}``
 - forms: :func:`read_form`, :func:`field_label`
 - pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure` (hook ``etax_invoice_figures``)
 - home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`
@@ -27,6 +29,8 @@ import datetime as dt
 
 from etax.platform import hookimpl
 from etax.platform.access import can_open
+from etax.platform.admin.rendering import admin_page
+from etax.platform.admin.roles import NavItem
 from etax.platform.applications.common import (
     BEIJING,
     Actor,
@@ -91,10 +95,12 @@ __all__ = [
     "FunctionSpec",
     "InvoiceFigures",
     "MessageSource",
+    "NavItem",
     "Outcome",
     "Principal",
     "SalesFigure",
     "StaticDir",
+    "admin_page",
     "application_controller",
     "beijing",
     "can_open",

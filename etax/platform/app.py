@@ -29,7 +29,7 @@ from etax.platform.applications.admin_routes import REVIEW_ROUTE_HANDLERS
 from etax.platform.auth.principal import resolve_principal, session_auth
 from etax.platform.auth.routes import AUTH_ROUTE_HANDLERS
 from etax.platform.auth.sessions import SESSION_COOKIE, RotatingSessionConfig
-from etax.platform.binding import PLUGIN_OPT, check_plugin_routes
+from etax.platform.binding import ADMIN_PLUGIN_OPT, PLUGIN_OPT, check_plugin_routes
 from etax.platform.db import apps as db_apps
 from etax.platform.db.migrate import check_migrations
 from etax.platform.errors import StartupError
@@ -134,6 +134,17 @@ def create_app(
         for c in host.contributions
         if c.route_handlers
     ]
+    plugin_admin_routers = [
+        Router(
+            path="/admin",
+            route_handlers=c.admin_route_handlers,
+            opt={ADMIN_PLUGIN_OPT: c.name},
+            guards=[admin_guard],
+            exception_handlers=ADMIN_EXCEPTION_HANDLERS,
+        )
+        for c in host.contributions
+        if c.admin_route_handlers
+    ]
     plugin_static = [
         create_static_files_router(path=f"/static/plugins/{s.name}", directories=[Path(s.directory)])
         for s in host.static_dirs()
@@ -166,7 +177,7 @@ def create_app(
         log.info("etax started: %d plugins, %d functions", len(host.contributions), len(registry))
 
     app = Litestar(
-        route_handlers=[*core_route_handlers(), *plugin_routers, *plugin_static],
+        route_handlers=[*core_route_handlers(), *plugin_routers, *plugin_admin_routers, *plugin_static],
         guards=[access_guard],
         before_request=count_function_open,
         middleware=[session_config.middleware],

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from litestar.types import ControllerRouterHandler
 
+    from etax.platform.admin.roles import NavItem
     from etax.platform.applications.spec import ApplicationRecord, ApplicationSpec, Decision
     from etax.platform.functions import FunctionSpec
     from etax.platform.messages import MessageSource
@@ -46,6 +47,26 @@ def etax_route_handlers() -> list[ControllerRouterHandler]:
     function declared through :func:`etax_functions`; the platform alone decides who may open it.
     A handler without a code, with an unknown code, or exempting itself from authentication, CSRF
     or sessions stops start-up.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_admin_route_handlers() -> list[ControllerRouterHandler]:
+    """Return back-office (后台) controllers or handlers; the platform mounts them under ``/admin``.
+
+    Every handler must carry ``opt={"admin_role": <requirement>}`` (a role of
+    :mod:`etax.platform.admin.roles`, or ``any``); the platform's back-office guard enforces it and
+    renders refusals. A handler without a known role, or exempting itself, stops start-up.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_admin_nav() -> list[NavItem]:
+    """Return entries for the back-office menu (label, ``/admin/...`` url, role, description).
+
+    An entry shows to administrators whose role allows its requirement, once its url is mounted.
     """
     raise AssertionError("hook specification")
 

@@ -32,6 +32,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ControllerRouterHandler
 
 from etax.platform import hookspecs
+from etax.platform.admin.roles import REQUIREMENTS, NavItem
 from etax.platform.errors import StartupError
 from etax.platform.functions import FunctionSpec
 from etax.platform.messages import MessageSource
@@ -87,6 +88,8 @@ class PluginContribution:
     source: str
     functions: list[FunctionSpec] = field(default_factory=list)
     route_handlers: list[ControllerRouterHandler] = field(default_factory=list)
+    admin_route_handlers: list[ControllerRouterHandler] = field(default_factory=list)
+    admin_nav: list[NavItem] = field(default_factory=list)
     template_dirs: list[Path] = field(default_factory=list)
     static_dirs: list[StaticDir] = field(default_factory=list)
     piccolo_apps: list[str] = field(default_factory=list)
@@ -226,6 +229,16 @@ class PluginHost:
             item  # type: ignore[misc]
             for item in self._call_list(name, "etax_route_handlers", _is_route_item, "a Litestar controller")
         ]
+        contribution.admin_route_handlers = [
+            item  # type: ignore[misc]
+            for item in self._call_list(
+                name, "etax_admin_route_handlers", _is_route_item, "a Litestar controller"
+            )
+        ]
+        for item in self._call(name, "etax_admin_nav", list[NavItem]) or []:
+            if item.requirement not in REQUIREMENTS or not item.url.startswith("/admin/"):
+                raise PluginHookError(name, "etax_admin_nav", f"bad back-office menu entry {item!r}")
+            contribution.admin_nav.append(item)
         for directory in self._call(name, "etax_template_dirs", list[str]) or []:
             if not Path(directory).is_dir():
                 raise PluginHookError(name, "etax_template_dirs", f"no such directory: {directory}")
@@ -278,6 +291,9 @@ class PluginHost:
 
     def piccolo_apps(self) -> list[str]:
         return [a for c in self.contributions for a in c.piccolo_apps]
+
+    def admin_nav(self) -> list[NavItem]:
+        return [item for c in self.contributions for item in c.admin_nav]
 
     def message_sources(self) -> list[MessageSource]:
         return [s for c in self.contributions for s in c.message_sources]

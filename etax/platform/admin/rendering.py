@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-import msgspec
 from litestar import Litestar, Request, Response
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Redirect, Template
@@ -14,22 +13,9 @@ from litestar.types import ExceptionHandlersMap
 from etax.platform.admin.accounts import AdminView
 from etax.platform.admin.common import pop_notice
 from etax.platform.admin.guard import ADMIN_STATE, REQUIREMENT_STATE, AdminLoginRequired
-from etax.platform.admin.roles import REQUIREMENT_LABELS, allows
+from etax.platform.admin.roles import REQUIREMENT_LABELS, NavItem, allows
 
 LOGIN_URL = "/admin/login"
-
-
-class NavItem(msgspec.Struct, frozen=True, kw_only=True):
-    """One entry of the admin menu and the role it needs."""
-
-    label: str
-    url: str
-    requirement: str
-    description: str = ""
-
-    @property
-    def requirement_label(self) -> str:
-        return REQUIREMENT_LABELS[self.requirement]
 
 
 NAV: tuple[NavItem, ...] = (
@@ -113,7 +99,10 @@ def nav_for(request: Request[Any, Any, Any], admin: AdminView | None) -> list[Na
     if admin is None:
         return []
     mounted = _mounted(request.app)
-    return [item for item in NAV if allows(admin.role, item.requirement) and item.url in mounted]
+    from etax.platform.runtime import get_runtime
+
+    items = (*NAV, *get_runtime(request.app).host.admin_nav())
+    return [item for item in items if allows(admin.role, item.requirement) and item.url in mounted]
 
 
 def admin_page(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+import msgspec
+
 Role = Literal["system", "reviewer", "content"]
 Requirement = Literal["system", "reviewer", "content", "any", "public"]
 
@@ -48,3 +50,16 @@ def allows(role: str, requirement: str) -> bool:
     if requirement in ("public", "any"):
         return True
     return role == SYSTEM or role == requirement
+
+
+class NavItem(msgspec.Struct, frozen=True, kw_only=True):
+    """One entry of the back-office menu and the role it needs (core areas, or a plugin's)."""
+
+    label: str
+    url: str
+    requirement: str
+    description: str = ""
+
+    @property
+    def requirement_label(self) -> str:
+        return REQUIREMENT_LABELS[self.requirement]
