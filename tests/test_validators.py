@@ -64,3 +64,16 @@ def test_invalid_resident_ids(number: str, message: str) -> None:
 
 def test_id_check_digit() -> None:
     assert id_check_digit("11010519491231002") == "X"
+
+
+def test_pdf_with_chinese_text_and_a_qr_code() -> None:
+    """The platform's PDF helper embeds the CJK font (a subset) and a QR code image."""
+    from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
+
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.cell(text="税收完税证明 价税合计（大写）壹佰圆整")
+    pdf.image(qr_png("https://etax.example/verify?code=ABC123"), w=30)
+    data = pdf_bytes(pdf)
+    assert data.startswith(b"%PDF") and b"NotoSansCJK" in data
+    assert len(data) < 200_000

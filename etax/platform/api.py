@@ -19,6 +19,7 @@ What is here, by service:
 - home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`
 - core registry (taxpayers, persons, registration staff): :mod:`registry` functions
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
+- PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
 - data helpers: :func:`is_unique_violation`, :func:`write_transaction`
 - idempotent forms: :func:`issue_token`, :func:`token_issued`; notices: :func:`set_notice`, :func:`pop_notice`
 """
@@ -57,6 +58,7 @@ from etax.platform.forms import field_label, read_form
 from etax.platform.functions import Audience, FunctionSpec
 from etax.platform.identity import Principal
 from etax.platform.messages import MessageSource
+from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, SalesFigure
 from etax.platform.static import StaticDir
 
@@ -110,8 +112,11 @@ __all__ = [
     "invoice_figures",
     "is_unique_violation",
     "issue_token",
+    "new_pdf",
+    "pdf_bytes",
     "pop_notice",
     "principal_of",
+    "qr_png",
     "read_form",
     "record",
     "registry",
