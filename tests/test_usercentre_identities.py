@@ -201,3 +201,14 @@ def test_officers_cannot_maintain_identities(uc_app: Litestar, enterprise: Enter
         )
         assert post(client, f"{BASE}/{identity_id}/delete").status_code == 403
     assert [r["name"] for r in run(_identities(enterprise.taxpayer_id))] == ["已有身份"]
+
+
+def test_the_grant_is_exactly_what_was_ticked(manager: TestClient[Litestar], enterprise: Enterprise) -> None:
+    """Issue 10.1: ticking one function never grants its parent; a branch with only part of what is
+    below it ticked (an indeterminate box submitted as ticked) is refused."""
+    partly = post(manager, f"{BASE}/new", {"name": "部分", "nodes": ["我要查询", "history.operations"]})
+    assert partly.status_code == 400 and "“我要查询”只勾选了其下部分功能" in partly.text
+    assert run(_identities(enterprise.taxpayer_id)) == []
+    leaf = post(manager, f"{BASE}/new", {"name": "只查历史", "nodes": ["history.operations"]})
+    assert leaf.status_code == 303
+    assert [str(r["nodes"]) for r in run(_identities(enterprise.taxpayer_id))] == ["history.operations"]

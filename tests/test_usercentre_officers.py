@@ -299,8 +299,10 @@ def test_change_an_officers_permissions(manager: TestClient[Litestar], enterpris
     assert run(_identity_ids(officer.staff)) == [second]
     row = run(_staff_of(enterprise.taxpayer_id, officer.person_id))
     assert row is not None and row["manage_rights"]
-    assert post(manager, f"/usercentre/staff/{officer.staff}/permissions", {}).status_code == 303
-    assert run(_identity_ids(officer.staff)) == []
+    # Issue 10.3: an officer is never left with no identity (the seed's flow ticks one; 冻结 pauses one).
+    emptied = post(manager, f"/usercentre/staff/{officer.staff}/permissions", {})
+    assert emptied.status_code == 400 and "请至少勾选一个身份信息" in emptied.text
+    assert run(_identity_ids(officer.staff)) == [second]
     assert ("usercentre.officer.permissions", "success") in run(audit_actions(enterprise.taxpayer_id))
     # Managers hold every function; their permissions are not edited.
     refused = post(
@@ -349,3 +351,18 @@ def test_the_function_tree_script_is_served(uc_app: Litestar) -> None:
         script = client.get("/static/plugins/usercentre/function_tree.js")
         assert script.status_code == 200 and "data-function-tree" in script.text
         assert client.get("/static/plugins/usercentre/usercentre.css").status_code == 200
+
+
+def test_an_officer_without_an_identity_is_refused(
+    manager: TestClient[Litestar], enterprise: Enterprise
+) -> None:
+    """Issue 10.3: the seed's 添加办税人员 ticks 身份信息; saving none is refused, nothing is added."""
+    member = run(add_person(enterprise.taxpayer_id, "魏办税"))
+    run(add_identity(enterprise, "查询", [ALPHA.code]))
+    refused = post(
+        manager,
+        f"{ADD}/confirm",
+        person_form(member, password=NEW_PASSWORD, password_confirm=NEW_PASSWORD, manage_rights="1"),
+    )
+    assert refused.status_code == 400 and "请至少勾选一个身份信息" in refused.text
+    assert run(_staff_of(enterprise.taxpayer_id, member.person_id)) is None

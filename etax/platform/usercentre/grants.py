@@ -16,6 +16,10 @@ from etax.platform.tree import FunctionTree, TreeNode
 from etax.platform.usercentre.wording import NOTHING_TICKED
 
 UNKNOWN_NODE = "功能树中含有不存在或不能授权的功能，请刷新页面后重新勾选"
+PARTLY_TICKED = (
+    "“{label}”只勾选了其下部分功能：勾选上级菜单即授权其下全部功能，"
+    "请勾选其下全部功能，或取消勾选“{label}”后只勾选需要的功能"
+)
 
 
 @dataclass(frozen=True)
@@ -87,13 +91,20 @@ def grant_tree(tree: FunctionTree) -> GrantTree:
 def normalise(grants: GrantTree, ticked: Iterable[str]) -> tuple[list[str], str | None]:
     """The node codes to store for ``ticked``, in tree order, or a Chinese message.
 
-    A node whose ancestor is also ticked is dropped: the ancestor already grants it.
+    The grant is exactly what was ticked: a branch is stored only when it was itself ticked. A
+    node whose ancestor is also ticked is dropped (the ancestor already grants it); a branch ticked
+    together with only some of the functions below it is contradictory and refused, since a branch
+    grants everything below it.
     """
     chosen = {code for code in ticked if code}
     if not chosen:
         return [], NOTHING_TICKED
     if any(code not in grants.ancestors for code in chosen):
         return [], UNKNOWN_NODE
+    for code in sorted(chosen, key=grants.order.__getitem__):
+        below = set(grants.descendants(code))
+        if below & chosen and not below <= chosen:
+            return [], PARTLY_TICKED.format(label=grants.by_code[code].label)
     kept = [code for code in chosen if not any(a in chosen for a in grants.ancestors[code])]
     return sorted(kept, key=grants.order.__getitem__), None
 

@@ -31,7 +31,13 @@ from etax.platform.usercentre.common import (
 from etax.platform.usercentre.forms import ID_TYPES, OfficerDetailsForm, OfficerSearchForm, as_list
 from etax.platform.usercentre.functions import STAFF
 from etax.platform.usercentre.passwords import SAME_AS_ENTERPRISE, enterprise_hash
-from etax.platform.usercentre.wording import NO_IDENTITIES, NOT_FOUND, NOT_REAL_NAME, TIP
+from etax.platform.usercentre.wording import (
+    NO_IDENTITIES,
+    NO_IDENTITY_TICKED,
+    NOT_FOUND,
+    NOT_REAL_NAME,
+    TIP,
+)
 
 BASE = "/usercentre/staff/add"
 
@@ -189,6 +195,9 @@ class OfficerController(Controller):
         if company and await verify_password(company, details.password):
             errors = {"password": SAME_AS_ENTERPRISE}
             return await _details_page(taxpayer_id, candidate, chosen, manage_rights, errors)
+        if not ids:
+            errors = {"identities": NO_IDENTITY_TICKED}
+            return await _details_page(taxpayer_id, candidate, chosen, manage_rights, errors)
         password_hash = await hash_password(details.password)
         try:
             async with StaffMember._meta.db.transaction():
@@ -220,6 +229,5 @@ class OfficerController(Controller):
             target=target,
             detail=f"权限身份 {ids}；管理权限 {'有' if manage_rights else '无'}",
         )
-        note = "" if ids else "该办税人员尚未勾选任何身份，登录后将没有可用的功能，请为其【修改权限】。"
-        set_notice(request, f"已添加{target}。{note}")
+        set_notice(request, f"已添加{target}。")
         return Redirect("/usercentre/staff", status_code=303)

@@ -26,7 +26,7 @@ from etax.platform.usercentre.common import is_htmx, manager, pop_notice, set_no
 from etax.platform.usercentre.forms import OfficerPermissionsForm, as_list
 from etax.platform.usercentre.functions import STAFF
 from etax.platform.usercentre.queries import StaffRow
-from etax.platform.usercentre.wording import NO_IDENTITIES
+from etax.platform.usercentre.wording import NO_IDENTITIES, NO_IDENTITY_TICKED
 
 BASE = "/usercentre/staff"
 REGISTRATION_ONLY = (
@@ -191,6 +191,9 @@ class StaffController(Controller):
         if ids is None:
             raise NotFoundException()
         manage_rights = bool(form.manage_rights)
+        if not ids:
+            errors = {"identities": NO_IDENTITY_TICKED}
+            return await _permissions_page(row, taxpayer_id, set(), manage_rights, errors)
         async with StaffMember._meta.db.transaction():
             await StaffIdentity.delete().where(StaffIdentity.staff == row.id)
             for identity_id in ids:

@@ -1,5 +1,7 @@
-// The function-tree checkboxes (权限身份, 代理机构认定): ticking a branch ticks everything below it,
-// unticking a function unticks the branches above it, and a partly ticked branch shows as such.
+// The function-tree checkboxes (权限身份, 代理机构认定). A branch is ticked only when the user ticks it
+// (which grants everything below it, including functions added later, so everything below shows
+// ticked); unticking something below a ticked branch unticks the branches above it. A branch with
+// only some of its functions ticked shows as indeterminate and is not submitted as a grant.
 (function () {
   "use strict";
   function boxes(item) { return item.querySelectorAll("input[type=checkbox]"); }
@@ -10,8 +12,8 @@
       var mine = own(item);
       var below = Array.from(boxes(item)).filter(function (b) { return b !== mine; });
       var ticked = below.filter(function (b) { return b.checked; }).length;
-      mine.checked = below.length > 0 && ticked === below.length;
-      mine.indeterminate = ticked > 0 && ticked < below.length;
+      if (mine.checked && ticked < below.length) mine.checked = false;
+      mine.indeterminate = !mine.checked && ticked > 0;
     });
   }
   function init(tree) {
