@@ -135,13 +135,18 @@ def test_freeze_logs_the_officer_out_and_unfreeze_restores(
     assert done.status_code == 303
     assert row(officer)["frozen"]
     assert "已冻结办税员 张办税" in fetch(manager, STAFF).text
-    # The officer's existing session no longer counts: the next request goes to the login page.
+    # The officer's existing session ends at once, and the login page says why (issue 10.4).
     response = fetch(officer_client, ALPHA.url)
     assert response.status_code in (302, 303) and response.headers["location"].startswith("/login")
+    assert "notice=frozen" in response.headers["location"]
+    told = fetch(officer_client, response.headers["location"])
+    assert "您的办税人员身份已被企业冻结" in told.text and "解冻" in told.text
+    assert 'data-testid="identity"' not in fetch(officer_client, "/").text  # logged out, not told again
     again = post(manager, f"{STAFF}/{officer.staff}/freeze")
     assert again.status_code == 400 and "已处于冻结状态" in again.text
     assert post(manager, f"{STAFF}/{officer.staff}/unfreeze").status_code == 303
     assert not row(officer)["frozen"]
+    login_staff(officer_client, enterprise, officer)  # unfrozen: the officer logs in again
     assert fetch(officer_client, ALPHA.url).status_code == 200
     assert post(manager, f"{STAFF}/{officer.staff}/unfreeze").status_code == 400
     actions = run(audit_actions(enterprise.taxpayer_id))
@@ -282,3 +287,12 @@ def test_anonymous_visitors_go_to_the_login_page(uc_app: Litestar, officer: Memb
     with new_client(uc_app) as client:
         response = fetch(client, f"{STAFF}/{officer.staff}/freeze")
         assert response.status_code in (302, 303) and response.headers["location"].startswith("/login")
+
+
+def test_a_frozen_officer_opening_the_home_page_is_told_why(
+    manager: TestClient[Litestar], officer_client: TestClient[Litestar], officer: Member
+) -> None:
+    assert post(manager, f"{STAFF}/{officer.staff}/freeze").status_code == 303
+    home = fetch(officer_client, "/")
+    assert home.status_code in (302, 303) and home.headers["location"] == "/login?notice=frozen"
+    assert "已被企业冻结" in fetch(officer_client, home.headers["location"]).text

@@ -27,6 +27,10 @@ class PasswordChangeRequired(NotAuthorizedException):
     """The visitor must set or change the personal password before anything else."""
 
 
+class LoginEnded(NotAuthorizedException):
+    """The session's login ended mid-session; ``detail`` is the login page's notice key (e.g. frozen)."""
+
+
 class Decision(Enum):
     ALLOW = "allow"
     LOGIN_REQUIRED = "login_required"
@@ -70,6 +74,11 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
         raise PasswordChangeRequired("请先设置个人登录密码")
     decision = decide(principal, spec)
     if decision is Decision.LOGIN_REQUIRED:
+        from etax.platform.web.login_end import ended_login_notice
+
+        ended = await ended_login_notice(connection)
+        if ended:
+            raise LoginEnded(ended)
         raise NotAuthorizedException("请先登录后再办理该业务")
     if decision is Decision.FORBIDDEN:
         raise PermissionDeniedException(f"您没有“{spec.name}”的办理权限，请联系法定代表人或财务负责人授权")

@@ -12,6 +12,7 @@ from etax.platform.auth import audit
 from etax.platform.auth.login_common import safe_next
 from etax.platform.auth.principal import session_auth
 from etax.platform.runtime import get_runtime
+from etax.platform.web.login_end import FROZEN, FROZEN_NOTICE
 
 TABS = ("enterprise", "natural", "agency")
 MODES = ("normal", "quick")
@@ -20,6 +21,7 @@ NOTICES = {
     "registered": "注册成功，请使用用户名和密码登录。",
     "np_reset": "密码已重置，请使用新密码登录。",
     "ent_reset": "企业密码已重置，请使用新的企业密码登录。",
+    FROZEN: FROZEN_NOTICE,
 }
 
 OptionalQuery = Annotated[str | None, QueryParameter()]

@@ -16,8 +16,9 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
-from etax.platform.access import SET_PASSWORD_URL, PasswordChangeRequired
+from etax.platform.access import SET_PASSWORD_URL, LoginEnded, PasswordChangeRequired
 from etax.platform.search import login_url
+from etax.platform.web.login_end import login_url_with_notice
 
 log = logging.getLogger("etax.web")
 
@@ -47,9 +48,13 @@ def login_required(request: Request[Any, Any, Any], exc: NotAuthorizedException)
     if _wants_json(request):
         return _page(request, 401, "请先登录", str(exc.detail))
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    url = login_url(target)
+    if isinstance(exc, LoginEnded):
+        request.clear_session()  # the ended login is forgotten; the login page says why once
+        url = login_url_with_notice(url, str(exc.detail))
     if request.headers.get("hx-request"):
-        return Response("", status_code=204, headers={"HX-Redirect": login_url(target)})
-    return Redirect(login_url(target))
+        return Response("", status_code=204, headers={"HX-Redirect": url})
+    return Redirect(url)
 
 
 def forbidden(request: Request[Any, Any, Any], exc: PermissionDeniedException) -> Response[Any]:

@@ -19,6 +19,7 @@ from etax.platform.messages import TAB_LABELS, HomeMessage
 from etax.platform.runtime import Runtime, get_runtime
 from etax.platform.search import login_url
 from etax.platform.tree import TreeNode
+from etax.platform.web.login_end import ended_login_notice, login_url_with_notice
 
 
 class MenuEntry:
@@ -76,6 +77,11 @@ async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
     principal = await runtime.principal_of(request)
     if principal is not None and principal.must_change_password:
         return Redirect(SET_PASSWORD_URL)  # nothing else before the personal password is set
+    if principal is None:
+        ended = await ended_login_notice(request)
+        if ended:
+            request.clear_session()
+            return Redirect(login_url_with_notice("/login", ended))
     tree = runtime.registry.tree
     centres = [MenuGroup(runtime, principal, node) for node in tree.centres()]
     return Template(
