@@ -103,21 +103,32 @@ async def unread_count(principal: Principal) -> int:
     return int(await query.where(BureauMessage.id.not_in(_read_by(reader))))
 
 
-async def unread_messages(principal: Principal, *, limit: int = 8) -> list[InboxMessage]:
-    """The newest unread messages (for 服务提醒 on the home page)."""
+APPLICATION_EVENT_PREFIX = "application:"
+"""``submission`` prefix of the messages an application's status change writes (also a 服务提醒)."""
+
+
+async def unread_messages(
+    principal: Principal, *, limit: int = 8, without_application_events: bool = False
+) -> list[InboxMessage]:
+    """The newest unread messages (for 服务提醒 on the home page).
+
+    ``without_application_events`` leaves out the messages of applications' status changes: the
+    home page shows each of those once, as the application's own reminder.
+    """
     reader = reader_of(principal)
     if reader is None:
         return []
+    query = BureauMessage.select(
+        BureauMessage.id,
+        BureauMessage.title,
+        BureauMessage.body,
+        BureauMessage.sent_at,
+        BureauMessage.taxpayer,
+    ).where(visible_to(principal))
+    if without_application_events:
+        query = query.where(BureauMessage.submission.not_like(f"{APPLICATION_EVENT_PREFIX}%"))
     rows = (
-        await BureauMessage.select(
-            BureauMessage.id,
-            BureauMessage.title,
-            BureauMessage.body,
-            BureauMessage.sent_at,
-            BureauMessage.taxpayer,
-        )
-        .where(visible_to(principal))
-        .where(BureauMessage.id.not_in(_read_by(reader)))
+        await query.where(BureauMessage.id.not_in(_read_by(reader)))
         .order_by(BureauMessage.sent_at, ascending=False)
         .limit(limit)
     )

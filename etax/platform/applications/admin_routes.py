@@ -208,11 +208,20 @@ class ReviewController(Controller):
                 request, current, errors={"action": str(exc)}, values=values, status=409
             )
         failed = await get_runtime(request.app).host.application_decided(decided, decision)
-        text = f"申请 {decided.number} 已{decision.label}，当前状态：{decided.status}。"
+        text = f"申请 {decided.number} {DONE_PHRASES[decision.action]}，当前状态：{decided.status}。"
         if failed:
             text += f"（插件 {'、'.join(failed)} 的后续处理失败，已记录日志，请联系系统管理员。）"
         set_notice(request, text, error=bool(failed))
         return Redirect(f"{BASE}/{decided.id}", status_code=303)
+
+
+DONE_PHRASES: dict[str, str] = {
+    "accept": "已受理",
+    "complete": "已办结",
+    "reject": "已作出不予受理决定",
+    "correct": "已退回纳税人补正",
+}
+"""The notice after a decision, phrased per action (not "已" + the action's label: "已需补正")."""
 
 
 def review_router() -> Router:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import msgspec
 
+from etax.platform.admin.messaging import APPLICATION_EVENT_PREFIX
 from etax.platform.admin.tables import BureauMessage
 from etax.platform.applications.common import BEIJING, is_unique_violation, now, write_transaction
 from etax.platform.applications.documents import DocumentView, insert_document
@@ -118,7 +119,7 @@ async def _status_changed(
         f"\n税务机关意见：{comment}" if comment else ""
     )
     await BureauMessage(
-        submission=f"application:{application_id}:{uuid.uuid4().hex}",
+        submission=f"{APPLICATION_EVENT_PREFIX}{application_id}:{uuid.uuid4().hex}",
         title=title,
         body=body,
         taxpayer=taxpayer_id,

@@ -1,8 +1,13 @@
-"""服务提醒 on the home page: the visitor's unread messages from the bureau."""
+"""服务提醒 on the home page: the visitor's unread messages from the bureau.
+
+Messages written by an application's status change are left out: that change is already one
+服务提醒 of its own (:mod:`etax.platform.applications.reminders`), linking to the application.
+"""
 
 from __future__ import annotations
 
 from etax.platform.admin import messaging
+from etax.platform.admin.common import BEIJING
 from etax.platform.identity import Principal
 from etax.platform.messages import HomeMessage
 
@@ -18,8 +23,10 @@ class InboxMessages:
                 tab="reminder",
                 title=message.title,
                 url=f"/inbox/{message.id}",
-                date=message.sent_at.date(),
+                date=message.sent_at.astimezone(BEIJING).date(),
                 tag="税务机关消息",
             )
-            for message in await messaging.unread_messages(principal, limit=8)
+            for message in await messaging.unread_messages(
+                principal, limit=8, without_application_events=True
+            )
         ]
