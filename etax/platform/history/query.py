@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from etax.platform.audit_labels import action_label, readable_entries
 from etax.platform.auth.tables import AuditLog
 
 PAGE_SIZE = 20
@@ -33,6 +34,8 @@ class HistoryEntry(msgspec.Struct, frozen=True, kw_only=True):
     target: str
     ip: str
     outcome: str
+    action_label: str = ""
+    target_label: str = ""
 
     @property
     def outcome_label(self) -> str:
@@ -44,7 +47,8 @@ class HistoryPage(msgspec.Struct, frozen=True, kw_only=True):
     total: int
     page: int
     pages: int
-    actions: list[str]
+    actions: list[tuple[str, str]]
+    """``(code, Chinese label)`` of the actions this taxpayer's log holds, for the filter."""
 
 
 def _where(taxpayer_id: int, flt: HistoryFilter) -> Any:
@@ -85,10 +89,16 @@ async def history_page(taxpayer_id: int, flt: HistoryFilter) -> HistoryPage:
         .offset((page - 1) * PAGE_SIZE)
     )
     action_rows = await AuditLog.select(AuditLog.action).where(AuditLog.taxpayer_id == taxpayer_id).distinct()
-    return HistoryPage(
-        entries=[msgspec.convert(row, HistoryEntry) for row in rows],
-        total=total,
-        page=page,
-        pages=pages,
-        actions=sorted(str(row["action"]) for row in action_rows),
+    raw = [msgspec.convert(row, HistoryEntry) for row in rows]
+    readable = await readable_entries((e.actor, e.acting_for, e.action, e.target) for e in raw)
+    entries = [
+        msgspec.structs.replace(
+            entry, actor=r.actor, acting_for=r.acting_for, action_label=r.action, target_label=r.target
+        )
+        for entry, r in zip(raw, readable, strict=True)
+    ]
+    actions = sorted(
+        ((str(row["action"]), action_label(str(row["action"]))) for row in action_rows),
+        key=lambda pair: (pair[1], pair[0]),
     )
+    return HistoryPage(entries=entries, total=total, page=page, pages=pages, actions=actions)
