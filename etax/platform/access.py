@@ -13,7 +13,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
-from etax.platform.functions import FunctionSpec
+from etax.platform.functions import AUDIENCE_LABELS, Audience, FunctionSpec
 from etax.platform.identity import Principal
 
 FUNCTION_OPT = "function"
@@ -54,6 +54,20 @@ def decide(principal: Principal | None, spec: FunctionSpec) -> Decision:
     return Decision.ALLOW
 
 
+def refusal(principal: Principal, spec: FunctionSpec) -> str:
+    """Why ``principal`` may not open ``spec``, in words that fit who they are."""
+    if principal.audience not in spec.audiences:
+        who = "、".join(AUDIENCE_LABELS[a] for a in sorted(spec.audiences) if a is not Audience.PUBLIC)
+        if principal.kind == "natural_person":
+            return f"“{spec.name}”由{who}办理，自然人无需也不能办理。如需为企业办理，请使用企业登录。"
+        return f"“{spec.name}”由{who}办理，您当前的登录身份不能办理。"
+    if principal.kind == "agency":
+        return f"委托企业未将“{spec.name}”委托给本代理机构，请联系委托企业在“代理机构认定管理”中委托该功能"
+    if spec.grant == "managers":
+        return f"“{spec.name}”只能由企业的法定代表人或财务负责人办理"
+    return f"您没有“{spec.name}”的办理权限，请联系法定代表人或财务负责人授权"
+
+
 def can_open(principal: Principal | None, spec: FunctionSpec) -> bool:
     return decide(principal, spec) is Decision.ALLOW
 
@@ -81,4 +95,5 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
             raise LoginEnded(ended)
         raise NotAuthorizedException("请先登录后再办理该业务")
     if decision is Decision.FORBIDDEN:
-        raise PermissionDeniedException(f"您没有“{spec.name}”的办理权限，请联系法定代表人或财务负责人授权")
+        assert principal is not None  # anonymous visitors are asked to log in, never refused
+        raise PermissionDeniedException(refusal(principal, spec))

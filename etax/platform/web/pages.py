@@ -155,4 +155,27 @@ async def menu(request: Request[Any, Any, Any], code: FromPath[str]) -> Template
         raise NotFoundException()
     group = MenuGroup(runtime, principal, node)
     trail = node.code.split("/")
-    return Template("menu.html", context={"group": group, "trail": trail})
+    return Template(
+        "menu.html", context={"group": group, "trail": trail, "empty_note": empty_note(principal, group.label)}
+    )
+
+
+def empty_note(principal: Principal | None, label: str) -> str:
+    """What a menu with nothing for this visitor says, in words that fit who they are."""
+    if principal is None:
+        return f"“{label}”下暂无功能。"
+    if principal.kind == "natural_person":
+        return (
+            f"“{label}”下暂无自然人可以办理的功能。自然人可以办理的业务在首页办税区中列出；"
+            "如需为企业办理涉税业务，请使用企业登录。"
+        )
+    if principal.kind == "agency":
+        if principal.acting_for is None:
+            return f"请先选择委托企业，再办理“{label}”下的业务。"
+        return f"委托企业未将“{label}”下的功能委托给本代理机构。如需代理，请联系委托企业在“代理机构认定管理”中委托。"
+    if principal.functions is None:
+        return f"“{label}”下暂无可以办理的功能。"
+    return (
+        f"您当前的身份在“{label}”下没有可用的功能。如需授权，请联系企业的法定代表人或财务负责人"
+        "在“企业人员维护”中为您勾选功能。"
+    )

@@ -44,7 +44,12 @@ def user_menu(request: Request[Any, Any, Any]) -> list[FunctionSpec]:
 
 
 def centres(request: Request[Any, Any, Any]) -> list[TreeNode]:
-    return get_runtime(request.app).registry.tree.centres()
+    """The header's centres: those holding something the visitor may open (or log in to open)."""
+    principal = page_principal(request)
+    found = get_runtime(request.app).registry.tree.centres()
+    if principal is None:
+        return found
+    return [c for c in found if any(decide(principal, leaf) is not Decision.FORBIDDEN for leaf in c.leaves())]
 
 
 def bureau_name(request: Request[Any, Any, Any]) -> str:
