@@ -19,10 +19,9 @@ from etax.platform.runtime import Runtime, get_runtime
 FAVOURITES = FunctionSpec(
     code="menus.favourites",
     name="收藏夹维护",
-    short_name="常用功能设置",
     path=("用户中心", "用户管理", "收藏夹维护"),
     url="/favourites",
-    keywords=("常用功能", "设置", "收藏", "快捷菜单"),
+    keywords=("常用功能", "常用功能设置", "设置", "收藏", "快捷菜单"),
     initials=("scjwh",),
     audiences=frozenset({Audience.ENTERPRISE, Audience.NATURAL_PERSON, Audience.AGENCY}),
     grant="everyone",
