@@ -159,7 +159,9 @@ async def _staff_labels(ids: set[int]) -> dict[int, str]:
         StaffMember.id.is_in(sorted(ids))
     )
     return {
-        int(row["id"]): f"{ROLE_LABELS.get(str(row['role']), '办税人员')} {mask_name(str(row['person.name']))}"
+        int(
+            row["id"]
+        ): f"{ROLE_LABELS.get(str(row['role']), '办税人员')} {mask_name(str(row['person.name']))}"
         for row in rows
     }
 

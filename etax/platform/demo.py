@@ -89,6 +89,16 @@ TAXPAYERS: list[dict[str, Any]] = [
         registered_taxes="增值税",
         address="辽宁省鞍山市铁东区二道街9号",
     ),
+    dict(  # a 个体工商户 registered under its operator's 居民身份证号码 (李志刚)
+        tin=resident_id("21010219780909003"),
+        name="沈阳市和平区李记面食店",
+        taxpayer_type="小规模纳税人",
+        status="正常",
+        location_class="市区",
+        tax_office="国家税务总局沈阳市和平区税务局",
+        registered_taxes="增值税,个人所得税",
+        address="辽宁省沈阳市和平区太原街21号",
+    ),
 ]
 
 # name, id number, mobile, fixed phone, real-name collected
@@ -114,6 +124,12 @@ PERSONS: dict[str, dict[str, Any]] = {
     "马超": dict(id_number=resident_id("21021119760606008"), mobile="13800000041", real_name_collected=True),
     "林晓": dict(id_number=resident_id("21010219950707009"), mobile="13800000051", real_name_collected=True),
     "高远": dict(id_number=resident_id("21010219960808000"), mobile="13800000052", real_name_collected=True),
+    # On 沈阳和信科技's registration as 办税员 but not yet maintained as staff: try 添加办税人员 with them.
+    "钱进": dict(id_number=resident_id("21010219920312001"), mobile="13800000008", real_name_collected=True),
+    "郭蕾": dict(id_number=resident_id("21010219940618002"), mobile="13800000009", real_name_collected=True),
+    "李志刚": dict(
+        id_number=resident_id("21010219780909003"), mobile="13800000061", real_name_collected=True
+    ),
 }
 
 # tin index, person, role, registration phone override (None = the person's mobile)
@@ -124,6 +140,8 @@ STAFF: list[tuple[int, str, str]] = [
     (0, "赵磊", "tax_officer"),
     (0, "孙丽", "tax_officer"),
     (0, "周强", "tax_officer"),
+    (0, "钱进", "tax_officer"),
+    (0, "郭蕾", "tax_officer"),
     (1, "刘芳", "legal_rep"),
     (1, "刘芳", "finance_head"),
     (2, "陈静", "legal_rep"),
@@ -134,6 +152,7 @@ STAFF: list[tuple[int, str, str]] = [
     (3, "何涛", "tax_officer"),
     (4, "马超", "legal_rep"),
     (4, "马超", "finance_head"),
+    (6, "李志刚", "legal_rep"),
 ]
 
 ANNOUNCEMENTS: list[dict[str, Any]] = [

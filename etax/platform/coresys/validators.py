@@ -74,3 +74,19 @@ def resident_id_problem(number: str) -> str | None:
     if id_check_digit(number[:17]) != number[17]:
         return "居民身份证号码校验位不正确，请核对后重新输入"
     return None
+
+
+def lookup_code_problem(code: str) -> str | None:
+    """Why ``code`` is neither a 纳税人识别号 nor a 居民身份证号码 (the public queries accept both:
+    individual businesses and natural persons are looked up by their ID number)."""
+    if not code:
+        return "请输入统一社会信用代码（纳税人识别号）；个体工商户、自然人可输入居民身份证号码"
+    if len(code) == 18 and code[:17].isdigit():
+        if resident_id_problem(code) is None or uscc_problem(code) is None:
+            return None
+        return "号码校验位不正确，请核对18位统一社会信用代码（纳税人识别号）或18位居民身份证号码"
+    return tin_problem(code)
+
+
+def is_resident_id(code: str) -> bool:
+    return resident_id_problem(code) is None

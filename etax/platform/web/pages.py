@@ -156,7 +156,8 @@ async def menu(request: Request[Any, Any, Any], code: FromPath[str]) -> Template
     group = MenuGroup(runtime, principal, node)
     trail = node.code.split("/")
     return Template(
-        "menu.html", context={"group": group, "trail": trail, "empty_note": empty_note(principal, group.label)}
+        "menu.html",
+        context={"group": group, "trail": trail, "empty_note": empty_note(principal, group.label)},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 import msgspec
@@ -18,7 +19,7 @@ from etax.platform.announcements import (
     list_announcements,
 )
 from etax.platform.coresys import registry
-from etax.platform.coresys.validators import normalise_code, tin_problem
+from etax.platform.coresys.validators import is_resident_id, lookup_code_problem, normalise_code
 from etax.platform.forms import read_form
 from etax.platform.runtime import get_runtime
 from etax.plugins.public.functions import ANNOUNCEMENTS, GENERAL_TAXPAYER, KNOWLEDGE, TAXPAYER_STATUS
@@ -79,14 +80,57 @@ class KnowledgeController(Controller):
 
 
 class TinQuery(msgspec.Struct, kw_only=True):
-    """纳税人识别号 + 图形验证码."""
+    """纳税人识别号 (or, for individual businesses and natural persons, 居民身份证号码) + 图形验证码."""
 
-    tin: Annotated[str, msgspec.Meta(title="纳税人识别号", max_length=40)] = ""
+    tin: Annotated[str, msgspec.Meta(title="纳税人识别号或居民身份证号码", max_length=40)] = ""
     captcha: Annotated[str, msgspec.Meta(title="验证码", max_length=10)] = ""
 
     def problems(self) -> dict[str, str]:
-        problem = tin_problem(normalise_code(self.tin))
+        problem = lookup_code_problem(normalise_code(self.tin))
         return {"tin": problem} if problem else {}
+
+
+class StatusResult(msgspec.Struct, frozen=True, kw_only=True):
+    """What a public query shows about one taxpayer (an enterprise, individual business or person)."""
+
+    tin: str
+    name: str
+    status: str
+    tax_office: str
+    taxpayer_type: str
+    general_since: dt.date | None = None
+    is_person: bool = False
+
+
+def _mask(name: str) -> str:
+    return name[0] + "*" * (len(name) - 1) if len(name) > 1 else name
+
+
+async def _lookup(code: str, *, persons: bool) -> StatusResult | None:
+    """The taxpayer registered under ``code`` (a 纳税人识别号, or the ID number an individual
+    business is registered under); with ``persons``, a natural person by ID number as well."""
+    record = await registry.taxpayer_by_tin(code)
+    if record is not None:
+        return StatusResult(
+            tin=record.tin,
+            name=record.name,
+            status=record.status,
+            tax_office=record.tax_office,
+            taxpayer_type=record.taxpayer_type,
+            general_since=record.general_since,
+        )
+    if persons and is_resident_id(code):
+        person = await registry.person_by_id_number(code)
+        if person is not None:
+            return StatusResult(
+                tin=code[:6] + "********" + code[-4:],
+                name=_mask(person.name),
+                status="正常" if person.real_name_collected else "未完成实名采集",
+                tax_office="",
+                taxpayer_type="自然人",
+                is_person=True,
+            )
+    return None
 
 
 async def _tin_query(request: Request[Any, Any, Any], form_name: str, template: str) -> Template:
@@ -101,9 +145,14 @@ async def _tin_query(request: Request[Any, Any, Any], form_name: str, template: 
         captcha.check(request.session, form_name, "-", "")  # a failed attempt uses the captcha up
     record = None
     if form is not None and not errors:
-        record = await registry.taxpayer_by_tin(normalise_code(form.tin))
+        code = normalise_code(form.tin)
+        record = await _lookup(code, persons=form_name == "taxpayer_status")
         if record is None:
-            errors = {"tin": "未查询到该纳税人识别号的登记信息，请核对后重新输入"}
+            errors = {
+                "tin": "未查询到以该居民身份证号码登记的纳税人，请核对后重新输入"
+                if is_resident_id(code)
+                else "未查询到该纳税人识别号的登记信息，请核对后重新输入"
+            }
     return Template(
         template,
         context={"errors": errors, "tin": raw_tin, "record": record, "queried": True},
