@@ -32,11 +32,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     from etax.platform.app import load_plugins
-    from etax.platform.db.migrate import migrate
+    from etax.platform.db.migrate import migrate, migration_summary
 
     load_plugins(settings)
-    asyncio.run(migrate())
-    print("数据库迁移完成")
+    print(migration_summary(asyncio.run(migrate())))
     return 0
 
 

@@ -85,6 +85,7 @@ def core_route_handlers() -> list[Any]:
             before_request=packages_search.refresh_before_request,
         ),
         pages.menu,
+        pages.favicon,
         captcha_routes.captcha_image,
         *AUTH_ROUTE_HANDLERS,
         *ADMIN_ROUTE_HANDLERS,

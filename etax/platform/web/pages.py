@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from litestar import Request, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import File, Redirect, Template
 
 from etax.platform.access import SET_PASSWORD_URL, Decision, decide
 from etax.platform.identity import Principal
@@ -49,6 +50,8 @@ class MenuGroup:
         for child in node.children:
             if child.function is not None:
                 entry = MenuEntry(runtime, principal, child)
+                if entry.label == self.label:  # never "咨询辅导 / 咨询辅导": the group already says it
+                    entry.label = entry.name
                 if entry.visible:
                     self.entries.append(entry)
             else:
@@ -143,6 +146,15 @@ def _popular_entries(runtime: Runtime, principal: Principal | None, limit: int =
         if len(entries) == limit:
             break
     return entries
+
+
+FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.ico"
+
+
+@get("/favicon.ico", name="favicon", cache=86400, include_in_schema=False)
+async def favicon() -> File:
+    """The bureau's icon where browsers look for it by default (every page also links it)."""
+    return File(FAVICON, media_type="image/x-icon", content_disposition_type="inline")
 
 
 @get("/menu/{code:path}", name="menu")
