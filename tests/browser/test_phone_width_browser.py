@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from etax.platform.admin.tables import BureauMessage
 from etax.platform.applications.tables import Application
@@ -20,7 +20,7 @@ from tests.login_helpers import PersonSpec, make_enterprise, run
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 OVERFLOW_CHECK = """
 () => {
