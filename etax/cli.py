@@ -46,8 +46,8 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from etax.platform.app import load_plugins
     from etax.platform.demo import load_demo
 
-    load_plugins(settings)
-    summary = asyncio.run(load_demo())
+    _, registry = load_plugins(settings)
+    summary = asyncio.run(load_demo(registry))
     print(summary)
     return 0
 

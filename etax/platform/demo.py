@@ -8,6 +8,7 @@ from typing import Any
 from etax.platform.announcements import Announcement
 from etax.platform.coresys.tables import Person, Taxpayer, TaxpayerStaff
 from etax.platform.coresys.validators import id_check_digit, uscc_check_char
+from etax.platform.registry import FunctionRegistry
 
 
 def uscc(first17: str) -> str:
@@ -207,8 +208,12 @@ async def load_admin_demo() -> int:
     return created
 
 
-async def load_demo() -> str:
-    """Insert the demo world where it is missing; running it twice changes nothing."""
+async def load_demo(registry: FunctionRegistry | None = None) -> str:
+    """Insert the demo world where it is missing; running it twice changes nothing.
+
+    ``registry`` (the loaded functions) decides which demo 套餐业务 steps and 特色业务 entries exist;
+    without it the plugins are loaded here.
+    """
     created = {"taxpayers": 0, "persons": 0, "staff": 0, "announcements": 0}
     taxpayer_ids: list[int] = []
     for data in TAXPAYERS:
@@ -253,4 +258,12 @@ async def load_demo() -> str:
 
     created.update(await load_auth_demo())
     created["admins"] = await load_admin_demo()
+    if registry is None:
+        from etax.platform.app import load_plugins
+        from etax.platform.settings import load_settings
+
+        _, registry = load_plugins(load_settings())
+    from etax.platform.menus.demo import load_menus_demo
+
+    created.update(await load_menus_demo(registry))
     return "演示数据已就绪：新增 " + "，".join(f"{k} {v}" for k, v in created.items())

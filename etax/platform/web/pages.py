@@ -132,8 +132,11 @@ async def _favourite_entries(runtime: Runtime, principal: Principal | None) -> l
 
 
 def _popular_entries(runtime: Runtime, principal: Principal | None, limit: int = 8) -> list[MenuEntry]:
+    """The most opened functions; for anonymous visitors only public ones (not "登录后办理" entries
+    that drift in from what logged-in taxpayers open)."""
     ranked = sorted(
-        runtime.registry, key=lambda spec: (-runtime.search.popularity.get(spec.code, 0), spec.code)
+        (spec for spec in runtime.registry if principal is not None or spec.is_public),
+        key=lambda spec: (-runtime.search.popularity.get(spec.code, 0), spec.code),
     )
     entries: list[MenuEntry] = []
     for spec in ranked:
