@@ -92,6 +92,9 @@ ACTION_LABELS: dict[str, str] = {
     "admin.featured.move_up": "上移特色业务",
     "admin.featured.move_down": "下移特色业务",
     "admin.featured.remove": "移除特色业务",
+    "admin.custom.create": "新建定制业务",
+    "admin.custom.update": "修改定制业务",
+    "admin.custom.delete": "删除定制业务",
 }
 """Every audit action the portal writes, with the Chinese name people read."""
 
@@ -114,6 +117,7 @@ TARGET_KINDS: dict[str, str] = {
     "package": "套餐业务",
     "featured": "特色业务",
     "announcement": "通知公告",
+    "custom": "定制业务",
 }
 _REFERENCE = re.compile(r"^([a-z_]+):(\d+)$")
 _PERSON = re.compile(r"^(办税员|法定代表人|财务负责人) ([^（\s]+)")

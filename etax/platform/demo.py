@@ -35,6 +35,7 @@ TAXPAYERS: list[dict[str, Any]] = [
         registered_taxes="增值税,城市维护建设税,教育费附加,地方教育附加,企业所得税,个人所得税,印花税",
         general_since=dt.date(2019, 7, 1),
         address="辽宁省沈阳市和平区南京北街100号",
+        industry="软件和信息技术服务业",
     ),
     dict(
         tin=uscc("92210124MA0Y8K3P2"),
@@ -45,6 +46,7 @@ TAXPAYERS: list[dict[str, Any]] = [
         tax_office="国家税务总局康平县税务局",
         registered_taxes="增值税,城市维护建设税,教育费附加,地方教育附加,个人所得税",
         address="辽宁省沈阳市康平县康平镇胜利街8号",
+        industry="批发业",
     ),
     dict(
         tin=uscc("52210103MA0Y8K3P3"),
@@ -56,6 +58,7 @@ TAXPAYERS: list[dict[str, Any]] = [
         pure_social_security=True,
         registered_taxes="基本养老保险费,基本医疗保险费,失业保险费,工伤保险费",
         address="辽宁省沈阳市沈河区北站路6号",
+        industry="社会工作",
     ),
     dict(
         tin=uscc("91210106MA0Y8K3P4"),
@@ -68,6 +71,7 @@ TAXPAYERS: list[dict[str, Any]] = [
         registered_taxes="增值税,城市维护建设税,企业所得税,个人所得税",
         general_since=dt.date(2018, 1, 1),
         address="辽宁省沈阳市铁西区北二中路12号",
+        industry="商务服务业",
     ),
     dict(
         tin=uscc("91210211MA0Y8K3P5"),
@@ -79,6 +83,7 @@ TAXPAYERS: list[dict[str, Any]] = [
         registered_taxes="增值税,企业所得税",
         general_since=dt.date(2021, 3, 1),
         address="辽宁省大连市甘井子区华北路3号",
+        industry="批发业",
     ),
     dict(
         tin=uscc("91210302MA0Y8K3P6"),
@@ -89,6 +94,7 @@ TAXPAYERS: list[dict[str, Any]] = [
         tax_office="国家税务总局鞍山市铁东区税务局",
         registered_taxes="增值税",
         address="辽宁省鞍山市铁东区二道街9号",
+        industry="非金属矿物制品业",
     ),
     dict(  # a 个体工商户 registered under its operator's 居民身份证号码 (李志刚)
         tin=resident_id("21010219780909003"),
@@ -99,6 +105,7 @@ TAXPAYERS: list[dict[str, Any]] = [
         tax_office="国家税务总局沈阳市和平区税务局",
         registered_taxes="增值税,个人所得税",
         address="辽宁省沈阳市和平区太原街21号",
+        industry="餐饮业",
     ),
 ]
 

@@ -45,6 +45,12 @@ NAV: tuple[NavItem, ...] = (
         description="挑选并排序各类纳税人的特色业务",
     ),
     NavItem(
+        label="定制业务",
+        url="/admin/custom",
+        requirement="content",
+        description="为指定纳税人或某一行业、税种、地区的纳税人编排专属的功能和套餐",
+    ),
+    NavItem(
         label="通知公告",
         url="/admin/announcements",
         requirement="content",

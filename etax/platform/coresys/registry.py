@@ -27,6 +27,7 @@ class TaxpayerRecord(msgspec.Struct, frozen=True, kw_only=True):
     registered_on: dt.date
     general_since: dt.date | None
     address: str
+    industry: str = ""
 
     @property
     def city_maintenance_rate(self) -> str:

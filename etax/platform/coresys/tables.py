@@ -29,6 +29,7 @@ class Taxpayer(Table, tablename="coresys_taxpayer"):
     registered_on = Date()
     general_since = Date(null=True, default=None)
     address = Varchar(length=200, default="")
+    industry = Varchar(length=60, default="")  # 行业 (国民经济行业分类 门类/大类 name)
 
 
 class Person(Table, tablename="coresys_person"):

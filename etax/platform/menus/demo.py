@@ -1,4 +1,4 @@
-"""The demo world's 套餐业务 and 特色业务, published as a bureau would compose them.
+"""The demo world's 套餐业务, 特色业务 and 定制业务, published as a bureau would compose them.
 
 Steps and entries are named by function name (the catalogue's names, which plugins use), and only
 the functions registered now are used: a package grows when ``etax demo load`` runs again after a
@@ -8,8 +8,9 @@ package or entry none of whose functions exist yet is simply not created.
 
 from __future__ import annotations
 
+from etax.platform.menus import custom
 from etax.platform.menus.packages_common import bump_version
-from etax.platform.menus.tables import FeaturedService, MenuPackage, MenuPackageStep
+from etax.platform.menus.tables import CustomService, FeaturedService, MenuPackage, MenuPackageStep
 from etax.platform.registry import FunctionRegistry
 
 # name, description, audience, step function names (in order)
@@ -56,6 +57,18 @@ FEATURED: list[tuple[str, str, str]] = [
 ]
 
 
+# name, description, rule, rule value, entries (function names, or "套餐:<package name>")
+CUSTOM: list[tuple[str, str, str, str, tuple[str, ...]]] = [
+    (
+        "软件和信息技术服务业专区",
+        "为软件和信息技术服务企业编排：发票业务、研发费用加计扣除等常办事项。",
+        "industry",
+        "软件和信息技术服务业",
+        ("发票票种核定", "发票信息查询", "研发费用加计扣除", "套餐:新办纳税人业务", "办税进度及结果信息查询"),
+    ),
+]
+
+
 def _codes(registry: FunctionRegistry, names: tuple[str, ...]) -> list[str]:
     by_name = {spec.name: spec.code for spec in registry}
     return [by_name[name] for name in names if name in by_name]
@@ -71,7 +84,7 @@ async def _write_steps(package_id: int, codes: list[str]) -> None:
 
 async def load_menus_demo(registry: FunctionRegistry) -> dict[str, int]:
     """Publish the demo packages and featured entries that are missing (idempotent)."""
-    created = {"packages": 0, "package_steps": 0, "featured": 0}
+    created = {"packages": 0, "package_steps": 0, "featured": 0, "custom": 0}
     for name, description, audience, names in PACKAGES:
         wanted = _codes(registry, names)
         if not wanted:
@@ -129,4 +142,27 @@ async def load_menus_demo(registry: FunctionRegistry) -> dict[str, int]:
             position=0 if last is None else int(last["position"]) + 1,
         ).save()
         created["featured"] += 1
+    for name, description, rule, value, entries in CUSTOM:
+        if await CustomService.exists().where(CustomService.name == name):
+            continue
+        entry_codes: list[str] = []
+        for entry in entries:
+            if entry.startswith("套餐:"):
+                row = await MenuPackage.select(MenuPackage.id).where(MenuPackage.name == entry[3:]).first()
+                if row is not None:
+                    entry_codes.append(f"package:{row['id']}")
+            else:
+                entry_codes += _codes(registry, (entry,))
+        if entry_codes:
+            await custom.save(
+                custom.CustomForm(
+                    name=name,
+                    description=description,
+                    rule=rule,
+                    rule_value=value,
+                    items=entry_codes,
+                    publish="1",
+                )
+            )
+            created["custom"] += 1
     return created

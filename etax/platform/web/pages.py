@@ -13,7 +13,7 @@ from litestar.response import File, Redirect, Template
 
 from etax.platform.access import SET_PASSWORD_URL, Decision, decide
 from etax.platform.identity import Principal
-from etax.platform.menus import favourites
+from etax.platform.menus import favourites, personalised
 from etax.platform.menus.featured import home_featured
 from etax.platform.menus.packages_view import home_packages
 from etax.platform.messages import TAB_LABELS, HomeMessage
@@ -95,23 +95,14 @@ async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
             # functions plugins declare under 个性化办税 stay one "更多" click away.
             "packages": await home_packages(runtime.registry, principal),
             "featured": await home_featured(runtime.registry, principal),
-            "more_packages": _more_link(runtime, principal, "个性化办税/套餐及组合业务"),
-            "more_featured": _more_link(runtime, principal, "个性化办税/特色业务"),
+            "more_packages": "/menu/个性化办税/套餐及组合业务",
+            "more_featured": "/menu/个性化办税/特色业务",
             "messages": await collect_messages(runtime, principal),
             "tab_labels": TAB_LABELS,
             "popular": await _favourite_entries(runtime, principal),
             "can_edit_favourites": principal is not None,
         },
     )
-
-
-def _more_link(runtime: Runtime, principal: Principal | None, code: str) -> str:
-    """The menu page of a 个性化办税 group when it holds functions the visitor may see, else ""."""
-    node = runtime.registry.tree.node(code)
-    if node is None or node.function is not None:
-        return ""
-    group = MenuGroup(runtime, principal, node)
-    return f"/menu/{code}" if group.entries or group.groups else ""
 
 
 async def _favourite_entries(runtime: Runtime, principal: Principal | None) -> list[MenuEntry]:
@@ -165,7 +156,12 @@ async def menu(request: Request[Any, Any, Any], code: FromPath[str]) -> Template
     """A centre or group page: its functions the visitor may see, grouped."""
     runtime = get_runtime(request.app)
     principal = await runtime.principal_of(request)
-    node = runtime.registry.tree.node(code.strip("/"))
+    wanted = code.strip("/")
+    centre, _, section = wanted.partition("/")
+    if centre == personalised.CENTRE and (not section or section in personalised.SECTIONS):
+        view = await personalised.personalised(runtime.registry, principal, section)
+        return Template("menus/personalised.html", context={"view": view, "trail": wanted.split("/")})
+    node = runtime.registry.tree.node(wanted)
     if node is None or node.function is not None:
         raise NotFoundException()
     group = MenuGroup(runtime, principal, node)
