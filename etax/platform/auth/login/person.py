@@ -12,8 +12,8 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from etax.platform.auth import audit, sms
-from etax.platform.auth import login_messages as msg
-from etax.platform.auth.login_common import (
+from etax.platform.auth.login import messages as msg
+from etax.platform.auth.login.common import (
     LoginFlow,
     clear_flow,
     get_flow,
@@ -21,9 +21,9 @@ from etax.platform.auth.login_common import (
     production,
     update_flow,
 )
-from etax.platform.auth.login_forms import PersonalPasswordForm, SmsCodeForm, StaffChoiceForm
-from etax.platform.auth.login_guard import check_password, ip_failure, ip_refusal, locked_message
-from etax.platform.auth.login_staff import (
+from etax.platform.auth.login.forms import PersonalPasswordForm, SmsCodeForm, StaffChoiceForm
+from etax.platform.auth.login.guard import check_password, ip_failure, ip_refusal, locked_message
+from etax.platform.auth.login.staff import (
     StaffRow,
     has_managers,
     login_mobile,
@@ -32,7 +32,7 @@ from etax.platform.auth.login_staff import (
     staff_problem,
     sync_staff,
 )
-from etax.platform.auth.login_taxpayer import enterprise_account, finish_staff_login, refuse_staff
+from etax.platform.auth.login.taxpayer import enterprise_account, finish_staff_login, refuse_staff
 from etax.platform.auth.passwords import verify_password
 from etax.platform.auth.tables import NaturalPersonAccount, StaffMember
 from etax.platform.coresys.registry import registration_staff, taxpayer_by_id

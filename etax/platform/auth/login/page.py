@@ -9,7 +9,7 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
 from etax.platform.auth import audit
-from etax.platform.auth.login_common import safe_next
+from etax.platform.auth.login.common import safe_next
 from etax.platform.auth.principal import session_auth
 from etax.platform.runtime import get_runtime
 

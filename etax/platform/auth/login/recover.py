@@ -13,8 +13,8 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from etax.platform.auth import audit, sms
-from etax.platform.auth import login_messages as msg
-from etax.platform.auth.login_common import (
+from etax.platform.auth.login import messages as msg
+from etax.platform.auth.login.common import (
     LoginFlow,
     check_captcha,
     clear_flow,
@@ -27,10 +27,10 @@ from etax.platform.auth.login_common import (
     spend_captcha,
     start_flow,
 )
-from etax.platform.auth.login_forms import EnterpriseRecoverForm, NewPasswordForm
-from etax.platform.auth.login_guard import ip_failure, ip_refusal
-from etax.platform.auth.login_staff import login_mobile
-from etax.platform.auth.login_taxpayer import enterprise_account
+from etax.platform.auth.login.forms import EnterpriseRecoverForm, NewPasswordForm
+from etax.platform.auth.login.guard import ip_failure, ip_refusal
+from etax.platform.auth.login.staff import login_mobile
+from etax.platform.auth.login.taxpayer import enterprise_account
 from etax.platform.auth.passwords import hash_password
 from etax.platform.auth.tables import EnterpriseAccount
 from etax.platform.coresys.registry import registration_staff, taxpayer_by_tin

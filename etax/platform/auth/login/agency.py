@@ -1,7 +1,7 @@
 """代理机构登录: step 1 (the agency's code + password) and step 3 (a client and its 协议密码).
 
 Step 2 — choosing an agent and logging in by SMS or personal password — is shared with the
-enterprise login (:mod:`etax.platform.auth.login_person`).
+enterprise login (:mod:`etax.platform.auth.login.person`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from etax.platform.auth import audit, throttle
-from etax.platform.auth import login_messages as msg
-from etax.platform.auth.login_common import (
+from etax.platform.auth.login import messages as msg
+from etax.platform.auth.login.common import (
     NEXT_KEY,
     check_captcha,
     new_flow,
@@ -23,10 +23,10 @@ from etax.platform.auth.login_common import (
     spend_captcha,
     start_flow,
 )
-from etax.platform.auth.login_forms import ClientChoiceForm, TaxpayerLoginForm
-from etax.platform.auth.login_guard import ip_failure, ip_refusal
-from etax.platform.auth.login_page import login_page
-from etax.platform.auth.login_taxpayer import check_taxpayer_password
+from etax.platform.auth.login.forms import ClientChoiceForm, TaxpayerLoginForm
+from etax.platform.auth.login.guard import ip_failure, ip_refusal
+from etax.platform.auth.login.page import login_page
+from etax.platform.auth.login.taxpayer import check_taxpayer_password
 from etax.platform.auth.passwords import verify_password
 from etax.platform.auth.principal import SessionAuth, session_auth, store_login
 from etax.platform.auth.tables import AgencyCertification

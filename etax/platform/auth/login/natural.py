@@ -8,8 +8,8 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from etax.platform.auth import audit, sms
-from etax.platform.auth import login_messages as msg
-from etax.platform.auth.login_common import (
+from etax.platform.auth.login import messages as msg
+from etax.platform.auth.login.common import (
     LoginFlow,
     check_captcha,
     clear_flow,
@@ -23,15 +23,15 @@ from etax.platform.auth.login_common import (
     spend_captcha,
     start_flow,
 )
-from etax.platform.auth.login_forms import (
+from etax.platform.auth.login.forms import (
     IdentityForm,
     NaturalLoginForm,
     NewPasswordForm,
     RegisterConfirmForm,
     RegisterForm,
 )
-from etax.platform.auth.login_guard import burn_time, check_password, ip_failure, ip_refusal
-from etax.platform.auth.login_page import login_page
+from etax.platform.auth.login.guard import burn_time, check_password, ip_failure, ip_refusal
+from etax.platform.auth.login.page import login_page
 from etax.platform.auth.passwords import hash_password
 from etax.platform.auth.principal import SessionAuth, store_login
 from etax.platform.auth.tables import NaturalPersonAccount

@@ -9,8 +9,8 @@ from litestar import Request, post
 from litestar.response import Redirect, Template
 
 from etax.platform.auth import audit, sms
-from etax.platform.auth import login_messages as msg
-from etax.platform.auth.login_common import (
+from etax.platform.auth.login import messages as msg
+from etax.platform.auth.login.common import (
     check_captcha,
     clear_flow,
     get_flow,
@@ -22,17 +22,17 @@ from etax.platform.auth.login_common import (
     spend_captcha,
     start_flow,
 )
-from etax.platform.auth.login_forms import QuickLoginForm, TaxpayerLoginForm
-from etax.platform.auth.login_guard import ip_failure, ip_refusal, locked_message
-from etax.platform.auth.login_page import login_page
-from etax.platform.auth.login_staff import (
+from etax.platform.auth.login.forms import QuickLoginForm, TaxpayerLoginForm
+from etax.platform.auth.login.guard import ip_failure, ip_refusal, locked_message
+from etax.platform.auth.login.page import login_page
+from etax.platform.auth.login.staff import (
     StaffRow,
     manager_for_direct_login,
     staff_member,
     staff_of,
     staff_problem,
 )
-from etax.platform.auth.login_taxpayer import check_taxpayer_password, finish_staff_login, refuse_staff
+from etax.platform.auth.login.taxpayer import check_taxpayer_password, finish_staff_login, refuse_staff
 from etax.platform.auth.principal import SessionAuth, store_login
 from etax.platform.coresys.registry import TaxpayerRecord, registration_staff, taxpayer_by_id
 from etax.platform.coresys.validators import normalise_code

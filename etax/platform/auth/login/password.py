@@ -12,9 +12,9 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from etax.platform.auth import audit
-from etax.platform.auth.login_common import NEXT_KEY, check_captcha, safe_next, spend_captcha
-from etax.platform.auth.login_forms import SetPasswordForm
-from etax.platform.auth.login_taxpayer import AGENCY_CLIENT_URL, enterprise_account
+from etax.platform.auth.login.common import NEXT_KEY, check_captcha, safe_next, spend_captcha
+from etax.platform.auth.login.forms import SetPasswordForm
+from etax.platform.auth.login.taxpayer import AGENCY_CLIENT_URL, enterprise_account
 from etax.platform.auth.passwords import hash_password, verify_password
 from etax.platform.auth.tables import StaffMember
 from etax.platform.forms import read_form

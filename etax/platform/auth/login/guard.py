@@ -14,7 +14,7 @@ import msgspec
 from litestar import Request
 
 from etax.platform.auth import throttle
-from etax.platform.auth.login_common import beijing_time, client_ip, now
+from etax.platform.auth.login.common import beijing_time, client_ip, now
 from etax.platform.auth.passwords import hash_password, verify_password
 
 MAX_FAILURES = 5

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import msgspec
 
-from etax.platform.auth import login_messages as msg
+from etax.platform.auth.login import messages as msg
 from etax.platform.auth.passwords import password_problem
 from etax.platform.coresys.validators import normalise_code, resident_id_problem, tin_problem
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import msgspec
 
-from etax.platform.auth import login_messages as msg
-from etax.platform.auth.login_common import is_mobile, mask_name
+from etax.platform.auth.login import messages as msg
+from etax.platform.auth.login.common import is_mobile, mask_name
 from etax.platform.auth.tables import StaffMember
 from etax.platform.coresys.registry import StaffRecord, registration_staff
 from etax.platform.coresys.tables import ROLE_LABELS
@@ -47,7 +47,7 @@ class StaffRow(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def lock_row(self) -> dict[str, Any]:
-        """The row :func:`etax.platform.auth.login_guard.check_password` reads the lock from."""
+        """The row :func:`etax.platform.auth.login.guard.check_password` reads the lock from."""
         return {"id": self.id, "failed_attempts": self.failed_attempts, "locked_until": self.locked_until}
 
 

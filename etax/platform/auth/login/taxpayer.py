@@ -10,10 +10,10 @@ from litestar.response import Redirect
 
 from etax.platform.access import SET_PASSWORD_URL
 from etax.platform.auth import audit
-from etax.platform.auth import login_messages as msg
-from etax.platform.auth.login_common import NEXT_KEY, now
-from etax.platform.auth.login_guard import burn_time, check_password, ip_failure
-from etax.platform.auth.login_staff import StaffRow
+from etax.platform.auth.login import messages as msg
+from etax.platform.auth.login.common import NEXT_KEY, now
+from etax.platform.auth.login.guard import burn_time, check_password, ip_failure
+from etax.platform.auth.login.staff import StaffRow
 from etax.platform.auth.principal import SessionAuth, store_login
 from etax.platform.auth.tables import EnterpriseAccount, StaffMember
 from etax.platform.coresys.registry import TaxpayerRecord, taxpayer_by_tin
