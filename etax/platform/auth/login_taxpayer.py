@@ -8,8 +8,8 @@ from typing import Any, Literal
 from litestar import Request
 from litestar.response import Redirect
 
+from etax.platform import audit
 from etax.platform.access import SET_PASSWORD_URL
-from etax.platform.auth import audit
 from etax.platform.auth import login_messages as msg
 from etax.platform.auth.login_common import NEXT_KEY, now
 from etax.platform.auth.login_guard import burn_time, check_password, ip_failure
