@@ -8,8 +8,8 @@ from typing import Any, Literal
 from litestar import Request
 from litestar.response import Redirect
 
+from etax.platform import audit
 from etax.platform.access import SET_PASSWORD_URL
-from etax.platform.auth import audit
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import NEXT_KEY, now
 from etax.platform.auth.login.guard import burn_time, check_password, ip_failure

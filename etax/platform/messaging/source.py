@@ -1,10 +1,10 @@
-"""服务提醒 on the home page: the visitor's unread messages from the bureau."""
+"""服务提醒 on the home page: the visitor's unread messages from the bureau (a platform message source)."""
 
 from __future__ import annotations
 
-from etax.platform.admin import messaging
 from etax.platform.identity import Principal
 from etax.platform.messages import HomeMessage
+from etax.platform.messaging import service as messaging
 
 
 class InboxMessages:

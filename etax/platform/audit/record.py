@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from litestar.connection import ASGIConnection
 
-from etax.platform.auth.tables import AuditLog
+from etax.platform.audit.tables import AuditLog
 
 Outcome = Literal["success", "failure", "refused"]
 

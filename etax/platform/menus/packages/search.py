@@ -13,8 +13,8 @@ from typing import Any
 from litestar import Request
 
 from etax.platform.functions import Audience
-from etax.platform.menus.packages import PackageRecord, packages
-from etax.platform.menus.packages_common import menu_version, principal_audiences
+from etax.platform.menus.packages.common import menu_version, principal_audiences
+from etax.platform.menus.packages.model import PackageRecord, packages
 from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import get_runtime
 from etax.platform.search import SearchService

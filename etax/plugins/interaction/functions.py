@@ -1,8 +1,8 @@
-"""我的消息 (互动中心): the one function of the inbox; every inbox route is bound to it."""
+"""我的消息 (互动中心): the plugin's one function; every inbox route is bound to it."""
 
 from __future__ import annotations
 
-from etax.platform.functions import Audience, FunctionSpec
+from etax.platform.api import Audience, FunctionSpec
 
 MY_MESSAGES = FunctionSpec(
     code="inbox.my_messages",

@@ -13,9 +13,9 @@ import msgspec
 from etax.platform.access import Decision, decide
 from etax.platform.functions import AUDIENCE_LABELS, FunctionSpec
 from etax.platform.identity import Principal
-from etax.platform.menus.packages import PackageRecord, packages
-from etax.platform.menus.packages_common import audience_label, audiences_for
-from etax.platform.menus.packages_search import package_url
+from etax.platform.menus.packages.common import audience_label, audiences_for
+from etax.platform.menus.packages.model import PackageRecord, packages
+from etax.platform.menus.packages.search import package_url
 from etax.platform.registry import FunctionRegistry
 
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from litestar import Request
 
+from etax.platform import audit
 from etax.platform.admin.accounts import AdminView
 from etax.platform.admin.rendering import page_admin
-from etax.platform.auth import audit
 
 
 def admin_of(request: Request[Any, Any, Any]) -> AdminView:

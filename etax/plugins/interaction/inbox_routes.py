@@ -9,18 +9,15 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException, Permi
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from etax.platform.admin import messaging
-from etax.platform.admin.common import beijing
-from etax.platform.identity import Principal
-from etax.platform.inbox.functions import MY_MESSAGES
-from etax.platform.runtime import get_runtime
+from etax.platform.api import Principal, beijing, messaging, principal_of
+from etax.plugins.interaction.functions import MY_MESSAGES
 
 PAGE_SIZE = 20
 
 
 async def _principal(request: Request[Any, Any, Any]) -> Principal:
     """The logged-in reader (the guard has already let the request through)."""
-    principal = await get_runtime(request.app).principal_of(request)
+    principal = await principal_of(request)
     if principal is None:
         raise NotAuthorizedException("请先登录后再查看我的消息")
     if messaging.reader_of(principal) is None:
@@ -42,7 +39,7 @@ class InboxController(Controller):
         total = await messaging.count_messages(principal)
         items = await messaging.list_messages(principal, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         return Template(
-            "inbox/messages.html",
+            "interaction/messages.html",
             context={
                 "items": items,
                 "sent": {item.id: beijing(item.sent_at) for item in items},
@@ -60,7 +57,9 @@ class InboxController(Controller):
         message = await messaging.open_message(principal, message_id)
         if message is None:
             raise NotFoundException()
-        return Template("inbox/message.html", context={"message": message, "sent": beijing(message.sent_at)})
+        return Template(
+            "interaction/message.html", context={"message": message, "sent": beijing(message.sent_at)}
+        )
 
     @post("/read-all")
     async def read_all(self, request: Request[Any, Any, Any]) -> Redirect:
@@ -71,6 +70,6 @@ class InboxController(Controller):
     @get("/unread", cache=False)
     async def unread(self, request: Request[Any, Any, Any]) -> Template:
         """The header's 我的消息 link with the unread count (htmx partial, loaded once per page)."""
-        principal = await get_runtime(request.app).principal_of(request)
+        principal = await principal_of(request)
         count = 0 if principal is None else await messaging.unread_count(principal)  # never an error page
-        return Template("inbox/_unread.html", context={"count": count})
+        return Template("interaction/_unread.html", context={"count": count})

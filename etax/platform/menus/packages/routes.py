@@ -13,9 +13,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
-from etax.platform.menus.packages import package
-from etax.platform.menus.packages_forms import MAX_STEPS
-from etax.platform.menus.packages_view import walk
+from etax.platform.menus.packages.forms import MAX_STEPS
+from etax.platform.menus.packages.model import package
+from etax.platform.menus.packages.view import walk
 from etax.platform.runtime import get_runtime
 
 Step = Annotated[int, QueryParameter(ge=1, le=MAX_STEPS + 1)]

@@ -1,4 +1,8 @@
-"""Messages from the bureau (我的消息): sending, and what each taxpayer sees and has read.
+"""The messaging service: messages from the bureau to taxpayers (我的消息), and who has read them.
+
+Anything may send through :func:`send` — the back office's 消息发送 page, the review of applications,
+plugins through ``etax.platform.api.send_message``; the 我的消息 pages (plugin ``interaction``) read
+through :func:`list_messages`, :func:`open_message` and friends.
 
 A message goes to one taxpayer (every staff member of that enterprise or agency sees it) or to an
 audience (``all``, ``enterprise``, ``natural_person``, ``agency``). Read state is per reader — a staff
@@ -14,11 +18,12 @@ import msgspec
 from piccolo.columns.combination import Or, Where
 from piccolo.query.methods.select import Select
 
-from etax.platform.admin.markdown import render_markdown
-from etax.platform.admin.tables import BureauMessage, MessageRead
 from etax.platform.identity import Principal
+from etax.platform.messaging.tables import BureauMessage, MessageRead
+from etax.platform.web.markdown import render_markdown
 
 AUDIENCE_OF_KIND = {"enterprise": "enterprise", "natural_person": "natural_person", "agency": "agency"}
+AUDIENCES = ("all", *AUDIENCE_OF_KIND.values())
 
 
 class InboxMessage(msgspec.Struct, frozen=True, kw_only=True):
@@ -31,6 +36,41 @@ class InboxMessage(msgspec.Struct, frozen=True, kw_only=True):
     read: bool = False
     personal: bool = False  # addressed to this taxpayer alone, not to an audience
     body_html: str = ""
+
+
+async def send(
+    *,
+    title: str,
+    body: str,
+    submission: str,
+    taxpayer_id: int | None = None,
+    audience: str = "",
+    sender: str = "",
+) -> int | None:
+    """Send a message to one taxpayer (``taxpayer_id``) or to an audience; return its id.
+
+    ``submission`` names the sending (a form's one-time token, or an event): sending it again stores
+    nothing and returns ``None``. Exactly one of ``taxpayer_id`` and ``audience`` is given.
+    """
+    if (taxpayer_id is None) == (audience == ""):
+        raise ValueError("a message goes either to one taxpayer or to an audience")
+    if audience and audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    rows = await (
+        BureauMessage.insert(
+            BureauMessage(
+                submission=submission[:64],
+                title=title[:200],
+                body=body,
+                taxpayer=taxpayer_id,
+                audience=audience,
+                sender=sender[:50],
+            )
+        )
+        .on_conflict(target=BureauMessage.submission, action="DO NOTHING")
+        .returning(BureauMessage.id)
+    )
+    return int(rows[0]["id"]) if rows else None
 
 
 def reader_of(principal: Principal) -> str | None:

@@ -19,11 +19,11 @@ from etax.platform.admin.common import beijing, set_notice
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.forms import read_form
-from etax.platform.menus import packages as store
-from etax.platform.menus.packages_audit import record_edit
-from etax.platform.menus.packages_catalogue import catalogue_item, pick
-from etax.platform.menus.packages_common import AUDIENCE_HINTS, audience_label
-from etax.platform.menus.packages_forms import (
+from etax.platform.menus.packages import model as store
+from etax.platform.menus.packages.audit import record_edit
+from etax.platform.menus.packages.catalogue import catalogue_item, pick
+from etax.platform.menus.packages.common import AUDIENCE_HINTS, audience_label
+from etax.platform.menus.packages.forms import (
     DESCRIPTION_LENGTH,
     MAX_STEPS,
     NAME_LENGTH,
@@ -33,7 +33,7 @@ from etax.platform.menus.packages_forms import (
     StatusForm,
     split_steps,
 )
-from etax.platform.menus.packages_search import package_url, refresh
+from etax.platform.menus.packages.search import package_url, refresh
 from etax.platform.menus.tables import MENU_AUDIENCES
 from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import get_runtime
