@@ -55,6 +55,7 @@ CORE_PLUGINS: tuple[str, ...] = (
     "etax.platform.history",
     "etax.platform.menus",
     "etax.platform.applications",
+    "etax.platform.admin_reports",
 )
 PROJECT = "etax"
 T = TypeVar("T")
