@@ -53,6 +53,13 @@ from etax.platform.announcements import (
     get_announcement,
     list_announcements,
 )
+from etax.platform.application_spec import (
+    Applicant,
+    ApplicationRecord,
+    ApplicationSpec,
+    AttachmentRule,
+    Decision,
+)
 from etax.platform.applications.common import (
     BEIJING,
     beijing,
@@ -62,13 +69,6 @@ from etax.platform.applications.common import (
     write_transaction,
 )
 from etax.platform.applications.routes import application_controller
-from etax.platform.applications.spec import (
-    Applicant,
-    ApplicationRecord,
-    ApplicationSpec,
-    AttachmentRule,
-    Decision,
-)
 from etax.platform.audit import Outcome, record
 from etax.platform.context import (
     Actor,

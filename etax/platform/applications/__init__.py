@@ -17,19 +17,19 @@ from litestar.types import ControllerRouterHandler
 
 from etax.platform import FunctionSpec, hookimpl
 from etax.platform.admin.roles import NavItem
-from etax.platform.applications.admin_routes import REVIEW_ROUTE_HANDLERS
-from etax.platform.applications.documents_routes import DocumentController
-from etax.platform.applications.functions import FUNCTIONS
-from etax.platform.applications.progress import ProgressController
-from etax.platform.applications.reminders import ApplicationReminders, CorrectionTodos
-from etax.platform.applications.routes import application_controller
-from etax.platform.applications.spec import (
+from etax.platform.application_spec import (
     Applicant,
     ApplicationRecord,
     ApplicationSpec,
     AttachmentRule,
     Decision,
 )
+from etax.platform.applications.admin_routes import REVIEW_ROUTE_HANDLERS
+from etax.platform.applications.documents_routes import DocumentController
+from etax.platform.applications.functions import FUNCTIONS
+from etax.platform.applications.progress import ProgressController
+from etax.platform.applications.reminders import ApplicationReminders, CorrectionTodos
+from etax.platform.applications.routes import application_controller
 from etax.platform.messages import MessageSource
 
 __all__ = [

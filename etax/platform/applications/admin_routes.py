@@ -23,22 +23,23 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import File, Redirect, Template
 
+from etax.platform import formschema
 from etax.platform.admin.accounts import AdminView
 from etax.platform.admin.common import set_notice
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT, REVIEWER
-from etax.platform.applications import formschema, queries, service, uploads
-from etax.platform.applications.common import beijing
-from etax.platform.applications.documents import get_document
-from etax.platform.applications.pages import application_spec
-from etax.platform.applications.progress import DateParam, date_errors, parse_date
-from etax.platform.applications.spec import (
+from etax.platform.application_spec import (
     ACTION_LABELS,
     COMMENT_REQUIRED,
     STATUSES,
     TRANSITIONS,
     ApplicationRecord,
 )
+from etax.platform.applications import queries, service, uploads
+from etax.platform.applications.common import beijing
+from etax.platform.applications.documents import get_document
+from etax.platform.applications.pages import application_spec
+from etax.platform.applications.progress import DateParam, date_errors, parse_date
 from etax.platform.audit import client_ip
 from etax.platform.runtime import get_runtime
 
