@@ -1,68 +1,96 @@
 """The plugin API: everything a plugin may import from the platform, in one place.
 
 Business plugins (``etax.plugins.*``) and regional plugins import platform services only from this
-module (plus ``etax.search_index`` for search documents); import-linter enforces it. The names below
-are stable; where a service lives inside ``etax.platform`` may change without breaking plugins.
+module (plus ``etax.search_index`` for search documents); import-linter enforces it (``make test``).
+The names below are stable; where a service lives inside ``etax.platform`` may change without
+breaking plugins. docs/plugins.md describes each group with an example.
 
 What is here, by service:
 
 - plugin declarations: :data:`hookimpl`, :class:`FunctionSpec`, :class:`Audience`, :class:`StaticDir`
-- request context: :class:`Principal`, :class:`Actor`, :func:`current_actor`, :func:`principal_of`
-- access: :func:`can_open` (the one decision, for showing links; routes are guarded by declaration)
+- request context (:mod:`etax.platform.context`): :class:`Principal`, :class:`Actor`; handlers take
+  ``actor: CurrentActor``, ``principal: CurrentPrincipal`` or ``visitor: Visitor`` as parameters (the
+  application provides them); elsewhere :func:`current_actor`, :func:`current_principal`,
+  :func:`principal_of`. Plugins never raise 401/403 themselves.
+- access (:mod:`etax.platform.access`, the one decision): :func:`can_open` (for showing links; routes are
+  guarded by their declaration), :func:`announcement_audiences`
 - audit: :func:`record` (the one audit writer) and :data:`Outcome`
+- messaging (我的消息 / 服务提醒): :func:`send_message`; :mod:`messaging` (``list_messages``,
+  ``open_message``, ``unread_count``, ``mark_all_read`` …) for the pages that show them
+- home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`, :class:`HomeMessage`
+- announcements (通知公告): :func:`list_announcements`, :func:`count_announcements`,
+  :func:`get_announcement`, :class:`AnnouncementView`
 - applications (涉税事项): :class:`ApplicationSpec`, :class:`Applicant`, :class:`AttachmentRule`,
   :class:`ApplicationRecord`, :class:`Decision`, :func:`application_controller`
 - back office: :func:`admin_page` (render inside the back-office shell), :class:`NavItem` (hook
   ``etax_admin_nav``); pages come through ``etax_admin_route_handlers`` with ``opt={"admin_role": ...}``
-- forms: :func:`read_form`, :func:`field_label`
-- pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure` (hook ``etax_invoice_figures``)
-- home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`
-- messaging (我的消息): :mod:`messaging` (``send``, ``list_messages``, ``open_message``, ``unread_count`` …)
-- core registry (taxpayers, persons, registration staff): :mod:`registry` functions
+- forms: :func:`read_form`, :func:`field_label`; captcha: :func:`check_captcha`
+- flash notices (Litestar's FlashPlugin): :func:`set_notice`, :func:`pop_notice`
+- idempotent forms: :func:`issue_token`, :func:`token_issued`
+- pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure`, :func:`invoice_figures`
+  (hook ``etax_invoice_figures``)
+- core registry (taxpayers, persons, registration staff): :mod:`registry` functions, :class:`Taxpayer`
+  (the table, for foreign keys), :func:`normalise_code`, :func:`tin_problem`
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
 - data helpers: :func:`is_unique_violation`, :func:`write_transaction`
-- idempotent forms: :func:`issue_token`, :func:`token_issued`; notices: :func:`set_notice`, :func:`pop_notice`
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from etax.platform import hookimpl
-from etax.platform.access import can_open
+from litestar.connection import ASGIConnection
+
+from etax.platform import captcha, hookimpl
+from etax.platform.access import announcement_audiences, can_open
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import NavItem
-from etax.platform.applications.common import (
-    BEIJING,
-    Actor,
-    beijing,
-    current_actor,
-    is_unique_violation,
-    issue_token,
-    pop_notice,
-    set_notice,
-    token_issued,
-    write_transaction,
+from etax.platform.announcements import (
+    AnnouncementView,
+    count_announcements,
+    get_announcement,
+    list_announcements,
 )
-from etax.platform.applications.routes import application_controller
-from etax.platform.applications.spec import (
+from etax.platform.application_spec import (
     Applicant,
     ApplicationRecord,
     ApplicationSpec,
     AttachmentRule,
     Decision,
 )
+from etax.platform.applications.common import (
+    BEIJING,
+    beijing,
+    is_unique_violation,
+    issue_token,
+    token_issued,
+    write_transaction,
+)
+from etax.platform.applications.routes import application_controller
 from etax.platform.audit import Outcome, record
+from etax.platform.context import (
+    Actor,
+    CurrentActor,
+    CurrentPrincipal,
+    Visitor,
+    current_actor,
+    current_principal,
+    principal_of,
+)
 from etax.platform.coresys import registry
+from etax.platform.coresys.tables import Taxpayer
+from etax.platform.coresys.validators import normalise_code, tin_problem
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import Audience, FunctionSpec
 from etax.platform.identity import Principal
-from etax.platform.messages import MessageSource
+from etax.platform.messages import HomeMessage, MessageSource
 from etax.platform.messaging import service as messaging
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, SalesFigure
 from etax.platform.static import StaticDir
+from etax.platform.web.notices import pop_notice, set_notice
 
 
 async def invoice_figures(
@@ -77,26 +105,53 @@ async def invoice_figures(
     return await get_runtime(request.app).host.invoice_figures(taxpayer_id, start, end)
 
 
-async def principal_of(request: object) -> Principal | None:
-    """The logged-in visitor of ``request`` (``None`` for an anonymous visitor)."""
-    from litestar import Request
+async def send_message(
+    *,
+    title: str,
+    body: str,
+    submission: str,
+    taxpayer_id: int | None = None,
+    audience: str = "",
+    sender: str = "",
+) -> int | None:
+    """Send a message to one taxpayer (我的消息, and 服务提醒 while unread) or to an audience.
 
+    ``submission`` names the sending (a form token, or an event such as ``"filing:2026-11:42"``):
+    sending it again stores nothing and returns ``None``; otherwise the new message's id.
+    """
+    return await messaging.send(
+        title=title,
+        body=body,
+        submission=submission,
+        taxpayer_id=taxpayer_id,
+        audience=audience,
+        sender=sender,
+    )
+
+
+def check_captcha(connection: ASGIConnection[Any, Any, Any, Any], form: str, given: str) -> str | None:
+    """Check the image captcha shown with ``form`` (``/captcha.png?form=<form>``): the problem in
+    Chinese, or ``None`` when right. Each captcha is used up by one check, right or wrong."""
     from etax.platform.runtime import get_runtime
 
-    assert isinstance(request, Request)
-    return await get_runtime(request.app).principal_of(request)
+    test_answer = get_runtime(connection.app).settings.captcha_test_answer
+    return captcha.check(connection.session, form, given, test_answer)
 
 
 __all__ = [
     "BEIJING",
     "Actor",
+    "AnnouncementView",
     "Applicant",
     "ApplicationRecord",
     "ApplicationSpec",
     "AttachmentRule",
     "Audience",
+    "CurrentActor",
+    "CurrentPrincipal",
     "Decision",
     "FunctionSpec",
+    "HomeMessage",
     "InvoiceFigures",
     "MessageSource",
     "NavItem",
@@ -104,18 +159,27 @@ __all__ = [
     "Principal",
     "SalesFigure",
     "StaticDir",
+    "Taxpayer",
+    "Visitor",
     "admin_page",
+    "announcement_audiences",
     "application_controller",
     "beijing",
     "can_open",
+    "check_captcha",
+    "count_announcements",
     "current_actor",
+    "current_principal",
     "field_label",
+    "get_announcement",
     "hookimpl",
     "invoice_figures",
     "is_unique_violation",
     "issue_token",
+    "list_announcements",
     "messaging",
     "new_pdf",
+    "normalise_code",
     "pdf_bytes",
     "pop_notice",
     "principal_of",
@@ -123,7 +187,9 @@ __all__ = [
     "read_form",
     "record",
     "registry",
+    "send_message",
     "set_notice",
+    "tin_problem",
     "token_issued",
     "write_transaction",
 ]

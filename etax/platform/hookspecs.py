@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from litestar.types import ControllerRouterHandler
 
     from etax.platform.admin.roles import NavItem
-    from etax.platform.applications.spec import ApplicationRecord, ApplicationSpec, Decision
+    from etax.platform.application_spec import ApplicationRecord, ApplicationSpec, Decision
     from etax.platform.functions import FunctionSpec
     from etax.platform.messages import MessageSource
     from etax.platform.prefill import InvoiceFigures

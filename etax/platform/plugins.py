@@ -43,7 +43,7 @@ from etax.platform.static import NAME_PATTERN, StaticDir
 from etax.search_index import SearchDocument
 
 if TYPE_CHECKING:
-    from etax.platform.applications.spec import ApplicationRecord, ApplicationSpec, Decision
+    from etax.platform.application_spec import ApplicationRecord, ApplicationSpec, Decision
 
 log = logging.getLogger("etax.plugins")
 
@@ -55,6 +55,7 @@ CORE_PLUGINS: tuple[str, ...] = (
     "etax.platform.history",
     "etax.platform.menus",
     "etax.platform.applications",
+    "etax.platform.admin_reports",
 )
 PROJECT = "etax"
 T = TypeVar("T")
@@ -259,7 +260,7 @@ class PluginHost:
 
     def _collect_applications(self, name: str, functions: list[FunctionSpec]) -> list[ApplicationSpec]:
         # Imported here: the applications package is itself a core plugin that imports the runtime.
-        from etax.platform.applications.spec import ApplicationSpec
+        from etax.platform.application_spec import ApplicationSpec
 
         own = {spec.code for spec in functions}
         found: list[ApplicationSpec] = []

@@ -15,11 +15,11 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
+from etax.platform.application_spec import STATUSES
 from etax.platform.applications import queries
 from etax.platform.applications.common import beijing, current_actor
 from etax.platform.applications.functions import PROGRESS
 from etax.platform.applications.pages import detail_context
-from etax.platform.applications.spec import STATUSES
 
 DateParam = Annotated[str, QueryParameter(max_length=10, pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
 

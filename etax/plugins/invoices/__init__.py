@@ -12,8 +12,14 @@ from pathlib import Path
 
 from litestar.types import ControllerRouterHandler
 
-from etax.platform import FunctionSpec, hookimpl
-from etax.platform.applications import ApplicationRecord, ApplicationSpec, Decision, application_controller
+from etax.platform.api import (
+    ApplicationRecord,
+    ApplicationSpec,
+    Decision,
+    FunctionSpec,
+    application_controller,
+    hookimpl,
+)
 from etax.plugins.invoices.forms import TYPE_APPROVAL_APPLICATION, TypeApprovalForm
 from etax.plugins.invoices.functions import FUNCTIONS, TYPE_APPROVAL
 from etax.plugins.invoices.quota import approve

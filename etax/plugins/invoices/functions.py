@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etax.platform import Audience, FunctionSpec
+from etax.platform.api import Audience, FunctionSpec
 
 ENTERPRISE = frozenset({Audience.ENTERPRISE})
 

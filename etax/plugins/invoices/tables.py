@@ -5,7 +5,7 @@ from __future__ import annotations
 from piccolo.columns import ForeignKey, Integer, Numeric, Serial, Timestamptz, Varchar
 from piccolo.table import Table
 
-from etax.platform.coresys.tables import Taxpayer
+from etax.platform.api import Taxpayer
 
 
 class InvoiceQuota(Table, tablename="invoices_quota"):
