@@ -22,6 +22,13 @@ What is here, by service:
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
 - data helpers: :func:`is_unique_violation`, :func:`write_transaction`
 - idempotent forms: :func:`issue_token`, :func:`token_issued`; notices: :func:`set_notice`, :func:`pop_notice`
+- list pages (:mod:`etax.platform.listing`): filters :class:`DateRange`, :class:`PeriodRange`,
+  :class:`AmountRange`, :class:`Choice`, :class:`Text`; :class:`Listing`, :class:`SortKey`,
+  :func:`list_query`, :class:`ListQuery`, :class:`PageRequest`, :class:`Page` (keyset pagination with
+  signed cursors); :class:`Column`, :class:`ListFormat`, :class:`Tone`; :func:`export_response`,
+  :class:`ExportFormat`, :class:`Exporter` (audited CSV/XLSX), :func:`print_rows`, :func:`printed_at`;
+  :func:`moments` (a day range as Beijing moments); templates ``macros/listing.html`` (``pager``,
+  ``filter_fields``, ``errors``, ``cell``) and ``listing/print.html``
 """
 
 from __future__ import annotations
@@ -57,6 +64,29 @@ from etax.platform.coresys import registry
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import Audience, FunctionSpec
 from etax.platform.identity import Principal
+from etax.platform.listing import (
+    AmountRange,
+    Choice,
+    Column,
+    DateRange,
+    Exporter,
+    ExportFormat,
+    Listing,
+    ListQuery,
+    Page,
+    PageRequest,
+    PeriodRange,
+    SortKey,
+    Span,
+    Text,
+    Tone,
+    export_response,
+    list_query,
+    moments,
+    print_rows,
+    printed_at,
+)
+from etax.platform.listing import Format as ListFormat
 from etax.platform.messages import MessageSource
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, SalesFigure
@@ -88,34 +118,55 @@ async def principal_of(request: object) -> Principal | None:
 __all__ = [
     "BEIJING",
     "Actor",
+    "AmountRange",
     "Applicant",
     "ApplicationRecord",
     "ApplicationSpec",
     "AttachmentRule",
     "Audience",
+    "Choice",
+    "Column",
+    "DateRange",
     "Decision",
+    "ExportFormat",
+    "Exporter",
     "FunctionSpec",
     "InvoiceFigures",
+    "ListFormat",
+    "ListQuery",
+    "Listing",
     "MessageSource",
     "NavItem",
     "Outcome",
+    "Page",
+    "PageRequest",
+    "PeriodRange",
     "Principal",
     "SalesFigure",
+    "SortKey",
+    "Span",
     "StaticDir",
+    "Text",
+    "Tone",
     "admin_page",
     "application_controller",
     "beijing",
     "can_open",
     "current_actor",
+    "export_response",
     "field_label",
     "hookimpl",
     "invoice_figures",
     "is_unique_violation",
     "issue_token",
+    "list_query",
+    "moments",
     "new_pdf",
     "pdf_bytes",
     "pop_notice",
     "principal_of",
+    "print_rows",
+    "printed_at",
     "qr_png",
     "read_form",
     "record",
