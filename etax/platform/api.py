@@ -9,14 +9,19 @@ What is here, by service:
 - plugin declarations: :data:`hookimpl`, :class:`FunctionSpec`, :class:`Audience`, :class:`StaticDir`
 - request context: :class:`Principal`, :class:`Actor`, :func:`current_actor`, :func:`principal_of`
 - access: :func:`can_open` (the one decision, for showing links; routes are guarded by declaration)
-- audit: :func:`record` (the one audit writer) and :data:`Outcome`
+- audit: :func:`record` (the one audit writer) and :data:`Outcome`; reading one taxpayer's trail:
+  :func:`audit_entries`, :func:`count_audit_entries`, :func:`audit_actions`, :class:`AuditEntry`,
+  :class:`AuditFilter`, :data:`AUDIT_OUTCOMES`
 - applications (涉税事项): :class:`ApplicationSpec`, :class:`Applicant`, :class:`AttachmentRule`,
-  :class:`ApplicationRecord`, :class:`Decision`, :func:`application_controller`
+  :class:`ApplicationRecord`, :class:`Decision`, :func:`application_controller`; reads for the query
+  centre: :class:`ApplicationFilter`, :class:`ApplicationRow`, :func:`application_rows`,
+  :func:`count_applications`, :func:`application_functions`, :func:`application_detail_page`,
+  :func:`in_correction`, :func:`service_reminders` (:class:`ReminderRow`), :data:`APPLICATION_STATUSES`
 - back office: :func:`admin_page` (render inside the back-office shell), :class:`NavItem` (hook
   ``etax_admin_nav``); pages come through ``etax_admin_route_handlers`` with ``opt={"admin_role": ...}``
 - forms: :func:`read_form`, :func:`field_label`
 - pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure` (hook ``etax_invoice_figures``)
-- home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`
+- home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`, :class:`HomeMessage`
 - core registry (taxpayers, persons, registration staff): :mod:`registry` functions
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
@@ -51,7 +56,18 @@ from etax.platform.applications.common import (
     token_issued,
     write_transaction,
 )
+from etax.platform.applications.pages import application_detail_page
+from etax.platform.applications.queries import (
+    ApplicationFilter,
+    ApplicationRow,
+    application_rows,
+    count_applications,
+    in_correction,
+)
+from etax.platform.applications.queries import functions_in_use as application_functions
+from etax.platform.applications.reminders import ReminderRow, service_reminders
 from etax.platform.applications.routes import application_controller
+from etax.platform.applications.spec import STATUSES as APPLICATION_STATUSES
 from etax.platform.applications.spec import (
     Applicant,
     ApplicationRecord,
@@ -60,6 +76,14 @@ from etax.platform.applications.spec import (
     Decision,
 )
 from etax.platform.auth.audit import Outcome, record
+from etax.platform.auth.audit_trail import OUTCOME_LABELS as AUDIT_OUTCOMES
+from etax.platform.auth.audit_trail import (
+    AuditEntry,
+    AuditFilter,
+    audit_actions,
+    audit_entries,
+    count_audit_entries,
+)
 from etax.platform.coresys import registry
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import Audience, FunctionSpec
@@ -87,7 +111,7 @@ from etax.platform.listing import (
     printed_at,
 )
 from etax.platform.listing import Format as ListFormat
-from etax.platform.messages import MessageSource
+from etax.platform.messages import HomeMessage, MessageSource
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, SalesFigure
 from etax.platform.static import StaticDir
@@ -116,14 +140,20 @@ async def principal_of(request: object) -> Principal | None:
 
 
 __all__ = [
+    "APPLICATION_STATUSES",
+    "AUDIT_OUTCOMES",
     "BEIJING",
     "Actor",
     "AmountRange",
     "Applicant",
+    "ApplicationFilter",
     "ApplicationRecord",
+    "ApplicationRow",
     "ApplicationSpec",
     "AttachmentRule",
     "Audience",
+    "AuditEntry",
+    "AuditFilter",
     "Choice",
     "Column",
     "DateRange",
@@ -131,6 +161,7 @@ __all__ = [
     "ExportFormat",
     "Exporter",
     "FunctionSpec",
+    "HomeMessage",
     "InvoiceFigures",
     "ListFormat",
     "ListQuery",
@@ -142,6 +173,7 @@ __all__ = [
     "PageRequest",
     "PeriodRange",
     "Principal",
+    "ReminderRow",
     "SalesFigure",
     "SortKey",
     "Span",
@@ -150,12 +182,20 @@ __all__ = [
     "Tone",
     "admin_page",
     "application_controller",
+    "application_detail_page",
+    "application_functions",
+    "application_rows",
+    "audit_actions",
+    "audit_entries",
     "beijing",
     "can_open",
+    "count_applications",
+    "count_audit_entries",
     "current_actor",
     "export_response",
     "field_label",
     "hookimpl",
+    "in_correction",
     "invoice_figures",
     "is_unique_violation",
     "issue_token",
@@ -171,6 +211,7 @@ __all__ = [
     "read_form",
     "record",
     "registry",
+    "service_reminders",
     "set_notice",
     "token_issued",
     "write_transaction",

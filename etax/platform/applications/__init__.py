@@ -6,7 +6,8 @@ implement ``etax_application_decided(application, decision)``. The platform rend
 form, numbers and stores the application with its attachments, runs the bureau's review queue and
 tells the enterprise about every status change (服务提醒, 我的待办, 办税进度及结果信息查询).
 
-This core plugin itself provides 办税进度及结果信息查询, 电子资料查询 and 电子资料报送. Its tables are
+This core plugin itself provides 电子资料查询 and 电子资料报送 (办税进度及结果信息查询 and the home page's
+服务提醒 / 我的待办 of applications are the query centre's, reading this service). Its tables are
 the ``etax_applications`` Piccolo app, listed among the core apps.
 """
 
@@ -17,8 +18,6 @@ from litestar.types import ControllerRouterHandler
 from etax.platform import FunctionSpec, hookimpl
 from etax.platform.applications.documents_routes import DocumentController
 from etax.platform.applications.functions import FUNCTIONS
-from etax.platform.applications.progress import ProgressController
-from etax.platform.applications.reminders import ApplicationReminders, CorrectionTodos
 from etax.platform.applications.routes import application_controller
 from etax.platform.applications.spec import (
     Applicant,
@@ -27,7 +26,6 @@ from etax.platform.applications.spec import (
     AttachmentRule,
     Decision,
 )
-from etax.platform.messages import MessageSource
 
 __all__ = [
     "Applicant",
@@ -46,9 +44,4 @@ def etax_functions() -> list[FunctionSpec]:
 
 @hookimpl
 def etax_route_handlers() -> list[ControllerRouterHandler]:
-    return [ProgressController, DocumentController]
-
-
-@hookimpl
-def etax_message_sources() -> list[MessageSource]:
-    return [ApplicationReminders(), CorrectionTodos()]
+    return [DocumentController]

@@ -29,10 +29,9 @@ from etax.platform.admin.guard import admin_guard
 from etax.platform.admin.rendering import ADMIN_EXCEPTION_HANDLERS, admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT, REVIEWER
 from etax.platform.applications import formschema, queries, service, uploads
-from etax.platform.applications.common import beijing
+from etax.platform.applications.common import DateParam, beijing, date_errors, parse_date
 from etax.platform.applications.documents import get_document
 from etax.platform.applications.pages import application_spec
-from etax.platform.applications.progress import DateParam, date_errors, parse_date
 from etax.platform.applications.spec import (
     ACTION_LABELS,
     COMMENT_REQUIRED,
