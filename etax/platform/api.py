@@ -14,14 +14,19 @@ What is here, by service:
   :func:`principal_of`. Plugins never raise 401/403 themselves.
 - access (:mod:`etax.platform.access`, the one decision): :func:`can_open` (for showing links; routes are
   guarded by their declaration), :func:`announcement_audiences`
-- audit: :func:`record` (the one audit writer) and :data:`Outcome`
+- audit: :func:`record` (the one audit writer) and :data:`Outcome`; reading one taxpayer's trail:
+  :func:`audit_entries`, :func:`count_audit_entries`, :func:`audit_actions`, :class:`AuditEntry`,
+  :class:`AuditFilter`, :data:`AUDIT_OUTCOMES`
 - messaging (我的消息 / 服务提醒): :func:`send_message`; :mod:`messaging` (``list_messages``,
   ``open_message``, ``unread_count``, ``mark_all_read`` …) for the pages that show them
 - home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`, :class:`HomeMessage`
 - announcements (通知公告): :func:`list_announcements`, :func:`count_announcements`,
   :func:`get_announcement`, :class:`AnnouncementView`
 - applications (涉税事项): :class:`ApplicationSpec`, :class:`Applicant`, :class:`AttachmentRule`,
-  :class:`ApplicationRecord`, :class:`Decision`, :func:`application_controller`
+  :class:`ApplicationRecord`, :class:`Decision`, :func:`application_controller`; reads for the query
+  centre: :class:`ApplicationFilter`, :class:`ApplicationRow`, :func:`application_rows`,
+  :func:`count_applications`, :func:`application_functions`, :func:`application_detail_page`,
+  :func:`in_correction`, :func:`service_reminders` (:class:`ReminderRow`), :data:`APPLICATION_STATUSES`
 - back office: :func:`admin_page` (render inside the back-office shell), :class:`NavItem` (hook
   ``etax_admin_nav``); pages come through ``etax_admin_route_handlers`` with ``opt={"admin_role": ...}``
 - forms: :func:`read_form`, :func:`field_label`; captcha: :func:`check_captcha`
@@ -34,6 +39,13 @@ What is here, by service:
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
 - data helpers: :func:`is_unique_violation`, :func:`write_transaction`
+- list pages (:mod:`etax.platform.listing`): filters :class:`DateRange`, :class:`PeriodRange`,
+  :class:`AmountRange`, :class:`Choice`, :class:`Text`; :class:`Listing`, :class:`SortKey`,
+  :func:`list_query`, :class:`ListQuery`, :class:`PageRequest`, :class:`Page` (keyset pagination with
+  signed cursors); :class:`Column`, :class:`ListFormat`, :class:`Tone`; :func:`export_response`,
+  :class:`ExportFormat`, :class:`Exporter` (audited CSV/XLSX), :func:`print_rows`, :func:`printed_at`;
+  :func:`moments` (a day range as Beijing moments); templates ``macros/listing.html`` (``pager``,
+  ``filter_fields``, ``errors``, ``cell``) and ``listing/print.html``
 """
 
 from __future__ import annotations
@@ -53,6 +65,7 @@ from etax.platform.announcements import (
     get_announcement,
     list_announcements,
 )
+from etax.platform.application_spec import STATUSES as APPLICATION_STATUSES
 from etax.platform.application_spec import (
     Applicant,
     ApplicationRecord,
@@ -68,8 +81,26 @@ from etax.platform.applications.common import (
     token_issued,
     write_transaction,
 )
+from etax.platform.applications.pages import application_detail_page
+from etax.platform.applications.queries import (
+    ApplicationFilter,
+    ApplicationRow,
+    application_rows,
+    count_applications,
+    in_correction,
+)
+from etax.platform.applications.queries import functions_in_use as application_functions
+from etax.platform.applications.reminders import ReminderRow, service_reminders
 from etax.platform.applications.routes import application_controller
 from etax.platform.audit import Outcome, record
+from etax.platform.audit.trail import OUTCOME_LABELS as AUDIT_OUTCOMES
+from etax.platform.audit.trail import (
+    AuditEntry,
+    AuditFilter,
+    audit_actions,
+    audit_entries,
+    count_audit_entries,
+)
 from etax.platform.context import (
     Actor,
     CurrentActor,
@@ -85,6 +116,29 @@ from etax.platform.coresys.validators import normalise_code, tin_problem
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import Audience, FunctionSpec
 from etax.platform.identity import Principal
+from etax.platform.listing import (
+    AmountRange,
+    Choice,
+    Column,
+    DateRange,
+    Exporter,
+    ExportFormat,
+    Listing,
+    ListQuery,
+    Page,
+    PageRequest,
+    PeriodRange,
+    SortKey,
+    Span,
+    Text,
+    Tone,
+    export_response,
+    list_query,
+    moments,
+    print_rows,
+    printed_at,
+)
+from etax.platform.listing import Format as ListFormat
 from etax.platform.messages import HomeMessage, MessageSource
 from etax.platform.messaging import service as messaging
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
@@ -139,55 +193,92 @@ def check_captcha(connection: ASGIConnection[Any, Any, Any, Any], form: str, giv
 
 
 __all__ = [
+    "APPLICATION_STATUSES",
+    "AUDIT_OUTCOMES",
     "BEIJING",
     "Actor",
+    "AmountRange",
     "AnnouncementView",
     "Applicant",
+    "ApplicationFilter",
     "ApplicationRecord",
+    "ApplicationRow",
     "ApplicationSpec",
     "AttachmentRule",
     "Audience",
+    "AuditEntry",
+    "AuditFilter",
+    "Choice",
+    "Column",
     "CurrentActor",
     "CurrentPrincipal",
+    "DateRange",
     "Decision",
+    "ExportFormat",
+    "Exporter",
     "FunctionSpec",
     "HomeMessage",
     "InvoiceFigures",
+    "ListFormat",
+    "ListQuery",
+    "Listing",
     "MessageSource",
     "NavItem",
     "Outcome",
+    "Page",
+    "PageRequest",
+    "PeriodRange",
     "Principal",
+    "ReminderRow",
     "SalesFigure",
+    "SortKey",
+    "Span",
     "StaticDir",
     "Taxpayer",
+    "Text",
+    "Tone",
     "Visitor",
     "admin_page",
     "announcement_audiences",
     "application_controller",
+    "application_detail_page",
+    "application_functions",
+    "application_rows",
+    "audit_actions",
+    "audit_entries",
     "beijing",
     "can_open",
     "check_captcha",
     "count_announcements",
+    "count_applications",
+    "count_audit_entries",
     "current_actor",
     "current_principal",
+    "export_response",
     "field_label",
     "get_announcement",
     "hookimpl",
+    "in_correction",
     "invoice_figures",
     "is_unique_violation",
     "issue_token",
     "list_announcements",
+    "list_query",
     "messaging",
+    "moments",
     "new_pdf",
     "normalise_code",
     "pdf_bytes",
     "pop_notice",
     "principal_of",
+    "print_rows",
+    "printed_at",
     "qr_png",
     "read_form",
     "record",
     "registry",
     "send_message",
+    "service_reminders",
     "set_notice",
     "tin_problem",
     "token_issued",

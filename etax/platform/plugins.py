@@ -52,7 +52,6 @@ ENTRY_POINT_GROUP = "etax.plugins"
 # through exactly the same checks as every other plugin, but cannot be denied.
 CORE_PLUGINS: tuple[str, ...] = (
     "etax.platform.usercentre",
-    "etax.platform.history",
     "etax.platform.menus",
     "etax.platform.applications",
     "etax.platform.admin_reports",
