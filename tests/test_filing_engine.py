@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -308,3 +310,49 @@ def test_forms_are_found_by_code_or_short_name() -> None:
     assert form_named("bda0610610") is VAT_SMALL
     with pytest.raises(EngineError, match="没有申报表"):
         form_named("nope")
+
+
+def test_etax_forms_compute_prints_every_line_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line reproduces §2.3 from a JSON file, through the plugin's etax_cli_commands hook."""
+    from etax.cli import main
+
+    source = tmp_path / "october.json"
+    source.write_text(
+        json.dumps(
+            {"T1.1.1": "1000000", "T1.1.2": "130000", "T2.2.t": "80000", "T2.23b.t": "2000", "M.13": "10000"}
+        ),
+        encoding="utf-8",
+    )
+    assert main(["forms", "compute", "vat-general", "--period", "2026-10", "--input", str(source)]) == 0
+    output = json.loads(capsys.readouterr().out)
+    lines = {line["code"]: line for line in output["lines"]}
+    assert output["form"] == "BDA0610606" and output["ok"] is True
+    assert len(lines) == len(VAT_GENERAL.lines)
+    assert lines["M.34"] == {
+        "code": "M.34",
+        "no": "34",
+        "label": "本期应补（退）税额",
+        "kind": "计算",
+        "value": "42000.00",
+        "error": "",
+    }
+    assert [lines[c]["value"] for c in ("M.39", "M.40", "M.41")] == ["2940.00", "1260.00", "840.00"]
+
+
+def test_etax_forms_compute_reports_problems_and_bad_requests(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from etax.cli import main
+
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps({"A.3": "-5", "A.9": "abc"}), encoding="utf-8")
+    assert main(["forms", "compute", "cit", "--period", "2026Q1", "--input", str(source)]) == 1
+    output = json.loads(capsys.readouterr().out)
+    errors = {line["code"]: line["error"] for line in output["lines"] if line["error"]}
+    assert errors["A.9"] == "第9栏“减：弥补以前年度亏损”：请填写数字"
+    assert main(["forms", "compute", "cit", "--period", "2026-13", "--input", str(source)]) == 2
+    assert "月份不正确" in capsys.readouterr().err
+    assert main(["forms", "compute", "vat-general", "--period", "2026Q1", "--input", str(source)]) == 2
+    assert "按月申报" in capsys.readouterr().err

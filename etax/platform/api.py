@@ -16,7 +16,8 @@ What is here, by service:
   ``etax_admin_nav``); pages come through ``etax_admin_route_handlers`` with ``opt={"admin_role": ...}``
 - forms: :func:`read_form`, :func:`field_label`
 - pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure` (hook ``etax_invoice_figures``)
-- home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`
+- home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`, :class:`HomeMessage`
+- command-line commands (hook ``etax_cli_commands``): :class:`CliCommand`
 - core registry (taxpayers, persons, registration staff): :mod:`registry` functions
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
@@ -53,11 +54,12 @@ from etax.platform.applications.spec import (
     Decision,
 )
 from etax.platform.auth.audit import Outcome, record
+from etax.platform.clicommands import CliCommand
 from etax.platform.coresys import registry
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import Audience, FunctionSpec
 from etax.platform.identity import Principal
-from etax.platform.messages import MessageSource
+from etax.platform.messages import HomeMessage, MessageSource
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, SalesFigure
 from etax.platform.static import StaticDir
@@ -93,8 +95,10 @@ __all__ = [
     "ApplicationSpec",
     "AttachmentRule",
     "Audience",
+    "CliCommand",
     "Decision",
     "FunctionSpec",
+    "HomeMessage",
     "InvoiceFigures",
     "MessageSource",
     "NavItem",
