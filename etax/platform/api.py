@@ -22,6 +22,12 @@ What is here, by service:
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
 - data helpers: :func:`is_unique_violation`, :func:`write_transaction`
+- the platform clock (every "today", deadline and late fee): :mod:`clock` (``clock.now()``,
+  ``clock.today()`` in Beijing time; tests pin it)
+- the platform calendar (holidays, adjusted working days, filing deadlines, working days):
+  :func:`calendar` (``cal = await api.calendar()``), :class:`Calendar`, :class:`CalendarUnavailable`
+- the tax ledger (registrations, obligations, declarations, payments, late fees, arrears, credits,
+  decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md)
 - idempotent forms: :func:`issue_token`, :func:`token_issued`; notices: :func:`set_notice`, :func:`pop_notice`
 """
 
@@ -29,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from etax.platform import hookimpl
+from etax.platform import clock, hookimpl, ledger
 from etax.platform.access import can_open
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import NavItem
@@ -54,6 +60,7 @@ from etax.platform.applications.spec import (
     Decision,
 )
 from etax.platform.auth.audit import Outcome, record
+from etax.platform.calendar.service import Calendar, CalendarUnavailable, calendar
 from etax.platform.clicommands import CliCommand
 from etax.platform.coresys import registry
 from etax.platform.forms import field_label, read_form
@@ -95,6 +102,8 @@ __all__ = [
     "ApplicationSpec",
     "AttachmentRule",
     "Audience",
+    "Calendar",
+    "CalendarUnavailable",
     "CliCommand",
     "Decision",
     "FunctionSpec",
@@ -109,13 +118,16 @@ __all__ = [
     "admin_page",
     "application_controller",
     "beijing",
+    "calendar",
     "can_open",
+    "clock",
     "current_actor",
     "field_label",
     "hookimpl",
     "invoice_figures",
     "is_unique_violation",
     "issue_token",
+    "ledger",
     "new_pdf",
     "pdf_bytes",
     "pop_notice",

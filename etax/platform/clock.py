@@ -67,7 +67,9 @@ def pin(moment: dt.datetime | dt.date | None) -> None:
     if moment is None:
         _pinned = None
     elif isinstance(moment, dt.datetime):
-        _pinned = moment if moment.tzinfo is not None else moment.replace(tzinfo=BEIJING)
+        _pinned = (moment if moment.tzinfo is not None else moment.replace(tzinfo=BEIJING)).astimezone(
+            BEIJING
+        )
     else:
         _pinned = dt.datetime.combine(moment, dt.time(10, 0), tzinfo=BEIJING)
 
