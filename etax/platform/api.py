@@ -26,6 +26,8 @@ What is here, by service:
   ``clock.today()`` in Beijing time; tests pin it)
 - the platform calendar (holidays, adjusted working days, filing deadlines, working days):
   :func:`calendar` (``cal = await api.calendar()``), :class:`Calendar`, :class:`CalendarUnavailable`
+- certificates (完税证明, 无欠税证明 …: number, verification code, PDF, public verification):
+  :mod:`certificates`; the public 证明查验 page checks a typed captcha with :func:`check_captcha`
 - the tax ledger (registrations, obligations, declarations, payments, late fees, arrears, credits,
   decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md)
 - idempotent forms: :func:`issue_token`, :func:`token_issued`; notices: :func:`set_notice`, :func:`pop_notice`
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from etax.platform import clock, hookimpl, ledger
+from etax.platform import certificates, clock, hookimpl, ledger
 from etax.platform.access import can_open
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import NavItem
@@ -84,6 +86,18 @@ async def invoice_figures(
     return await get_runtime(request.app).host.invoice_figures(taxpayer_id, start, end)
 
 
+def check_captcha(request: object, form_name: str, answer: str) -> str | None:
+    """Check (and use up) the captcha answer typed into form ``form_name``: a Chinese problem, or ``None``."""
+    from litestar import Request
+
+    from etax.platform import captcha
+    from etax.platform.runtime import get_runtime
+
+    assert isinstance(request, Request)
+    test_answer = get_runtime(request.app).settings.captcha_test_answer
+    return captcha.check(request.session, form_name, answer, test_answer)
+
+
 async def principal_of(request: object) -> Principal | None:
     """The logged-in visitor of ``request`` (``None`` for an anonymous visitor)."""
     from litestar import Request
@@ -120,6 +134,8 @@ __all__ = [
     "beijing",
     "calendar",
     "can_open",
+    "certificates",
+    "check_captcha",
     "clock",
     "current_actor",
     "field_label",

@@ -9,6 +9,7 @@ CORE_APPS: tuple[str, ...] = (
     "etax.platform.applications.piccolo_app",
     "etax.platform.calendar.piccolo_app",
     "etax.platform.ledger.piccolo_app",
+    "etax.platform.certificates.piccolo_app",
 )
 
 _plugin_apps: list[str] = []
