@@ -46,6 +46,15 @@ What is here, by service:
   :class:`ExportFormat`, :class:`Exporter` (audited CSV/XLSX), :func:`print_rows`, :func:`printed_at`;
   :func:`moments` (a day range as Beijing moments); templates ``macros/listing.html`` (``pager``,
   ``filter_fields``, ``errors``, ``cell``) and ``listing/print.html``
+- command-line commands (hook ``etax_cli_commands``): :class:`CliCommand`
+- the platform clock (every "today", deadline and late fee): :mod:`clock` (``clock.now()``,
+  ``clock.today()`` in Beijing time; tests pin it)
+- the platform calendar (holidays, adjusted working days, filing deadlines, working days):
+  :func:`calendar` (``cal = await api.calendar()``), :class:`Calendar`, :class:`CalendarUnavailable`
+- certificates (完税证明, 无欠税证明 …: number, verification code, PDF, public verification):
+  :mod:`certificates`; the public 证明查验 page checks a typed captcha with :func:`check_captcha`
+- the tax ledger (registrations, obligations, declarations, payments, late fees, arrears, credits,
+  decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md)
 """
 
 from __future__ import annotations
@@ -55,7 +64,7 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 
-from etax.platform import captcha, hookimpl
+from etax.platform import captcha, certificates, clock, hookimpl, ledger
 from etax.platform.access import announcement_audiences, can_open
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import NavItem
@@ -101,6 +110,8 @@ from etax.platform.audit.trail import (
     audit_entries,
     count_audit_entries,
 )
+from etax.platform.calendar.service import Calendar, CalendarUnavailable, calendar
+from etax.platform.clicommands import CliCommand
 from etax.platform.context import (
     Actor,
     CurrentActor,
@@ -208,7 +219,10 @@ __all__ = [
     "Audience",
     "AuditEntry",
     "AuditFilter",
+    "Calendar",
+    "CalendarUnavailable",
     "Choice",
+    "CliCommand",
     "Column",
     "CurrentActor",
     "CurrentPrincipal",
@@ -247,8 +261,11 @@ __all__ = [
     "audit_actions",
     "audit_entries",
     "beijing",
+    "calendar",
     "can_open",
+    "certificates",
     "check_captcha",
+    "clock",
     "count_announcements",
     "count_applications",
     "count_audit_entries",
@@ -262,6 +279,7 @@ __all__ = [
     "invoice_figures",
     "is_unique_violation",
     "issue_token",
+    "ledger",
     "list_announcements",
     "list_query",
     "messaging",
