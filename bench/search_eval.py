@@ -166,7 +166,9 @@ def summary(outcomes: Sequence[Outcome]) -> str:
 
 def table(title: str, results: dict[str, list[Outcome]], keep: Callable[[Outcome], bool]) -> None:
     print(f"\n## {title}\n")
-    print(f"{'family':<11} {'system':<7} {'n':>4} {'top1':>6} {'top3':>6} {'MRR':>6} {'zero':>6} {'p50 ms':>7} {'p95 ms':>7}")
+    print(
+        f"{'family':<11} {'system':<7} {'n':>4} {'top1':>6} {'top3':>6} {'MRR':>6} {'zero':>6} {'p50 ms':>7} {'p95 ms':>7}"
+    )
     families = sorted({outcome.case.family for outcome in next(iter(results.values()))})
     for family in [*families, "ALL"]:
         for system, outcomes in results.items():
@@ -194,25 +196,33 @@ def main() -> None:
     functions = catalogue_functions()
     cases = devset({spec.name for spec in functions})
     etax, whoosh = Etax(functions), PlainWhoosh(functions)
-    print(f"catalogue: {len(functions)} functions; queries: {len(cases)} "
-          f"({sum(not c.holdout for c in cases)} development, {sum(c.holdout for c in cases)} held out)")
+    print(
+        f"catalogue: {len(functions)} functions; queries: {len(cases)} "
+        f"({sum(not c.holdout for c in cases)} development, {sum(c.holdout for c in cases)} held out)"
+    )
     etax_build = build_time(lambda: Etax(functions))
     whoosh_build = build_time(lambda: PlainWhoosh(functions))
-    print(f"index build (median of 5): etax {etax_build:.1f} ms, plain whoosh {whoosh_build:.1f} ms, "
-          f"ratio {etax_build / whoosh_build:.2f}")
+    print(
+        f"index build (median of 5): etax {etax_build:.1f} ms, plain whoosh {whoosh_build:.1f} ms, "
+        f"ratio {etax_build / whoosh_build:.2f}"
+    )
     results = {"etax": run(etax.search, cases, args.rounds), "whoosh": run(whoosh.search, cases, args.rounds)}
     table("development part", results, lambda o: not o.case.holdout)
     table("held-out part", results, lambda o: o.case.holdout)
     table("all queries", results, lambda o: True)
     etax_ms = statistics.mean(o.millis for o in results["etax"])
     whoosh_ms = statistics.mean(o.millis for o in results["whoosh"])
-    print(f"\nmean latency: etax {etax_ms:.3f} ms, plain whoosh {whoosh_ms:.3f} ms, ratio {etax_ms / whoosh_ms:.2f}")
+    print(
+        f"\nmean latency: etax {etax_ms:.3f} ms, plain whoosh {whoosh_ms:.3f} ms, ratio {etax_ms / whoosh_ms:.2f}"
+    )
     if args.misses or args.holdout_misses:
         print("\n## etax misses\n")
         for outcome in results["etax"]:
             if outcome.rank != 1 and (args.holdout_misses or not outcome.case.holdout):
                 mark = "H " if outcome.case.holdout else ""
-                print(f"{mark}{outcome.case.family:<10} {outcome.case.query:<24} rank={outcome.rank}  got {outcome.names[:3]}")
+                print(
+                    f"{mark}{outcome.case.family:<10} {outcome.case.query:<24} rank={outcome.rank}  got {outcome.names[:3]}"
+                )
 
 
 if __name__ == "__main__":

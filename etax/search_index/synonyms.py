@@ -72,6 +72,10 @@ class SynonymTable:
         joined = ("".join(choice) for choice in product(*options))
         return tuple(dict.fromkeys(text for text in islice(joined, _MAX_REWRITES) if text)) or (word,)
 
+    def alias_at(self, word: str, start: int) -> str | None:
+        """The alias :meth:`segment` would cut at ``start`` of ``word``, or ``None``."""
+        return self._alias_at(word, start)
+
     def _alias_at(self, word: str, start: int) -> str | None:
         """The longest alias at ``start``; a one-character filler only at the end or before an alias."""
         for candidate in self._aliases_at(word, start):
