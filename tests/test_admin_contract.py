@@ -18,8 +18,8 @@ from litestar.routes import HTTPRoute
 
 from etax.platform.admin.guard import SESSION_ADMIN, admin_guard, requirement_of
 from etax.platform.admin.roles import REQUIREMENT_LABELS, ROLES, allows
-from etax.platform.admin.tables import BureauMessage
 from etax.platform.announcements import Announcement
+from etax.platform.messaging.tables import BureauMessage
 from tests.conftest import new_client
 from tests.test_admin_support import Client, csrf, make_admin, run
 

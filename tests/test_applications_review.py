@@ -16,7 +16,7 @@ from etax.platform.admin.guard import SESSION_ADMIN
 from etax.platform.app import create_app
 from etax.platform.applications import queries
 from etax.platform.applications.admin_routes import review_router
-from etax.platform.auth.tables import AuditLog
+from etax.platform.audit.tables import AuditLog
 from etax.platform.runtime import get_runtime
 from etax.platform.settings import Settings
 from etax.plugins.invoices.tables import InvoiceQuota

@@ -7,7 +7,7 @@ import datetime as dt
 
 from litestar import Litestar
 
-from etax.platform.auth.tables import AuditLog
+from etax.platform.audit.tables import AuditLog
 from tests.conftest import new_client
 from tests.factories import create_enterprise, grant, log_in_staff
 

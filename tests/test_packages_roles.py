@@ -23,7 +23,7 @@ from tests.test_admin_support import Client, csrf, log_in_as, make_admin, run
 from tests.test_packages_support import PUBLIC_STEPS, compose, package_count, package_id, unique_name
 
 MODULES = (
-    "etax.platform.menus.packages_admin",
+    "etax.platform.menus.packages.admin",
     "etax.platform.menus.featured_admin",
     "etax.platform.admin_reports.routes",
 )

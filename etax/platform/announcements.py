@@ -15,9 +15,9 @@ from piccolo.columns import Boolean, Serial, Text, Timestamptz, Varchar
 from piccolo.query.methods.select import Select
 from piccolo.table import Table
 
-from etax.platform.admin.markdown import render_markdown
 from etax.platform.identity import Principal
 from etax.platform.messages import HomeMessage
+from etax.platform.web.markdown import render_markdown
 
 CATEGORIES = ("涉税通知", "政策法规", "重大税收违法案件公告", "信用等级A类纳税人公告", "欠税公告", "其他公告")
 AUDIENCES: dict[str, str] = {"public": "所有访客", "enterprise": "企业纳税人", "natural_person": "自然人"}

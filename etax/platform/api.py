@@ -17,6 +17,7 @@ What is here, by service:
 - forms: :func:`read_form`, :func:`field_label`
 - pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure` (hook ``etax_invoice_figures``)
 - home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`
+- messaging (我的消息): :mod:`messaging` (``send``, ``list_messages``, ``open_message``, ``unread_count`` …)
 - core registry (taxpayers, persons, registration staff): :mod:`registry` functions
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
@@ -52,12 +53,13 @@ from etax.platform.applications.spec import (
     AttachmentRule,
     Decision,
 )
-from etax.platform.auth.audit import Outcome, record
+from etax.platform.audit import Outcome, record
 from etax.platform.coresys import registry
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import Audience, FunctionSpec
 from etax.platform.identity import Principal
 from etax.platform.messages import MessageSource
+from etax.platform.messaging import service as messaging
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, SalesFigure
 from etax.platform.static import StaticDir
@@ -112,6 +114,7 @@ __all__ = [
     "invoice_figures",
     "is_unique_violation",
     "issue_token",
+    "messaging",
     "new_pdf",
     "pdf_bytes",
     "pop_notice",

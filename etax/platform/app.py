@@ -34,9 +34,10 @@ from etax.platform.db import apps as db_apps
 from etax.platform.db.migrate import check_migrations
 from etax.platform.errors import StartupError
 from etax.platform.identity import Principal
-from etax.platform.menus import packages_search
 from etax.platform.menus.admin_routes import MENU_ADMIN_ROUTE_HANDLERS
-from etax.platform.menus.packages_routes import PACKAGE_ROUTE_HANDLERS
+from etax.platform.menus.packages import search as packages_search
+from etax.platform.menus.packages.routes import PACKAGE_ROUTE_HANDLERS
+from etax.platform.messaging.source import InboxMessages
 from etax.platform.plugins import PluginHost
 from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import STATE_KEY, Runtime, get_runtime
@@ -155,7 +156,7 @@ def create_app(
         host=host,
         registry=registry,
         search=search,
-        message_sources=[AnnouncementMessages(), *host.message_sources()],
+        message_sources=[AnnouncementMessages(), InboxMessages(), *host.message_sources()],
         resolver=auth_principal,
     )
 

@@ -54,7 +54,6 @@ CORE_PLUGINS: tuple[str, ...] = (
     "etax.platform.usercentre",
     "etax.platform.history",
     "etax.platform.menus",
-    "etax.platform.inbox",
     "etax.platform.applications",
 )
 PROJECT = "etax"

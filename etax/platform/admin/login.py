@@ -12,13 +12,12 @@ from litestar import Request, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
-from etax.platform import captcha
+from etax.platform import audit, captcha
 from etax.platform.admin.accounts import authenticate
 from etax.platform.admin.forms import AdminLoginForm
 from etax.platform.admin.guard import SESSION_ADMIN, current_admin
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
-from etax.platform.auth import audit
 from etax.platform.auth.sessions import rotate_session_id
 from etax.platform.forms import read_form
 from etax.platform.runtime import get_runtime

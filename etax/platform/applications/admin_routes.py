@@ -40,7 +40,7 @@ from etax.platform.applications.spec import (
     TRANSITIONS,
     ApplicationRecord,
 )
-from etax.platform.auth.audit import client_ip
+from etax.platform.audit import client_ip
 from etax.platform.runtime import get_runtime
 
 BASE = "/admin/reviews"

@@ -25,7 +25,7 @@ from etax.platform.applications.queries import find_by_submission, get_record
 from etax.platform.applications.spec import CORRECTION, ApplicationSpec
 from etax.platform.applications.submission import SUBMISSION_FIELD, read_application_form
 from etax.platform.applications.uploads import MAX_BYTES, MAX_LABEL, REQUEST_OVERHEAD
-from etax.platform.auth.audit import client_ip
+from etax.platform.audit import client_ip
 from etax.platform.functions import FunctionSpec
 from etax.platform.runtime import get_runtime
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 CORE_APPS: tuple[str, ...] = (
     "etax.platform.db.piccolo_app",
     "etax.platform.menus.piccolo_app",
+    "etax.platform.messaging.piccolo_app",
     "etax.platform.admin.piccolo_app",
     "etax.platform.applications.piccolo_app",
 )

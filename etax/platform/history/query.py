@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from etax.platform.auth.tables import AuditLog
+from etax.platform.audit.tables import AuditLog
 
 PAGE_SIZE = 20
 # Taxpayers pick dates as they read them on the page: Beijing time.

@@ -9,7 +9,7 @@ import asyncpg
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 
-from etax.platform.auth import audit
+from etax.platform import audit
 from etax.platform.identity import Principal
 from etax.platform.runtime import get_runtime
 
