@@ -6,7 +6,8 @@ are stable; where a service lives inside ``etax.platform`` may change without br
 
 What is here, by service:
 
-- plugin declarations: :data:`hookimpl`, :class:`FunctionSpec`, :class:`Audience`, :class:`StaticDir`
+- plugin declarations: :data:`hookimpl`, :class:`FunctionSpec`, :class:`Audience`, :class:`ActionKind`
+  (what a function does, for search), :class:`StaticDir`
 - request context: :class:`Principal`, :class:`Actor`, :func:`current_actor`, :func:`principal_of`
 - access: :func:`can_open` (the one decision, for showing links; routes are guarded by declaration)
 - audit: :func:`record` (the one audit writer) and :data:`Outcome`
@@ -56,7 +57,7 @@ from etax.platform.applications.spec import (
 from etax.platform.audit import Outcome, record
 from etax.platform.coresys import registry
 from etax.platform.forms import field_label, read_form
-from etax.platform.functions import Audience, FunctionSpec
+from etax.platform.functions import ActionKind, Audience, FunctionSpec
 from etax.platform.identity import Principal
 from etax.platform.messages import MessageSource
 from etax.platform.messaging import service as messaging
@@ -89,6 +90,7 @@ async def principal_of(request: object) -> Principal | None:
 
 __all__ = [
     "BEIJING",
+    "ActionKind",
     "Actor",
     "Applicant",
     "ApplicationRecord",
