@@ -11,10 +11,12 @@ per worker process. It is immutable after :func:`build_catalogue` and can be sha
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 from .analysis import grams, normalize, pinyin, split_units, syllable_grams
@@ -140,6 +142,17 @@ def _suffixes(units: tuple[str, ...]) -> dict[str, int]:
     return suffixes
 
 
+_NOTE = re.compile(r"[（(]([^（）()]*)[）)]\s*$")
+
+
+def _split_note(name: str) -> tuple[str, str]:
+    """``name`` without a trailing bracketed note, and the note (``""`` if none)."""
+    match = _NOTE.search(name)
+    if match is None or match.start() == 0:
+        return name, ""
+    return name[: match.start()], match.group(1)
+
+
 def _latin_words(text: str) -> list[str]:
     """The Latin or digit runs of ``text`` (normalised), e.g. ``ukey`` of 税控设备申领（税务UKey）."""
     return [unit for word in normalize(text).split() for unit in split_units(word) if unit.isascii()]
@@ -184,10 +197,14 @@ def _entry(document: SearchDocument) -> _Entry:
             *(NameGrams(grams(keyword), frozenset()) for keyword in document.keywords),
         ),
     )
+    # A note in brackets at the end of a name (（含批量开具导入）, （企业会计准则）) qualifies it: it is
+    # searched with the keywords' weight, not the name's.
+    title, title_note = _split_note(document.title)
+    short_title, short_note = _split_note(document.short_title)
     raw = {
-        "title": document.title,
-        "short_title": document.short_title,
-        "keywords": " ".join(document.keywords),
+        "title": title,
+        "short_title": short_title,
+        "keywords": " ".join((*document.keywords, *dict.fromkeys(filter(None, (title_note, short_note))))),
         "path": " ".join(document.path),
         "body": document.body,
     }
@@ -296,6 +313,12 @@ class Catalogue:
         return score
 
 
+@cache
+def _default_table() -> SynonymTable:
+    """The shipped synonyms extended with every tax's other names (built once per process)."""
+    return default_synonyms().extended(default_intents().tax_synonyms())
+
+
 def build_catalogue(
     documents: Iterable[SearchDocument],
     synonyms: SynonymTable | None = None,
@@ -308,6 +331,10 @@ def build_catalogue(
             raise ValueError(f"duplicate search document key: {document.key!r}")
         entries[document.key] = _entry(document)
     table = intents if intents is not None else default_intents()
+    if synonyms is None and intents is None:
+        synonyms = _default_table()
+    elif synonyms is None or intents is not None:
+        synonyms = (synonyms or default_synonyms()).extended(table.tax_synonyms())
 
     postings: dict[str, set[int]] = {}
     name_postings: dict[str, set[int]] = {}
@@ -337,7 +364,7 @@ def build_catalogue(
         names=tuple(sorted((name, key) for key, entry in entries.items() for name in entry.names)),
         profiles=tuple(entry.profile for entry in entries.values()),
         latin=LatinTargets.build(entry.latin for entry in entries.values()),
-        synonyms=synonyms if synonyms is not None else default_synonyms(),
+        synonyms=synonyms,
         intents=table,
         texts=tuple(entry.texts for entry in entries.values()),
         lengths=tuple(lengths),

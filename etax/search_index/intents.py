@@ -113,6 +113,14 @@ class IntentTable:
         """Every name of a tax type (the type itself first)."""
         return (tax, *(alias for alias, kind in self._taxes.items() if kind == tax and alias != tax))
 
+    def tax_synonyms(self) -> dict[str, tuple[str, ...]]:
+        """Every tax alias → the other names of its tax, to extend the synonym table with."""
+        others = {
+            alias: tuple(name for name in self.aliases(tax) if name != alias)
+            for alias, tax in self._taxes.items()
+        }
+        return {alias: names for alias, names in others.items() if names}
+
     def piece_at(self, word: str, start: int, *, single: bool) -> Piece | None:
         """The longest table word at ``start`` (one-character action words only if ``single``)."""
         for size in range(min(self._longest, len(word) - start), 0, -1):
@@ -156,7 +164,8 @@ class IntentTable:
 
         The main action is a leading verb of the name (开具…, 变更…) or else its last action word outside
         brackets; a name without any action word takes the main action of its menu group
-        (分税种申报入口 › 消费税 is a 申报).
+        (分税种申报入口 › 消费税 is a 申报), a name without any tax the taxes of its group
+        (社保费业务 › 税费缴纳 is about 社会保险费).
         """
         declared_taxes = frozenset(
             filter(None, (self._taxes.get(_compact(tax), _compact(tax)) for tax in taxes))
@@ -166,14 +175,13 @@ class IntentTable:
         kinds = [piece.kind for _, piece in found if piece.role == "action"]
         inferred_taxes = frozenset(piece.kind for _, piece in found if piece.role == "tax")
         primary = action or self._primary(title)
-        if not primary:
-            parents = [element for element in path if _compact(element) != name]
-            if parents:
-                primary = self._primary(parents[-1])
-                if not inferred_taxes:
-                    inferred_taxes = frozenset(
-                        piece.kind for _, piece in self.pieces(_compact(parents[-1])) if piece.role == "tax"
-                    )
+        parents = [element for element in path if _compact(element) != name]
+        if not primary and parents:
+            primary = self._primary(parents[-1])
+        if not inferred_taxes and parents:  # 社保费业务 › 税费缴纳 is about 社会保险费
+            inferred_taxes = frozenset(
+                piece.kind for _, piece in self.pieces(_compact(parents[-1])) if piece.role == "tax"
+            )
         actions = frozenset(kinds) | ({primary} if primary else set())
         return DocumentIntent(actions, primary, declared_taxes or inferred_taxes)
 

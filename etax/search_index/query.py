@@ -33,6 +33,8 @@ SCORE_DIGITS = 6
 COVER_NAME = 1.0
 COVER_PATH = 0.5
 COVER_BODY = 0.3
+# In the scored tier, the share of the score that BM25F decides (the rest is coverage).
+TEXT_SHARE = 0.2
 # Intent agreement factors (see :func:`intent_factor`).
 ACTION_MAIN = 1.0
 ACTION_ALSO = 0.8
@@ -43,6 +45,15 @@ TAX_NONE = 0.75
 TAX_OTHER = 0.35
 # A unit's weight in coverage is its idf times this: the tax asked about is the question's object.
 ROLE_WEIGHTS: Mapping[str, float] = {"word": 1.0, "latin": 1.0, "action": 1.0, "tax": 2.0}
+# A one-character action word matched by a function's action adds this to its text score.
+ACTION_PART_SCORE = 1.0
+# A word found only right after a negation (不抵扣, 未申报, 非居民) when the query has none counts this much.
+NEGATED = 0.4
+NEGATIONS = frozenset("不未非无免")
+# In the relaxed and scored tiers, the share of the score decided by how near the query is to a name.
+NEAR_SHARE = 0.3
+# Typed pinyin or initials at least this long that found nothing are matched allowing a few typos.
+TYPO_MIN_LETTERS = 4
 # Learned click-through: a document chosen for a query gets up to this much more score, and moves up
 # to the ``text`` tier when at least PROMOTE_SHARE of the learned choices for the query went to it.
 CLICK_WEIGHT = 1.0
@@ -123,14 +134,47 @@ def _alternative_scores(catalogue: Catalogue, text: str) -> dict[int, float]:
     return {number: catalogue.bm25(text, number) for number in catalogue.containing(text)}
 
 
+def _action_part(catalogue: Catalogue, part: tuple[str, ...]) -> str | None:
+    """The action kind of a part that is a one-character action word (开, 查, 交 …), else ``None``."""
+    if len(part) == 1 and len(part[0]) == 1 and is_han(part[0]):
+        return catalogue.intents.action_of(part[0])
+    return None
+
+
+def _negation(catalogue: Catalogue, text: str, number: int) -> float:
+    """:data:`NEGATED` when every occurrence of ``text`` in the document's names follows a negation."""
+    if text[:1] in NEGATIONS:
+        return 1.0
+    seen = False
+    for field_number in NAME_FIELDS:
+        value = catalogue.texts[number][field_number]
+        start = value.find(text)
+        while start >= 0:
+            if start == 0 or value[start - 1] not in NEGATIONS:
+                return 1.0
+            seen = True
+            start = value.find(text, start + 1)
+    return NEGATED if seen else 1.0
+
+
 def _strict(catalogue: Catalogue, plan: _Plan) -> dict[int, float]:
-    """Documents matching every part of the plan (any alternative of each), with summed scores."""
+    """Documents matching every part of the plan (any alternative of each), with summed scores.
+
+    A one-character action word (开, 查, 交 …) is matched by what a function does, not as a character
+    anywhere: 开专票 does not want 最高开票限额审批 because of the 开 in 开票.
+    """
     scores: dict[int, float] | None = None
     for part in plan.parts:
         found: dict[int, float] = {}
-        for alternative in part:
+        kind = _action_part(catalogue, part)
+        if kind is not None:
+            intents = catalogue.document_intents
+            found = {
+                number: ACTION_PART_SCORE for number in range(len(intents)) if kind in intents[number].actions
+            }
+        for alternative in part if kind is None else ():
             for number, score in _alternative_scores(catalogue, alternative).items():
-                found[number] = found.get(number, 0.0) + score
+                found[number] = found.get(number, 0.0) + score * _negation(catalogue, alternative, number)
         if scores is None:
             scores = found
         else:
@@ -187,7 +231,7 @@ def _unit_coverage(catalogue: Catalogue, unit: Unit, number: int, intent: Docume
         if not alternative or number not in catalogue.containing(alternative):
             continue
         if any(alternative in texts[field] for field in NAME_FIELDS):
-            return COVER_NAME
+            return COVER_NAME * _negation(catalogue, alternative, number)
         best = max(best, COVER_PATH if alternative in texts[PATH_FIELD] else COVER_BODY)
     return best
 
@@ -212,8 +256,7 @@ def _unit_documents(catalogue: Catalogue, unit: Unit) -> set[int]:
 def _partial(catalogue: Catalogue, meaning: Understanding) -> dict[int, float]:
     """The scored tier: documents covering some meaningful unit, by idf-weighted coverage² × BM25F.
 
-    A document qualifies when it covers at least one unit that is not an action word (or the query
-    has nothing but action words).
+    Coverage dominates; BM25F of the units' phrases only separates documents covering alike.
     """
     units = meaning.units
     if not units:
@@ -225,8 +268,7 @@ def _partial(catalogue: Catalogue, meaning: Understanding) -> dict[int, float]:
         for unit, docs in zip(units, found, strict=True)
     ]
     weight_sum = sum(weights)
-    content = [index for index, unit in enumerate(units) if unit.role != "action" and found[index]]
-    pool = set().union(*(found[index] for index in content)) if content else set().union(*found)
+    pool = set().union(*found)
     if not pool or not weight_sum:
         return {}
     raw: dict[int, tuple[float, float]] = {}
@@ -246,7 +288,30 @@ def _partial(catalogue: Catalogue, meaning: Understanding) -> dict[int, float]:
         )
         raw[number] = (covered / weight_sum, text_score)
     best = max((text for _, text in raw.values()), default=0.0) or 1.0
-    return {number: cover * cover * (0.5 + 0.5 * text / best) for number, (cover, text) in raw.items()}
+    return {
+        number: cover * cover * (1 - TEXT_SHARE + TEXT_SHARE * text / best)
+        for number, (cover, text) in raw.items()
+    }
+
+
+def _latin_typos(catalogue: Catalogue, text: str) -> dict[int, float]:
+    """For typed pinyin or initials that found nothing: the documents within a few typos, scored."""
+    compacted = normalize(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].replace(" ", "")
+    if not compacted.isascii() or len(compacted) < TYPO_MIN_LETTERS:
+        return {}
+    matches = _latin_matches(catalogue, compacted)
+    numbers = {key: number for number, key in enumerate(catalogue.keys)}
+    return {numbers[catalogue.profiles[profile].key]: match.score for profile, match in matches.items()}
+
+
+def _name_similarity(query: frozenset[str], profile: Profile) -> float:
+    """How near the query is to a name: mean share of grams shared, both ways, best of title and short title."""
+    best = 0.0
+    for name in profile.names[:2]:
+        shared = len(query & name.chars)
+        if shared:
+            best = max(best, (shared / len(query) + shared / len(name.chars)) / 2)
+    return best
 
 
 def intent_factor(catalogue: Catalogue, meaning: Understanding, number: int) -> float:
@@ -313,9 +378,12 @@ def rank(
         MAX_QUERY_CHARS,
     )
     partial = _partial(catalogue, meaning) if len(found) < PARTIAL_FILL else {}
+    if not found and not partial:
+        partial = _latin_typos(catalogue, text)
     for number, score in partial.items():
         if number not in found and permitted(number):
             found[number] = ("partial", score)
+    query_grams = grams(" ".join(unit.text for unit in meaning.units if unit.role != "latin"))
     learned = clicks or {}
     learned_total = sum(learned.values())
     popular = popularity or {}
@@ -325,9 +393,10 @@ def rank(
         share = learned.get(key, 0.0) / learned_total if learned_total else 0.0
         if share >= PROMOTE_SHARE and TIERS[tier] > TIERS["text"]:
             tier = "text"
-        final = round(
-            score * intent_factor(catalogue, meaning, number) * (1 + CLICK_WEIGHT * share), SCORE_DIGITS
-        )
+        weight = intent_factor(catalogue, meaning, number) * (1 + CLICK_WEIGHT * share)
+        if tier in ("relaxed", "partial"):
+            weight *= 1 - NEAR_SHARE + NEAR_SHARE * _name_similarity(query_grams, catalogue.profiles[number])
+        final = round(score * weight, SCORE_DIGITS)
         hit = SearchHit(key=key, score=final, match=tier)
         title = catalogue.documents[key].title
         ranked.append((TIERS[tier], -final, -popular.get(key, 0), len(title), key, hit))
