@@ -7,7 +7,8 @@ breaking plugins. docs/plugins.md describes each group with an example.
 
 What is here, by service:
 
-- plugin declarations: :data:`hookimpl`, :class:`FunctionSpec`, :class:`Audience`, :class:`StaticDir`
+- plugin declarations: :data:`hookimpl`, :class:`FunctionSpec`, :class:`Audience`, :class:`ActionKind`
+  (what a function does, for search), :class:`StaticDir`
 - request context (:mod:`etax.platform.context`): :class:`Principal`, :class:`Actor`; handlers take
   ``actor: CurrentActor``, ``principal: CurrentPrincipal`` or ``visitor: Visitor`` as parameters (the
   application provides them); elsewhere :func:`current_actor`, :func:`current_principal`,
@@ -125,7 +126,7 @@ from etax.platform.coresys import registry
 from etax.platform.coresys.tables import Taxpayer
 from etax.platform.coresys.validators import normalise_code, tin_problem
 from etax.platform.forms import field_label, read_form
-from etax.platform.functions import Audience, FunctionSpec
+from etax.platform.functions import ActionKind, Audience, FunctionSpec
 from etax.platform.identity import Principal
 from etax.platform.listing import (
     AmountRange,
@@ -207,6 +208,7 @@ __all__ = [
     "APPLICATION_STATUSES",
     "AUDIT_OUTCOMES",
     "BEIJING",
+    "ActionKind",
     "Actor",
     "AmountRange",
     "AnnouncementView",
