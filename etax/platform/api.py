@@ -15,9 +15,13 @@ What is here, by service:
 - back office: :func:`admin_page` (render inside the back-office shell), :class:`NavItem` (hook
   ``etax_admin_nav``); pages come through ``etax_admin_route_handlers`` with ``opt={"admin_role": ...}``
 - forms: :func:`read_form`, :func:`field_label`
-- pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure` (hook ``etax_invoice_figures``)
-- home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`
+- pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure`, :class:`InvoiceKind`
+  (hook ``etax_invoice_figures``)
+- home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`, :class:`HomeMessage`
 - core registry (taxpayers, persons, registration staff): :mod:`registry` functions
+- identifiers: :func:`normalise_code`, :func:`tin_problem` (纳税人识别号 with its check character),
+  :func:`resident_id_problem` (居民身份证号码)
+- graphic captcha on public forms: :func:`check_captcha` (the image is ``/captcha.png?form=<name>``)
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
 - data helpers: :func:`is_unique_violation`, :func:`write_transaction`
@@ -54,12 +58,13 @@ from etax.platform.applications.spec import (
 )
 from etax.platform.auth.audit import Outcome, record
 from etax.platform.coresys import registry
+from etax.platform.coresys.validators import normalise_code, resident_id_problem, tin_problem
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import Audience, FunctionSpec
 from etax.platform.identity import Principal
-from etax.platform.messages import MessageSource
+from etax.platform.messages import HomeMessage, MessageSource
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
-from etax.platform.prefill import InvoiceFigures, SalesFigure
+from etax.platform.prefill import InvoiceFigures, InvoiceKind, SalesFigure
 from etax.platform.static import StaticDir
 
 
@@ -73,6 +78,18 @@ async def invoice_figures(
 
     assert isinstance(request, Request)
     return await get_runtime(request.app).host.invoice_figures(taxpayer_id, start, end)
+
+
+def check_captcha(request: object, form: str, given: str) -> str | None:
+    """Check and use up the graphic captcha answer of ``form``; a Chinese message, or ``None`` when right."""
+    from litestar import Request
+
+    from etax.platform import captcha
+    from etax.platform.runtime import get_runtime
+
+    assert isinstance(request, Request)
+    settings = get_runtime(request.app).settings
+    return captcha.check(request.session, form, given or "-", settings.captcha_test_answer)
 
 
 async def principal_of(request: object) -> Principal | None:
@@ -95,7 +112,9 @@ __all__ = [
     "Audience",
     "Decision",
     "FunctionSpec",
+    "HomeMessage",
     "InvoiceFigures",
+    "InvoiceKind",
     "MessageSource",
     "NavItem",
     "Outcome",
@@ -106,6 +125,7 @@ __all__ = [
     "application_controller",
     "beijing",
     "can_open",
+    "check_captcha",
     "current_actor",
     "field_label",
     "hookimpl",
@@ -113,6 +133,7 @@ __all__ = [
     "is_unique_violation",
     "issue_token",
     "new_pdf",
+    "normalise_code",
     "pdf_bytes",
     "pop_notice",
     "principal_of",
@@ -120,7 +141,9 @@ __all__ = [
     "read_form",
     "record",
     "registry",
+    "resident_id_problem",
     "set_notice",
+    "tin_problem",
     "token_issued",
     "write_transaction",
 ]
