@@ -31,9 +31,9 @@ from tests.login_helpers import audit_rows, post, run
 
 def test_a_special_invoice_to_a_registered_buyer(app: Litestar) -> None:
     shop, customer = seller(), buyer()
-    customer_name = run(Taxpayer.select(Taxpayer.name).where(Taxpayer.id == customer.taxpayer_id).first())[
-        "name"
-    ]
+    found = run(Taxpayer.select(Taxpayer.name).where(Taxpayer.id == customer.taxpayer_id).first())
+    assert found is not None
+    customer_name = found["name"]
     with new_client(app) as client:
         log_in(client, shop)
         page = client.get("/invoices/issue").text
