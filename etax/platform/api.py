@@ -36,7 +36,8 @@ What is here, by service:
 - pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure`, :func:`invoice_figures`
   (hook ``etax_invoice_figures``)
 - core registry (taxpayers, persons, registration staff): :mod:`registry` functions, :class:`Taxpayer`
-  (the table, for foreign keys), :func:`normalise_code`, :func:`tin_problem`
+  (the table, for foreign keys), :func:`normalise_code`, :func:`tin_problem`, :func:`resident_id_problem`;
+  prefill kinds: :class:`InvoiceKind`
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
 - data helpers: :func:`is_unique_violation`, :func:`write_transaction`
@@ -124,7 +125,7 @@ from etax.platform.context import (
 )
 from etax.platform.coresys import registry
 from etax.platform.coresys.tables import Taxpayer
-from etax.platform.coresys.validators import normalise_code, tin_problem
+from etax.platform.coresys.validators import normalise_code, resident_id_problem, tin_problem
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import ActionKind, Audience, FunctionSpec
 from etax.platform.identity import Principal
@@ -154,7 +155,7 @@ from etax.platform.listing import Format as ListFormat
 from etax.platform.messages import HomeMessage, MessageSource
 from etax.platform.messaging import service as messaging
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
-from etax.platform.prefill import InvoiceFigures, SalesFigure
+from etax.platform.prefill import InvoiceFigures, InvoiceKind, SalesFigure
 from etax.platform.static import StaticDir
 from etax.platform.web.notices import pop_notice, set_notice
 
@@ -235,6 +236,7 @@ __all__ = [
     "FunctionSpec",
     "HomeMessage",
     "InvoiceFigures",
+    "InvoiceKind",
     "ListFormat",
     "ListQuery",
     "Listing",
@@ -297,6 +299,7 @@ __all__ = [
     "read_form",
     "record",
     "registry",
+    "resident_id_problem",
     "send_message",
     "service_reminders",
     "set_notice",
