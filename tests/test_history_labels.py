@@ -8,8 +8,9 @@ import datetime as dt
 
 from litestar import Litestar
 
-from etax.platform.audit_labels import ACTION_LABELS, action_label
-from etax.platform.auth.tables import AuditLog, StaffMember
+from etax.platform.audit.labels import ACTION_LABELS, action_label
+from etax.platform.audit.tables import AuditLog
+from etax.platform.auth.tables import StaffMember
 from tests.conftest import new_client
 from tests.factories import create_enterprise, log_in_staff
 
@@ -45,7 +46,7 @@ def test_history_reads_in_chinese(app: Litestar) -> None:
     with new_client(app) as client:
         log_in_staff(client, enterprise, "legal_rep")
         page = client.get("/query/history").text
-    table = page[page.index('data-testid="history"') :]
+    table = page[page.index('data-testid="query-results"') :]
     for shown in (
         "税务机关办结申请",
         "申请 2026000001（发票票种核定）",

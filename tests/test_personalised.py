@@ -10,9 +10,9 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from etax.platform.audit_labels import action_label
+from etax.platform.audit.labels import action_label
+from etax.platform.audit.tables import AuditLog
 from etax.platform.auth.principal import SessionAuth
-from etax.platform.auth.tables import AuditLog
 from etax.platform.coresys.tables import Taxpayer
 from etax.platform.demo import load_demo
 from etax.platform.menus.tables import CustomService

@@ -9,9 +9,9 @@ import re
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from etax.platform.admin.tables import BureauMessage
 from etax.platform.applications import queries
 from etax.platform.applications.tables import ServiceReminder
+from etax.platform.messaging.tables import BureauMessage
 from tests.conftest import new_client
 from tests.factories import log_in_staff
 from tests.test_applications_review import decide, review_app, reviewer  # noqa: F401 (fixtures)

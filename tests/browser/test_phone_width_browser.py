@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
-from etax.platform.admin.tables import BureauMessage
 from etax.platform.applications.tables import Application
-from etax.platform.auth.tables import AuditLog
+from etax.platform.audit.tables import AuditLog
+from etax.platform.messaging.tables import BureauMessage
 from tests.browser.walk_helpers import admin_login, enterprise_password_login
 from tests.login_helpers import PersonSpec, make_enterprise, run
 

@@ -19,8 +19,8 @@ from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.forms import read_form
 from etax.platform.menus import custom as store
-from etax.platform.menus import packages
-from etax.platform.menus.packages_audit import record_edit
+from etax.platform.menus.packages import model as packages
+from etax.platform.menus.packages.audit import record_edit
 from etax.platform.menus.tables import CUSTOM_RULES
 from etax.platform.runtime import get_runtime
 

@@ -9,7 +9,7 @@ package or entry none of whose functions exist yet is simply not created.
 from __future__ import annotations
 
 from etax.platform.menus import custom
-from etax.platform.menus.packages_common import bump_version
+from etax.platform.menus.packages.common import bump_version
 from etax.platform.menus.tables import CustomService, FeaturedService, MenuPackage, MenuPackageStep
 from etax.platform.registry import FunctionRegistry
 

@@ -13,9 +13,9 @@ from etax.platform.access import Decision, decide
 from etax.platform.identity import Principal
 from etax.platform.menus import custom
 from etax.platform.menus.featured import FeaturedLink, home_featured
-from etax.platform.menus.packages import packages
-from etax.platform.menus.packages_search import package_url
-from etax.platform.menus.packages_view import PackageLink, home_packages
+from etax.platform.menus.packages.model import packages
+from etax.platform.menus.packages.search import package_url
+from etax.platform.menus.packages.view import PackageLink, home_packages
 from etax.platform.registry import FunctionRegistry
 from etax.platform.search import login_url
 
