@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 from litestar import Litestar
 
 from etax.platform.auth.principal import SessionAuth
 from etax.platform.demo import PERSONS, load_demo
+from etax.platform.menus.demo import remove_menus_demo
 from etax.platform.runtime import get_runtime
 from tests.conftest import new_client
 from tests.factories import log_in
@@ -16,10 +19,19 @@ from tests.login_helpers import HEXIN_TIN, demo_staff_id, demo_taxpayer_id, post
 from tests.test_packages_support import home_featured, home_packages
 
 
-def test_the_demo_publishes_packages_and_featured_services(app: Litestar) -> None:
-    run(load_demo(get_runtime(app).registry))  # other tests empty the featured lists: top them up again
+@pytest.fixture()
+def demo_menus(app: Litestar) -> Iterator[None]:
+    """The demo's 套餐业务, 特色业务 and 定制业务 (as `etax demo load` publishes them), removed afterwards
+    so that other tests compose their menus from nothing."""
+    registry = get_runtime(app).registry
+    run(load_demo(registry))
+    yield
+    run(remove_menus_demo(registry))
+
+
+def test_the_demo_publishes_packages_and_featured_services(app: Litestar, demo_menus: None) -> None:
     again = run(load_demo(get_runtime(app).registry))
-    assert "packages 0" in again and "featured 0" in again  # idempotent
+    assert "packages 0" in again and "featured 0" in again and "custom 0" in again  # idempotent
     with new_client(app) as anonymous:
         home = anonymous.get("/").text
         assert "尚未发布" not in home

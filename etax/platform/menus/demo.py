@@ -166,3 +166,21 @@ async def load_menus_demo(registry: FunctionRegistry) -> dict[str, int]:
             )
             created["custom"] += 1
     return created
+
+
+async def remove_menus_demo(registry: FunctionRegistry) -> None:
+    """Take the demo packages, featured entries and 定制业务 away again (tests that composed with them)."""
+    names = [name for name, _, _, _ in PACKAGES]
+    keys = [f"{audience}|{code}" for audience, name, _ in FEATURED for code in _codes(registry, (name,))]
+    async with MenuPackage._meta.db.transaction():
+        ids = [
+            int(r["id"])
+            for r in await MenuPackage.select(MenuPackage.id).where(MenuPackage.name.is_in(names))
+        ]
+        if ids:
+            await MenuPackageStep.delete().where(MenuPackageStep.package.is_in(ids))
+            await MenuPackage.delete().where(MenuPackage.id.is_in(ids))
+        if keys:
+            await FeaturedService.delete().where(FeaturedService.key.is_in(keys))
+        await CustomService.delete().where(CustomService.name.is_in([c[0] for c in CUSTOM]))
+        await bump_version()
