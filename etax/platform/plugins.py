@@ -35,6 +35,7 @@ from etax.platform import hookspecs
 from etax.platform.admin.roles import REQUIREMENTS, NavItem
 from etax.platform.errors import StartupError
 from etax.platform.functions import FunctionSpec
+from etax.platform.home import HomeContent, SearchRefresher
 from etax.platform.messages import MessageSource
 from etax.platform.prefill import InvoiceFigures
 from etax.platform.services import PlatformServices
@@ -96,6 +97,8 @@ class PluginContribution:
     search_documents: list[SearchDocument] = field(default_factory=list)
     message_sources: list[MessageSource] = field(default_factory=list)
     applications: list[ApplicationSpec] = field(default_factory=list)
+    home_content: list[HomeContent] = field(default_factory=list)
+    search_refreshers: list[SearchRefresher] = field(default_factory=list)
 
 
 class PluginHookError(Exception):
@@ -255,6 +258,18 @@ class PluginHost:
                 name, "etax_message_sources", lambda x: isinstance(x, MessageSource), "a MessageSource"
             )
         ]
+        contribution.home_content = [
+            item  # type: ignore[misc]
+            for item in self._call_list(
+                name, "etax_home_content", lambda x: isinstance(x, HomeContent), "a HomeContent"
+            )
+        ]
+        contribution.search_refreshers = [
+            item  # type: ignore[misc]
+            for item in self._call_list(
+                name, "etax_search_refreshers", inspect.iscoroutinefunction, "an async callable"
+            )
+        ]
         contribution.applications = self._collect_applications(name, contribution.functions)
         return contribution
 
@@ -297,6 +312,12 @@ class PluginHost:
 
     def message_sources(self) -> list[MessageSource]:
         return [s for c in self.contributions for s in c.message_sources]
+
+    def home_content(self) -> list[HomeContent]:
+        return [h for c in self.contributions for h in c.home_content]
+
+    def search_refreshers(self) -> list[SearchRefresher]:
+        return [r for c in self.contributions for r in c.search_refreshers]
 
     def applications(self) -> list[ApplicationSpec]:
         return [a for c in self.contributions for a in c.applications]
