@@ -6,13 +6,12 @@ import datetime as dt
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
-from litestar.exceptions import PermissionDeniedException
 from litestar.params import QueryParameter
 from litestar.response import Template
 
 from etax.platform import Audience, FunctionSpec
+from etax.platform.context import current_actor
 from etax.platform.history.query import OUTCOME_LABELS, HistoryFilter, history_page
-from etax.platform.runtime import get_runtime
 
 HISTORY = FunctionSpec(
     code="history.operations",
@@ -51,10 +50,7 @@ class HistoryController(Controller):
         outcome: Annotated[str, QueryParameter(max_length=20)] = "",
         page: Annotated[int, QueryParameter(ge=1, le=100000)] = 1,
     ) -> Template:
-        principal = await get_runtime(request.app).principal_of(request)
-        taxpayer_id = principal.client_or_own_taxpayer if principal else None
-        if taxpayer_id is None:
-            raise PermissionDeniedException("请先选择要办理业务的企业")
+        taxpayer_id = (await current_actor(request)).taxpayer_id
         errors: dict[str, str] = {}
         start, end = _date(date_from), _date(date_to)
         if start and end and start > end:
