@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -181,6 +182,7 @@ def create_app(
         if check_db:
             await check_migrations()
             search.popularity.update(await usage.popularity())
+            await search.refresh_clicks(dt.datetime.now(dt.UTC), force=True)
         await host.startup(PlatformServices(settings=settings, registry=registry))
         log.info("etax started: %d plugins, %d functions", len(host.contributions), len(registry))
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from etax.platform.admin.roles import NavItem
     from etax.platform.application_spec import ApplicationRecord, ApplicationSpec, Decision
+    from etax.platform.clicommands import CliCommand
     from etax.platform.functions import FunctionSpec
     from etax.platform.home import HomeContent, SearchRefresher
     from etax.platform.messages import MessageSource
@@ -159,5 +160,17 @@ def etax_search_refreshers() -> list[SearchRefresher]:
 
     For search documents that change at run time (the bureau's 套餐业务): compare a cheap version
     counter and rebuild this worker's documents when another worker changed them.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_cli_commands() -> list[CliCommand]:
+    """Return commands this plugin adds to the ``etax`` command line (``etax forms compute ...``).
+
+    Each :class:`~etax.platform.clicommands.CliCommand` names its words (one, or a group and a
+    command), a help line, a function adding its ``argparse`` arguments and the function running it
+    (returns the exit status). A command that shadows a built-in or another plugin's leaves the plugin
+    out at start-up.
     """
     raise AssertionError("hook specification")

@@ -7,18 +7,21 @@ see only what :func:`etax.platform.access.decide` allows them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
 import anyio.to_thread
 import msgspec
 
+from etax.platform import search_analytics
 from etax.platform.access import Decision, document_decision
 from etax.platform.functions import Audience
 from etax.platform.identity import Principal
 from etax.platform.registry import FunctionRegistry
 from etax.search_index import SearchDocument, SearchIndex
 from etax.search_index.documents import DocumentKind
+from etax.search_index.query import click_key
 
 
 class SearchResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -42,6 +45,9 @@ class SearchResponse(msgspec.Struct, frozen=True, kw_only=True):
     suggestions: list[str] = []
 
 
+CLICKS_REFRESH = dt.timedelta(minutes=10)
+
+
 def login_url(target: str) -> str:
     return "/login?next=" + quote(target, safe="/")
 
@@ -58,6 +64,8 @@ def function_documents(registry: FunctionRegistry) -> list[SearchDocument]:
             keywords=spec.keywords,
             body=spec.description,
             initials=spec.initials,
+            action=spec.action.value if spec.action is not None else "",
+            taxes=spec.taxes,
         )
         for spec in registry
     ]
@@ -81,6 +89,9 @@ class SearchService:
         self._extra = list(extra)
         self.index = SearchIndex.build([*function_documents(registry), *self._extra])
         self.popularity: dict[str, int] = {}
+        # Learned click-through (search_analytics.learned_clicks): audience → query key → code → weight.
+        self.clicks: dict[str, dict[str, dict[str, float]]] = {}
+        self._clicks_at: dt.datetime | None = None
         self._audiences: dict[str, frozenset[Audience]] = {
             doc.key: frozenset({Audience.PUBLIC}) for doc in self._extra
         }
@@ -135,10 +146,12 @@ class SearchService:
     def search(self, query: str, principal: Principal | None, limit: int = 10) -> SearchResponse:
         """Search for ``query`` on behalf of ``principal``; zero results come with suggestions."""
         query = query.strip()[:100]
+        audience = principal.kind if principal else "anonymous"
         hits = self.index.search(
             query,
             allowed=lambda key: self._allowed(principal, key),
             popularity=self.popularity,
+            clicks=self.clicks.get(audience, {}).get(click_key(query)),
             limit=limit,
         )
         results: list[SearchResult] = []
@@ -163,6 +176,13 @@ class SearchService:
         if not results and query:
             suggestions = self.index.suggest(query, allowed=lambda key: self._allowed(principal, key))
         return SearchResponse(query=query, results=results, suggestions=suggestions)
+
+    async def refresh_clicks(self, now: dt.datetime, *, force: bool = False) -> None:
+        """Re-learn click-through from search analytics, at most every CLICKS_REFRESH unless ``force``."""
+        if not force and self._clicks_at is not None and now - self._clicks_at < CLICKS_REFRESH:
+            return
+        self._clicks_at = now
+        self.clicks = await search_analytics.learned_clicks(now, click_key)
 
     def opened(self, code: str) -> None:
         self.popularity[code] = self.popularity.get(code, 0) + 1

@@ -6,8 +6,9 @@ implement ``etax_application_decided(application, decision)``. The platform rend
 form, numbers and stores the application with its attachments, runs the bureau's review queue and
 tells the enterprise about every status change (服务提醒, 我的待办, 办税进度及结果信息查询).
 
-This core plugin itself provides 办税进度及结果信息查询, 电子资料查询 and 电子资料报送, and the back
-office's 审核队列 (``/admin/reviews``). Its tables are the ``etax_applications`` Piccolo app; pages,
+This core plugin itself provides 电子资料查询 and 电子资料报送, and the back office's 审核队列
+(``/admin/reviews``); 办税进度及结果信息查询 and the home page's 服务提醒 / 我的待办 of applications are
+the query centre's, reading this service. Its tables are the ``etax_applications`` Piccolo app; pages,
 menu entries and app all arrive through the plugin hooks.
 """
 
@@ -27,10 +28,7 @@ from etax.platform.application_spec import (
 from etax.platform.applications.admin_routes import REVIEW_ROUTE_HANDLERS
 from etax.platform.applications.documents_routes import DocumentController
 from etax.platform.applications.functions import FUNCTIONS
-from etax.platform.applications.progress import ProgressController
-from etax.platform.applications.reminders import ApplicationReminders, CorrectionTodos
 from etax.platform.applications.routes import application_controller
-from etax.platform.messages import MessageSource
 
 __all__ = [
     "Applicant",
@@ -49,12 +47,7 @@ def etax_functions() -> list[FunctionSpec]:
 
 @hookimpl
 def etax_route_handlers() -> list[ControllerRouterHandler]:
-    return [ProgressController, DocumentController]
-
-
-@hookimpl
-def etax_message_sources() -> list[MessageSource]:
-    return [ApplicationReminders(), CorrectionTodos()]
+    return [DocumentController]
 
 
 @hookimpl

@@ -36,10 +36,9 @@ from etax.platform.application_spec import (
     ApplicationRecord,
 )
 from etax.platform.applications import queries, service, uploads
-from etax.platform.applications.common import beijing
+from etax.platform.applications.common import DateParam, beijing, date_errors, parse_date
 from etax.platform.applications.documents import get_document
 from etax.platform.applications.pages import application_spec
-from etax.platform.applications.progress import DateParam, date_errors, parse_date
 from etax.platform.audit import client_ip
 from etax.platform.runtime import get_runtime
 

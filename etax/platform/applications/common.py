@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import sqlite3
-from typing import Any
+from typing import Annotated, Any
 
 import asyncpg
 from litestar import Request
+from litestar.params import QueryParameter
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
@@ -33,6 +34,28 @@ def beijing(moment: dt.datetime | None) -> str:
 def day_start(day: dt.date) -> dt.datetime:
     """The first moment of ``day`` in Beijing time (for date filters)."""
     return dt.datetime.combine(day, dt.time.min, tzinfo=BEIJING)
+
+
+DateParam = Annotated[str, QueryParameter(max_length=10, pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
+
+
+def parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def date_errors(start: dt.date | None, end: dt.date | None, raw_start: str, raw_end: str) -> dict[str, str]:
+    """Chinese messages for a bad date range (an impossible date such as 2026-02-30, or end before start)."""
+    errors: dict[str, str] = {}
+    if raw_start and start is None:
+        errors["date_from"] = "开始日期无效"
+    if raw_end and end is None:
+        errors["date_to"] = "结束日期无效"
+    if start and end and start > end:
+        errors["date_to"] = "结束日期不能早于开始日期"
+    return errors
 
 
 def is_unique_violation(error: BaseException) -> bool:

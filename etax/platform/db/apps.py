@@ -7,6 +7,9 @@ CORE_APPS: tuple[str, ...] = (
     "etax.platform.db.piccolo_app",
     "etax.platform.messaging.piccolo_app",
     "etax.platform.admin.piccolo_app",
+    "etax.platform.calendar.piccolo_app",
+    "etax.platform.ledger.piccolo_app",
+    "etax.platform.certificates.piccolo_app",
 )
 
 _plugin_apps: list[str] = []
