@@ -327,7 +327,8 @@ def test_invoice_figures_hook_answers_through_the_host(settings: Settings) -> No
 
     good = make_plugin("figures_good", etax_invoice_figures=etax_invoice_figures)
     bad = make_plugin("figures_bad", etax_invoice_figures=broken)
-    app = create_app(settings, extra_plugins=[good, bad])
+    # The built-in invoices plugin answers too (first); leave it out to see these two.
+    app = create_app(with_settings(settings, deny_plugins=("invoices",)), extra_plugins=[good, bad])
     host = get_runtime(app).host
     assert asyncio.run(host.invoice_figures(7, figures.start, figures.end)) == figures
     assert asyncio.run(host.invoice_figures(8, figures.start, figures.end)) is None
