@@ -17,12 +17,20 @@ What is here, by service:
   centre: :class:`ApplicationFilter`, :class:`ApplicationRow`, :func:`application_rows`,
   :func:`count_applications`, :func:`application_functions`, :func:`application_detail_page`,
   :func:`in_correction`, :func:`service_reminders` (:class:`ReminderRow`), :data:`APPLICATION_STATUSES`
-- back office: :func:`admin_page` (render inside the back-office shell), :class:`NavItem` (hook
+- back office: :func:`admin_page` (render inside the back-office shell), :func:`current_admin` (the
+  administrator of a back-office request), :class:`NavItem` (hook
   ``etax_admin_nav``); pages come through ``etax_admin_route_handlers`` with ``opt={"admin_role": ...}``
 - forms: :func:`read_form`, :func:`field_label`
 - pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure` (hook ``etax_invoice_figures``)
 - home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`, :class:`HomeMessage`
 - core registry (taxpayers, persons, registration staff): :mod:`registry` functions
+- agency certifications of an enterprise (涉税中介机构): :func:`agency_certifications`,
+  :func:`count_agency_certifications`, :func:`agency_certification`, :class:`CertificationRow`,
+  :data:`CERTIFICATION_STATUS`
+- compliance records (违法违章, 失信行为; entered by the bureau): :mod:`compliance` (``violations``,
+  ``add_violation``, ``handle_violation``, ``dishonesty_records``, ``add_dishonesty`` …)
+- postal dispatch with tracking (邮寄, 物流): :mod:`dispatch` (``request_dispatch`` when a taxpayer chooses
+  postal delivery, ``advance_dispatch``, ``dispatches``, ``tracking``, ``dispatch_summary`` …)
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
 - data helpers: :func:`is_unique_violation`, :func:`write_transaction`
@@ -32,7 +40,7 @@ What is here, by service:
   :func:`list_query`, :class:`ListQuery`, :class:`PageRequest`, :class:`Page` (keyset pagination with
   signed cursors); :class:`Column`, :class:`ListFormat`, :class:`Tone`; :func:`export_response`,
   :class:`ExportFormat`, :class:`Exporter` (audited CSV/XLSX), :func:`print_rows`, :func:`printed_at`;
-  :func:`moments` (a day range as Beijing moments); templates ``macros/listing.html`` (``pager``,
+  :func:`moments` (a day range as Beijing moments), :func:`money` (``1,234.50``); templates ``macros/listing.html`` (``pager``,
   ``filter_fields``, ``errors``, ``cell``) and ``listing/print.html``
 """
 
@@ -40,9 +48,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from etax.platform import hookimpl
+from etax.platform import compliance, dispatch, hookimpl
 from etax.platform.access import can_open
 from etax.platform.admin.rendering import admin_page
+from etax.platform.admin.rendering import page_admin as current_admin
 from etax.platform.admin.roles import NavItem
 from etax.platform.applications.common import (
     BEIJING,
@@ -74,6 +83,13 @@ from etax.platform.applications.spec import (
     ApplicationSpec,
     AttachmentRule,
     Decision,
+)
+from etax.platform.auth.agency_read import (
+    CERTIFICATION_STATUS,
+    CertificationRow,
+    agency_certification,
+    agency_certifications,
+    count_agency_certifications,
 )
 from etax.platform.auth.audit import Outcome, record
 from etax.platform.auth.audit_trail import OUTCOME_LABELS as AUDIT_OUTCOMES
@@ -107,6 +123,7 @@ from etax.platform.listing import (
     export_response,
     list_query,
     moments,
+    money,
     print_rows,
     printed_at,
 )
@@ -143,6 +160,7 @@ __all__ = [
     "APPLICATION_STATUSES",
     "AUDIT_OUTCOMES",
     "BEIJING",
+    "CERTIFICATION_STATUS",
     "Actor",
     "AmountRange",
     "Applicant",
@@ -154,6 +172,7 @@ __all__ = [
     "Audience",
     "AuditEntry",
     "AuditFilter",
+    "CertificationRow",
     "Choice",
     "Column",
     "DateRange",
@@ -181,6 +200,8 @@ __all__ = [
     "Text",
     "Tone",
     "admin_page",
+    "agency_certification",
+    "agency_certifications",
     "application_controller",
     "application_detail_page",
     "application_functions",
@@ -189,9 +210,13 @@ __all__ = [
     "audit_entries",
     "beijing",
     "can_open",
+    "compliance",
+    "count_agency_certifications",
     "count_applications",
     "count_audit_entries",
     "current_actor",
+    "current_admin",
+    "dispatch",
     "export_response",
     "field_label",
     "hookimpl",
@@ -201,6 +226,7 @@ __all__ = [
     "issue_token",
     "list_query",
     "moments",
+    "money",
     "new_pdf",
     "pdf_bytes",
     "pop_notice",

@@ -7,6 +7,8 @@ CORE_APPS: tuple[str, ...] = (
     "etax.platform.menus.piccolo_app",
     "etax.platform.admin.piccolo_app",
     "etax.platform.applications.piccolo_app",
+    "etax.platform.compliance.piccolo_app",
+    "etax.platform.dispatch.piccolo_app",
 )
 
 _plugin_apps: list[str] = []
