@@ -9,7 +9,7 @@ from html import unescape
 
 from litestar import Litestar
 
-from etax.platform.auth.tables import AuditLog
+from etax.platform.audit.tables import AuditLog
 from tests.conftest import new_client
 from tests.factories import create_enterprise, grant, log_in_staff
 

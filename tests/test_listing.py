@@ -16,7 +16,7 @@ import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etax.platform.auth.tables import AuditLog
+from etax.platform.audit.tables import AuditLog
 from etax.platform.listing import (
     AmountRange,
     Choice,

@@ -14,7 +14,7 @@ from io import BytesIO
 from litestar import Litestar
 
 from etax.platform.auth.principal import SessionAuth
-from etax.platform.auth.tables import AuditLog
+from etax.platform.audit.tables import AuditLog
 from tests.conftest import new_client
 from tests.factories import Enterprise, create_enterprise, grant, log_in, log_in_staff
 from tests.login_helpers import certify, post, run

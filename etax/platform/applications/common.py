@@ -1,4 +1,4 @@
-"""Helpers shared by applications and 电子资料: who asks for which taxpayer, time, transactions, tokens."""
+"""Helpers shared by applications and 电子资料: time, transactions, tokens (who asks: :mod:`etax.platform.context`)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,17 @@ from typing import Annotated, Any
 
 import asyncpg
 from litestar import Request
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.params import QueryParameter
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
-from etax.platform.identity import Principal
-from etax.platform.runtime import get_runtime
+from etax.platform.context import Actor, current_actor
+from etax.platform.web.notices import pop_notice as pop_notice
+from etax.platform.web.notices import set_notice as set_notice
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
 TOKENS_KEY = "application_tokens"
 MAX_TOKENS = 30
-NOTICE_KEY = "applications_notice"
 
 
 def now() -> dt.datetime:
@@ -72,36 +71,6 @@ def write_transaction(table: type[Table]) -> Any:
     return engine.transaction()
 
 
-class Actor:
-    """The logged-in visitor and the taxpayer whose data they work on."""
-
-    def __init__(self, principal: Principal, taxpayer_id: int) -> None:
-        self.principal = principal
-        self.taxpayer_id = taxpayer_id
-
-    @property
-    def name(self) -> str:
-        """How records and the audit log name the person (an agency's agent names the agency too)."""
-        if self.principal.acting_for:
-            return f"{self.principal.display_name}（{self.principal.taxpayer_name}）"
-        return self.principal.display_name
-
-    @property
-    def taxpayer_name(self) -> str:
-        return self.principal.acting_for_name or self.principal.taxpayer_name
-
-
-async def current_actor(request: Request[Any, Any, Any]) -> Actor:
-    """The visitor and their taxpayer (an enterprise, or the client an agency acts for)."""
-    principal = await get_runtime(request.app).principal_of(request)
-    if principal is None:
-        raise NotAuthorizedException("请先登录后再办理该业务")
-    taxpayer_id = principal.client_or_own_taxpayer
-    if taxpayer_id is None:
-        raise PermissionDeniedException("请先选择要办理业务的企业")
-    return Actor(principal, taxpayer_id)
-
-
 def issue_token(request: Request[Any, Any, Any]) -> str:
     """A new idempotency key for a form being shown, remembered in the session."""
     token = secrets.token_urlsafe(24)
@@ -116,12 +85,4 @@ def token_issued(request: Request[Any, Any, Any], token: str) -> bool:
     return isinstance(tokens, list) and token in tokens
 
 
-def set_notice(request: Request[Any, Any, Any], text: str, *, error: bool = False) -> None:
-    """Remember a message to show on the next page (after a redirect)."""
-    request.session[NOTICE_KEY] = {"text": text, "error": error}
-
-
-def pop_notice(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
-    """The message left by :func:`set_notice`, once."""
-    notice = request.session.pop(NOTICE_KEY, None)
-    return notice if isinstance(notice, dict) else None
+__all__ = ["Actor", "current_actor"]

@@ -7,11 +7,12 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
+from etax.platform import formschema
 from etax.platform.access import can_open
-from etax.platform.applications import formschema, queries
+from etax.platform.application_spec import CORRECTION, ApplicationRecord, ApplicationSpec
+from etax.platform.applications import queries
 from etax.platform.applications.common import Actor, beijing, issue_token, pop_notice
 from etax.platform.applications.documents import recent_documents
-from etax.platform.applications.spec import CORRECTION, ApplicationRecord, ApplicationSpec
 from etax.platform.applications.uploads import MAX_LABEL
 from etax.platform.functions import FunctionSpec
 from etax.platform.runtime import get_runtime

@@ -10,8 +10,8 @@ from typing import Any
 
 import msgspec
 
+from etax.platform.application_spec import ACCEPTED, ACTION_LABELS, SUBMITTED, ApplicationRecord, Status
 from etax.platform.applications.common import day_start
-from etax.platform.applications.spec import ACCEPTED, ACTION_LABELS, SUBMITTED, ApplicationRecord, Status
 from etax.platform.applications.tables import Application, ApplicationAttachment, ApplicationEvent
 from etax.platform.listing import PageRequest
 

@@ -27,7 +27,7 @@ from litestar import Request
 from litestar.background_tasks import BackgroundTask
 from litestar.response import File, Stream
 
-from etax.platform.auth.audit import record
+from etax.platform.audit import record
 from etax.platform.listing.columns import Column, Format
 from etax.platform.listing.filters import BEIJING
 from etax.platform.listing.page import ListQuery, ReadRows, walk
