@@ -13,8 +13,8 @@ from io import BytesIO
 
 from litestar import Litestar
 
-from etax.platform.auth.principal import SessionAuth
 from etax.platform.audit.tables import AuditLog
+from etax.platform.auth.principal import SessionAuth
 from tests.conftest import new_client
 from tests.factories import Enterprise, create_enterprise, grant, log_in, log_in_staff
 from tests.login_helpers import certify, post, run
@@ -22,6 +22,13 @@ from tests.test_admin_support import log_in_as
 
 SEED_QUERIES_BUILT = (
     "办税进度及结果信息查询",
+    "申报信息查询",
+    "缴款信息查询",
+    "欠税信息查询",
+    "优惠信息查询",
+    "个体工商户核定定额信息查询",
+    "证明信息查询",
+    "应申报清册查询",
     "涉税中介机构信息查询",
     "违法违章信息查询",
     "历史办税操作查询",

@@ -64,7 +64,8 @@ What is here, by service:
 - certificates (完税证明, 无欠税证明 …: number, verification code, PDF, public verification):
   :mod:`certificates`; the public 证明查验 page checks a typed captcha with :func:`check_captcha`
 - the tax ledger (registrations, obligations, declarations, payments, late fees, arrears, credits,
-  decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md)
+  decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md);
+  page-by-page reads for list pages: :mod:`ledger_reads` (``declaration_rows``, ``payment_rows``)
 """
 
 from __future__ import annotations
@@ -145,6 +146,7 @@ from etax.platform.coresys.validators import normalise_code, resident_id_problem
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import ActionKind, Audience, FunctionSpec
 from etax.platform.identity import Principal
+from etax.platform.ledger import reads as ledger_reads
 from etax.platform.listing import (
     AmountRange,
     Choice,
@@ -309,6 +311,7 @@ __all__ = [
     "is_unique_violation",
     "issue_token",
     "ledger",
+    "ledger_reads",
     "list_announcements",
     "list_query",
     "messaging",

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import msgspec
 
+from etax.platform import clock
 from etax.platform.applications.common import is_unique_violation, write_transaction
 from etax.platform.dispatch.tables import Dispatch, DispatchEvent
 from etax.platform.listing import PageRequest, Span, moments
@@ -252,7 +253,7 @@ async def advance_dispatch(
         raise DispatchError("揽收时请填写运单号")
     if state is not DispatchState.COLLECTED and current.tracking_number is None:
         raise DispatchError("请先登记揽收（填写运单号）")
-    values: dict[Any, Any] = {Dispatch.state: state.value, Dispatch.updated_at: at or dt.datetime.now(dt.UTC)}
+    values: dict[Any, Any] = {Dispatch.state: state.value, Dispatch.updated_at: at or clock.utcnow()}
     if number:
         values[Dispatch.tracking_number] = number[:30]
     try:

@@ -13,11 +13,11 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from etax.platform.api import (
-    BEIJING,
     NavItem,
     PageRequest,
     SortKey,
     admin_page,
+    clock,
     compliance,
     current_admin,
     dispatch,
@@ -31,7 +31,7 @@ RECENT = PageRequest(sort=(SortKey("id"),), limit=50)
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(BEIJING).date()
+    return clock.today()
 
 
 def _admin_name(request: Request[Any, Any, Any]) -> str:
