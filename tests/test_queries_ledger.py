@@ -12,11 +12,13 @@ from html import unescape
 from litestar import Litestar
 
 from etax.platform import certificates as C
+from etax.platform import compliance
 from etax.platform import ledger as L
 from etax.platform.coresys.tables import Taxpayer
 from tests.conftest import new_client
 from tests.factories import Enterprise, create_enterprise, log_in_staff
-from tests.login_helpers import run
+from tests.login_helpers import post, run
+from tests.test_admin_support import log_in_as
 
 Pin = Callable[[dt.date | dt.datetime], None]
 D = Decimal
@@ -173,3 +175,32 @@ def test_payments_arrears_obligations_reliefs_fixed_amounts_and_certificates(
             "/query/declarations/export/xlsx", params={"period_from": "2026-01", "period_to": "2026-06"}
         )
         assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_credit_evaluation_from_the_ledger_reaches_the_taxpayer(app: Litestar, pin_clock: Pin) -> None:
+    mine, _ = ledger_world(pin_clock)
+    run(
+        compliance.add_violation(
+            compliance.ViolationInput(
+                tin=mine.tin,
+                kind=compliance.ViolationKind.INVOICE,
+                facts="未按规定开具发票",
+                found_on=dt.date(2026, 6, 1),
+            ),
+            by="测试",
+        )
+    )
+    with new_client(app) as admin:
+        log_in_as(admin, "reviewer")
+        assert "评价年度" in admin.get("/admin/credit").text
+        assert post(admin, "/admin/credit", {"year": "2030"}).status_code == 400
+        assert post(admin, "/admin/credit", {"year": "2026"}).status_code in (302, 303)
+    with new_client(app) as client:
+        log_in_staff(client, mine, "legal_rep")
+        listing = client.get("/query/credit").text
+        # 100 − 5 × 2 returns unpaid past their deadlines − 11 for an open violation = 79: B
+        assert "<td>2026</td>" in listing and ">79<" in listing and ">B<" in listing
+        found = re.search(r'href="/query/credit/(\d+)"', listing)
+        assert found
+        detail = client.get(f"/query/credit/{found.group(1)}").text
+        assert "未按期缴纳已申报税款" in detail and "违法违章：发票违法（未处理）" in detail

@@ -44,6 +44,8 @@ What is here, by service:
   :data:`CERTIFICATION_STATUS`
 - compliance records (违法违章, 失信行为; entered by the bureau): :mod:`compliance` (``violations``,
   ``add_violation``, ``handle_violation``, ``dishonesty_records``, ``add_dishonesty`` …)
+- 纳税信用评价 from the ledger and compliance records: :mod:`credit` (``evaluate``, ``evaluate_all``,
+  ``evaluations``, ``evaluation``)
 - postal dispatch with tracking (邮寄, 物流): :mod:`dispatch` (``request_dispatch`` when a taxpayer chooses
   postal delivery, ``advance_dispatch``, ``dispatches``, ``tracking``, ``dispatch_summary`` …)
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
@@ -75,7 +77,7 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 
-from etax.platform import captcha, certificates, clock, compliance, dispatch, hookimpl, ledger
+from etax.platform import captcha, certificates, clock, compliance, credit, dispatch, hookimpl, ledger
 from etax.platform.access import announcement_audiences, can_open
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.rendering import page_admin as current_admin
@@ -298,6 +300,7 @@ __all__ = [
     "count_announcements",
     "count_applications",
     "count_audit_entries",
+    "credit",
     "current_actor",
     "current_admin",
     "current_principal",

@@ -12,6 +12,7 @@ CORE_APPS: tuple[str, ...] = (
     "etax.platform.certificates.piccolo_app",
     "etax.platform.compliance.piccolo_app",
     "etax.platform.dispatch.piccolo_app",
+    "etax.platform.credit.piccolo_app",
 )
 
 _plugin_apps: list[str] = []

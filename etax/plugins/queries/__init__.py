@@ -17,6 +17,7 @@ from etax.platform.api import FunctionSpec, MessageSource, NavItem, hookimpl
 from etax.plugins.queries import (
     agencies,
     compliance,
+    credit,
     filing_system,
     history,
     ledger_queries,
@@ -38,6 +39,7 @@ QUERIES: tuple[QuerySpec[Any], ...] = (
     ledger_queries.FIXED_QUERY,
     ledger_queries.CERTIFICATE_QUERY,
     agencies.QUERY,
+    credit.QUERY,
     compliance.VIOLATION_QUERY,
     history.QUERY,
     ledger_queries.OBLIGATION_QUERY,

@@ -19,6 +19,7 @@ from etax.platform.api import (
     admin_page,
     clock,
     compliance,
+    credit,
     current_admin,
     dispatch,
     read_form,
@@ -251,13 +252,59 @@ class DispatchAdmin(Controller):
         return Redirect("/admin/dispatch?done=advanced")
 
 
-ADMIN_HANDLERS = [ComplianceAdmin, DispatchAdmin]
+class YearForm(msgspec.Struct, kw_only=True):
+    year: Annotated[int, msgspec.Meta(title="评价年度", ge=2000, le=2099)]
+
+
+class CreditAdmin(Controller):
+    """纳税信用评价: evaluate a year for every taxpayer from the ledger and compliance records."""
+
+    path = "/credit"
+    opt = ROLE
+
+    async def _page(
+        self, request: Request[Any, Any, Any], *, errors: dict[str, str] | None = None, status: int = 200
+    ) -> Template:
+        return admin_page(
+            request,
+            "queries/admin_credit.html",
+            {
+                "errors": errors or {},
+                "year": clock.today().year - 1,
+                "done": request.query_params.get("done", ""),
+            },
+            status=status,
+        )
+
+    @get("/")
+    async def overview(self, request: Request[Any, Any, Any]) -> Template:
+        return await self._page(request)
+
+    @post("/")
+    async def run(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        data, errors = await read_form(request, YearForm)
+        if data is None:
+            return await self._page(request, errors=errors, status=400)
+        if data.year >= clock.today().year + 1:
+            return await self._page(request, errors={"year": "评价年度不能晚于本年度"}, status=400)
+        count = await credit.evaluate_all(data.year, by=_admin_name(request))
+        await _audit(request, "纳税信用评价", f"{data.year}年度（{count}户）", None)
+        return Redirect(f"/admin/credit?done={count}")
+
+
+ADMIN_HANDLERS = [ComplianceAdmin, DispatchAdmin, CreditAdmin]
 ADMIN_NAV = [
     NavItem(
         label="违法违章与失信",
         url="/admin/compliance",
         requirement="reviewer",
         description="登记纳税人的违法违章记录和失信行为，登记处理结果和撤出公布",
+    ),
+    NavItem(
+        label="纳税信用评价",
+        url="/admin/credit",
+        requirement="reviewer",
+        description="按年度依据申报、缴款和违法违章记录评价纳税人的纳税信用级别",
     ),
     NavItem(
         label="邮寄与物流",
