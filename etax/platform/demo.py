@@ -234,4 +234,7 @@ async def load_demo() -> str:
 
     created.update(await load_auth_demo())
     created["admins"] = await load_admin_demo()
+    from etax.platform.ledger.demo import load_ledger_demo  # registrations and two years of returns
+
+    created.update(await load_ledger_demo())
     return "演示数据已就绪：新增 " + "，".join(f"{k} {v}" for k, v in created.items())
