@@ -57,6 +57,7 @@ CORE_PLUGINS: tuple[str, ...] = (
     "etax.platform.menus",
     "etax.platform.inbox",
     "etax.platform.applications",
+    "etax.platform.calendar",
 )
 PROJECT = "etax"
 # The ``etax`` command's own first words; a plugin command may not shadow them (etax/cli.py).
