@@ -192,7 +192,10 @@ def return_controller(ret: ReturnKind) -> type[Controller]:
                     context={"function": spec, "where": where, "ret": ret, "today": clock.today()},
                 )
             typed, note = await _initial(request, ret, actor, where)
-            result = await recompute(ret, actor.taxpayer_id, where.period, typed)
+            try:
+                result = await recompute(ret, actor.taxpayer_id, where.period, typed)
+            except FilingRefused as refusal:
+                return refused(spec, refusal.message, status=200)
             return Template(
                 "filing/form.html",
                 context=form_context(ret, where, result, typed, note=note, show_errors=False),
@@ -308,7 +311,10 @@ async def _save_or_preview(
         return refused(spec, refusal.message)
     if problem:
         return refused(spec, problem)
-    result = await recompute(ret, actor.taxpayer_id, where.period, values)
+    try:
+        result = await recompute(ret, actor.taxpayer_id, where.period, values)
+    except FilingRefused as refusal:
+        return refused(spec, refusal.message)
     if not preview:
         typed = {
             code: v for code, v in values.items() if code in ret.form.lines and ret.form.lines[code].editable

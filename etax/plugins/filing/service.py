@@ -19,10 +19,11 @@ import msgspec
 from etax.platform.api import FunctionSpec, InvoiceFigures, clock, ledger, registry
 from etax.platform.api import ledger as L
 from etax.plugins.filing import functions as F
-from etax.plugins.filing.engine import ZERO, Computation, FormSpec, Kind, compute
+from etax.plugins.filing.engine import ZERO, Computation, EngineError, FormSpec, Kind, compute
 from etax.plugins.filing.forms import CIT_PREPAY, PROPERTY_BEHAVIOUR, VAT_GENERAL, VAT_SMALL
 from etax.plugins.filing.forms.vat_general import ROW_OF_RATE
 from etax.plugins.filing.periods import Period, PeriodError, PeriodKind
+from etax.plugins.filing.policy import PolicyMissing
 from etax.plugins.filing.tables import FilingDraft
 
 Amounter = Callable[[Computation], "L.Amounts"]
@@ -468,7 +469,10 @@ async def recompute(
 ) -> Computation:
     """Compute the return from posted editable lines and the ledger's 系统带出 lines."""
     system = await system_lines(ret, taxpayer_id, period)
-    return compute(ret.form, period, editable_values(ret.form, posted), system=system, strict=False)
+    try:
+        return compute(ret.form, period, editable_values(ret.form, posted), system=system, strict=False)
+    except (PolicyMissing, EngineError) as exc:
+        raise FilingRefused(str(exc.args[0])) from None
 
 
 def requests_for(
