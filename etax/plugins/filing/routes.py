@@ -48,6 +48,7 @@ from etax.plugins.filing.service import (
     return_for,
     save_draft,
     situation,
+    source_prefill,
     system_lines,
     taxpayer_prefill,
 )
@@ -154,8 +155,13 @@ async def _initial(
 
     figures = await invoice_figures(request, actor.taxpayer_id, period.start, period.end)
     prefilled = invoice_prefill(form, figures)
-    note = f"已根据本期发票数据预填{len(prefilled)}项，请核对" if prefilled else ""
-    return {**values, **prefilled}, note
+    sources = await source_prefill(ret, actor.taxpayer_id, period)
+    notes = []
+    if prefilled:
+        notes.append(f"已根据本期发票数据预填{len(prefilled)}项，请核对")
+    if sources:
+        notes.append("房产、土地税源已从上次申报带出，如有变化请修改")
+    return {**values, **sources, **prefilled}, "；".join(notes)
 
 
 def return_controller(ret: ReturnKind) -> type[Controller]:
@@ -535,6 +541,8 @@ async def _declaration_with_lines(
         return "该申报记录没有可显示的申报表"
     period = period_from_dates(found.period_kind, found.period_start)
     form = ret.form
+    if stored.lines and not any(code in form.lines for code in stored.lines):
+        return "该申报记录为批量导入的历史数据，没有逐栏申报表，请查看申报回执"
     inputs = {c: v for c, v in stored.lines.items() if c in form.lines and form.lines[c].editable}
     system = {c: v for c, v in stored.lines.items() if c in form.lines and form.lines[c].kind is Kind.SYSTEM}
     return found, ret, compute(form, period, inputs, system=system, strict=False)

@@ -404,6 +404,30 @@ async def system_lines(ret: ReturnKind, taxpayer_id: int, period: Period) -> dic
     return values
 
 
+SOURCE_LINES = ("F.1.1", "F.2.1", "L.1.1", "L.1.2")  # 房产原值, 租金收入, 占地面积, 单位税额
+
+
+async def source_prefill(ret: ReturnKind, taxpayer_id: int, period: Period) -> dict[str, str]:
+    """税源: the buildings and land of the last 财产和行为税 return before ``period`` carry forward."""
+    if ret.form is not PROPERTY_BEHAVIOUR:
+        return {}
+    earlier = await ledger.declarations(
+        taxpayer_id,
+        tax_types=ret.tax_types,
+        statuses=(L.DeclarationStatus.FILED,),
+        period_to=period.start - dt.timedelta(days=1),
+        limit=1,
+    )
+    if not earlier:
+        return {}
+    stored = await ledger.declaration_lines(taxpayer_id, earlier[0].id)
+    if stored is None or stored.form_code != PROPERTY_BEHAVIOUR.code:
+        return {}
+    return {
+        code: stored.lines[code] for code in SOURCE_LINES if stored.lines.get(code, "0") not in ("0", "0.00")
+    }
+
+
 # --- drafts ---------------------------------------------------------------------------------------
 
 
