@@ -7,7 +7,9 @@
   ledger), drafts (暂存) and the ledger requests of a computed return;
 - ``routes``: the return pages (htmx recompute, 预览, 提交, 回执), 申报记录查询或作废, 更正申报, 逾期申报;
 - ``todo``: 我的待办 entries for every return due;
-- ``etax forms compute``: the engine on the command line (hook ``etax_cli_commands``).
+- ``etax forms compute``: the engine on the command line (hook ``etax_cli_commands``);
+- ``payment``: 网签三方协议, 税款缴纳, 开具税收完税证明 (its functions, routes and templates are included
+  in this plugin's hooks below).
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from pathlib import Path
 from litestar.types import ControllerRouterHandler
 
 from etax.platform.api import CliCommand, FunctionSpec, MessageSource, StaticDir, hookimpl
-from etax.plugins.filing.cli import COMPUTE
 from etax.plugins.filing import payment
+from etax.plugins.filing.cli import COMPUTE
 from etax.plugins.filing.functions import FUNCTIONS
 from etax.plugins.filing.routes import ROUTE_HANDLERS
 from etax.plugins.filing.todo import ReturnsDue
