@@ -57,6 +57,7 @@ CORE_PLUGINS: tuple[str, ...] = (
     "etax.platform.menus",
     "etax.platform.applications",
     "etax.platform.admin_reports",
+    "etax.platform.calendar",
 )
 PROJECT = "etax"
 # The ``etax`` command's own first words; a plugin command may not shadow them (etax/cli.py).
