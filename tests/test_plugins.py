@@ -265,7 +265,7 @@ def test_invoice_figures_hook_answers_through_the_host(settings: Settings) -> No
     )
 
     async def etax_invoice_figures(taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures | None:
-        return figures if taxpayer_id == 7 else None
+        return figures if taxpayer_id == 999_000_007 else None
 
     def broken(taxpayer_id: int) -> InvoiceFigures:
         raise RuntimeError("发票服务不可用")
@@ -274,8 +274,9 @@ def test_invoice_figures_hook_answers_through_the_host(settings: Settings) -> No
     bad = make_plugin("figures_bad", etax_invoice_figures=broken)
     app = create_app(settings, extra_plugins=[good, bad])
     host = get_runtime(app).host
-    assert asyncio.run(host.invoice_figures(7, figures.start, figures.end)) == figures
-    assert asyncio.run(host.invoice_figures(8, figures.start, figures.end)) is None
+    # ids no real taxpayer has: the invoices plugin has nothing for them and lets this plugin answer
+    assert asyncio.run(host.invoice_figures(999_000_007, figures.start, figures.end)) == figures
+    assert asyncio.run(host.invoice_figures(999_000_008, figures.start, figures.end)) is None
 
 
 def test_every_hook_has_a_test() -> None:

@@ -170,3 +170,13 @@ class VerificationCount(Table, tablename="invoices_verification_count"):
     id = Serial(primary_key=True)
     key = Varchar(length=40, unique=True)  # "<number>:<YYYY-MM-DD>"
     checks = Integer(default=0)
+
+
+class QuotaAdjustment(Table, tablename="invoices_quota_adjustment"):
+    """An approved 发票额度调整申请; the account's ``adjustment_fen`` is the sum of these (idempotent)."""
+
+    id = Serial(primary_key=True)
+    application_number = Varchar(length=12, unique=True)
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    amount_fen = BigInt()  # positive: 调增; negative: 调减
+    approved_at = Timestamptz()
