@@ -136,7 +136,7 @@ async def seed() -> tuple[str, int]:
                 issuer="王建国",
             )
         )
-        if len(batch) == 2000:
+        if len(batch) == 1000:  # PostgreSQL takes at most 32,767 parameters per statement
             await Invoice.insert(*batch)
             batch = []
     if batch:

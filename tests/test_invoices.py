@@ -41,6 +41,7 @@ def test_the_plugin_loads_through_its_entry_point_with_its_application(app: Lite
         "invoices.transfer_out",
         "invoices.verify",
         "invoices.quota_adjustment",
+        "invoices.purchase",
     }
     applications = {a.function: a.matter_code for a in runtime.host.applications() if a.plugin == "invoices"}
     assert applications == {"invoices.type_approval": "110207", "invoices.quota_adjustment": "110208"}

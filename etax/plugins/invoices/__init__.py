@@ -30,6 +30,7 @@ from etax.plugins.invoices.forms import TYPE_APPROVAL_APPLICATION, TypeApprovalF
 from etax.plugins.invoices.functions import FUNCTIONS, TYPE_APPROVAL
 from etax.plugins.invoices.issuing.routes import IssueController
 from etax.plugins.invoices.issuing.service import sync_account
+from etax.plugins.invoices.paper.routes import PaperPurchaseController
 from etax.plugins.invoices.quota import approve
 from etax.plugins.invoices.received.routes import DeductController, NonDeductController
 from etax.plugins.invoices.redletter.routes import RedLetterController
@@ -64,6 +65,7 @@ def etax_route_handlers() -> list[ControllerRouterHandler]:
         FullQueryController,
         TransferOutController,
         VerificationController,
+        PaperPurchaseController,
     ]
 
 
