@@ -14,7 +14,7 @@ from etax.platform.access import SET_PASSWORD_URL, Decision, decide
 from etax.platform.identity import Principal
 from etax.platform.menus import favourites
 from etax.platform.menus.featured import home_featured
-from etax.platform.menus.packages_view import home_packages
+from etax.platform.menus.packages.view import home_packages
 from etax.platform.messages import TAB_LABELS, HomeMessage
 from etax.platform.runtime import Runtime, get_runtime
 from etax.platform.search import login_url

@@ -16,9 +16,17 @@ from pathlib import Path
 
 from litestar.types import ControllerRouterHandler
 
-from etax.platform import FunctionSpec, hookimpl
-from etax.platform.api import InvoiceFigures, MessageSource, StaticDir
-from etax.platform.applications import ApplicationRecord, ApplicationSpec, Decision, application_controller
+from etax.platform.api import (
+    ApplicationRecord,
+    ApplicationSpec,
+    Decision,
+    FunctionSpec,
+    InvoiceFigures,
+    MessageSource,
+    StaticDir,
+    application_controller,
+    hookimpl,
+)
 from etax.plugins.invoices.adjustment import (
     QUOTA_ADJUSTMENT,
     QUOTA_ADJUSTMENT_APPLICATION,

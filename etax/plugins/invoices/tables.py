@@ -17,7 +17,7 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
-from etax.platform.coresys.tables import Taxpayer
+from etax.platform.api import Taxpayer
 
 
 class InvoiceQuota(Table, tablename="invoices_quota"):
