@@ -320,7 +320,7 @@ def test_invoice_figures_hook_answers_through_the_host(settings: Settings) -> No
     )
 
     async def etax_invoice_figures(taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures | None:
-        return figures if taxpayer_id == 7 else None
+        return figures if taxpayer_id == 999_000_007 else None
 
     def broken(taxpayer_id: int) -> InvoiceFigures:
         raise RuntimeError("发票服务不可用")
@@ -330,8 +330,9 @@ def test_invoice_figures_hook_answers_through_the_host(settings: Settings) -> No
     # The built-in invoices plugin answers too (first); leave it out to see these two.
     app = create_app(with_settings(settings, deny_plugins=("invoices",)), extra_plugins=[good, bad])
     host = get_runtime(app).host
-    assert asyncio.run(host.invoice_figures(7, figures.start, figures.end)) == figures
-    assert asyncio.run(host.invoice_figures(8, figures.start, figures.end)) is None
+    # ids no real taxpayer has: the invoices plugin has nothing for them and lets this plugin answer
+    assert asyncio.run(host.invoice_figures(999_000_007, figures.start, figures.end)) == figures
+    assert asyncio.run(host.invoice_figures(999_000_008, figures.start, figures.end)) is None
 
 
 def test_every_hook_has_a_test() -> None:
