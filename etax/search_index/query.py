@@ -33,8 +33,12 @@ SCORE_DIGITS = 6
 COVER_NAME = 1.0
 COVER_PATH = 0.5
 COVER_BODY = 0.3
-# In the scored tier, the share of the score that BM25F decides (the rest is coverage).
+# In the scored tier, the share of the score that BM25F decides (the rest is coverage), computed for
+# the PARTIAL_SCORED best-covered documents.
 TEXT_SHARE = 0.2
+PARTIAL_SCORED = 40
+# With a limit, only this many times as many scored hits are weighed and ranked.
+PARTIAL_KEEP = 5
 # Intent agreement factors (see :func:`intent_factor`).
 ACTION_MAIN = 1.0
 ACTION_ALSO = 0.8
@@ -243,13 +247,8 @@ def _unit_documents(catalogue: Catalogue, unit: Unit) -> set[int]:
     for alternative in unit.alternatives:
         if alternative:
             found |= catalogue.containing(alternative)
-    if unit.role == "action":
-        found |= {n for n, intent in enumerate(catalogue.document_intents) if unit.kind in intent.actions}
-    elif unit.role == "tax":
-        agree = catalogue.intents.agree
-        found |= {
-            n for n, intent in enumerate(catalogue.document_intents) if agree((unit.kind,), intent.taxes)
-        }
+    if unit.role in ("action", "tax"):
+        found |= catalogue.intended(unit.role, unit.kind)
     return found
 
 
@@ -271,7 +270,7 @@ def _partial(catalogue: Catalogue, meaning: Understanding) -> dict[int, float]:
     pool = set().union(*found)
     if not pool or not weight_sum:
         return {}
-    raw: dict[int, tuple[float, float]] = {}
+    coverage: dict[int, float] = {}
     for number in pool:
         intent = catalogue.document_intents[number]
         covered = sum(
@@ -279,18 +278,29 @@ def _partial(catalogue: Catalogue, meaning: Understanding) -> dict[int, float]:
             for index, unit in enumerate(units)
             if weights[index] and number in found[index]
         )
-        text_score = sum(
-            catalogue.bm25(alternative, number, ALL_FIELDS)
-            for unit in units
-            if unit.role in ("word", "tax")
-            for alternative in unit.alternatives
-            if alternative and number in catalogue.containing(alternative)
+        coverage[number] = covered / weight_sum
+    # BM25F can move a score by TEXT_SHARE at most: only the best-covered documents need it.
+    ranked = sorted(coverage, key=coverage.__getitem__, reverse=True)
+    scored = ranked[:PARTIAL_SCORED]
+    phrases = [
+        alternative
+        for unit in units
+        if unit.role in ("word", "tax")
+        for alternative in unit.alternatives
+        if alternative
+    ]
+    texts = {
+        number: sum(
+            catalogue.bm25(phrase, number, ALL_FIELDS)
+            for phrase in phrases
+            if number in catalogue.containing(phrase)
         )
-        raw[number] = (covered / weight_sum, text_score)
-    best = max((text for _, text in raw.values()), default=0.0) or 1.0
+        for number in scored
+    }
+    best = max(texts.values(), default=0.0) or 1.0
     return {
-        number: cover * cover * (1 - TEXT_SHARE + TEXT_SHARE * text / best)
-        for number, (cover, text) in raw.items()
+        number: cover * cover * (1 - TEXT_SHARE + TEXT_SHARE * texts.get(number, 0.0) / best)
+        for number, cover in coverage.items()
     }
 
 
@@ -380,6 +390,11 @@ def rank(
     partial = _partial(catalogue, meaning) if len(found) < PARTIAL_FILL else {}
     if not found and not partial:
         partial = _latin_typos(catalogue, text)
+    if limit is not None and len(partial) > PARTIAL_KEEP * limit:
+        # The other weights are at most ×2 (clicks) and at least ×0.2: far lower scores cannot catch up.
+        learned_keys = set(clicks or ())
+        kept = sorted(partial, key=partial.__getitem__, reverse=True)[: PARTIAL_KEEP * limit]
+        partial = {n: partial[n] for n in {*kept, *(n for n in partial if keys[n] in learned_keys)}}
     for number, score in partial.items():
         if number not in found and permitted(number):
             found[number] = ("partial", score)
