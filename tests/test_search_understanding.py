@@ -269,6 +269,8 @@ def test_pinyin_of_names_nobody_declared(index: SearchIndex, query: str, expecte
         ("三方协议签订", "网签三方协议"),
         ("增值税申报一般纳税人", "增值税一般纳税人申报"),
         ("个人所得税手续费申请", "个税代扣代缴手续费申请"),  # another name of the same tax
+        ("纳税人壮态查询", "纳税人状态查询"),  # a homophone typo
+        ("增值税留底退税", "增值税留抵退税申请"),
     ],
 )
 def test_near_names_put_the_function_first(index: SearchIndex, query: str, expected: str) -> None:

@@ -314,13 +314,17 @@ def _latin_typos(catalogue: Catalogue, text: str) -> dict[int, float]:
     return {numbers[catalogue.profiles[profile].key]: match.score for profile, match in matches.items()}
 
 
-def _name_similarity(query: frozenset[str], profile: Profile) -> float:
-    """How near the query is to a name: mean share of grams shared, both ways, best of title and short title."""
+def _name_similarity(query: frozenset[str], sounds: frozenset[str], profile: Profile) -> float:
+    """How near the query is to a name: mean share of grams shared, both ways, best of title and short title.
+
+    Characters and pinyin syllables are both compared, so a homophone typo (壮态 for 状态) stays near.
+    """
     best = 0.0
     for name in profile.names[:2]:
-        shared = len(query & name.chars)
-        if shared:
-            best = max(best, (shared / len(query) + shared / len(name.chars)) / 2)
+        for mine, theirs in ((query, name.chars), (sounds, name.syllables)):
+            shared = len(mine & theirs)
+            if shared:
+                best = max(best, (shared / len(mine) + shared / len(theirs)) / 2)
     return best
 
 
@@ -398,7 +402,9 @@ def rank(
     for number, score in partial.items():
         if number not in found and permitted(number):
             found[number] = ("partial", score)
-    query_grams = grams(" ".join(unit.text for unit in meaning.units if unit.role != "latin"))
+    plain = " ".join(unit.text for unit in meaning.units if unit.role != "latin")
+    plain_query = normalize(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
+    query_grams, query_sounds = grams(plain), syllable_grams(pinyin(plain_query))
     learned = clicks or {}
     learned_total = sum(learned.values())
     popular = popularity or {}
@@ -410,7 +416,11 @@ def rank(
             tier = "text"
         weight = intent_factor(catalogue, meaning, number) * (1 + CLICK_WEIGHT * share)
         if tier in ("relaxed", "partial"):
-            weight *= 1 - NEAR_SHARE + NEAR_SHARE * _name_similarity(query_grams, catalogue.profiles[number])
+            weight *= (
+                1
+                - NEAR_SHARE
+                + NEAR_SHARE * _name_similarity(query_grams, query_sounds, catalogue.profiles[number])
+            )
         final = round(score * weight, SCORE_DIGITS)
         hit = SearchHit(key=key, score=final, match=tier)
         title = catalogue.documents[key].title
