@@ -30,7 +30,17 @@ def test_the_plugin_loads_through_its_entry_point_with_its_application(app: Lite
     runtime = get_runtime(app)
     info = {i.name: i for i in runtime.host.info(runtime.routes_per_plugin)}
     assert info["invoices"].source == "entry point etax.plugins.invoices"
-    assert set(info["invoices"].functions) == {"invoices.type_approval", "invoices.info"}
+    assert set(info["invoices"].functions) == {
+        "invoices.type_approval",
+        "invoices.info",
+        "invoices.issue",
+        "invoices.red",
+        "invoices.select_deduct",
+        "invoices.select_non_deduct",
+        "invoices.query",
+        "invoices.transfer_out",
+        "invoices.verify",
+    }
     [application] = [a for a in runtime.host.applications() if a.plugin == "invoices"]
     assert application.function == "invoices.type_approval" and application.matter_code == "110207"
     spec = runtime.registry.get("invoices.type_approval")

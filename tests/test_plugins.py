@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import ast
 import asyncio
 import datetime as dt
@@ -24,6 +25,7 @@ from etax.platform.applications import (
     application_controller,
     queries,
 )
+from etax.platform.clicommands import CliCommand
 from etax.platform.errors import StartupError
 from etax.platform.identity import Principal
 from etax.platform.messages import HomeMessage
@@ -245,6 +247,37 @@ def test_hooks_contribute_to_the_running_portal(settings: Settings, tmp_path: Pa
         assert "插件公告：办税服务厅春节安排" in client.get("/").text
     assert len(started) == 1 and started[0].registry.get("demo.hello") is not None
     assert templates in get_runtime(app).host.template_dirs()
+
+
+def test_cli_commands_hook_adds_a_command_to_etax_and_shadowing_is_refused(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plugin's ``etax_cli_commands`` becomes ``etax <group> <command>``; shadowing a built-in is refused."""
+    from etax.cli import build_parser
+
+    def greet(args: argparse.Namespace) -> int:
+        print(f"你好，{args.name}")
+        return 3
+
+    def arguments(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("name")
+
+    def etax_cli_commands() -> list[CliCommand]:
+        return [CliCommand(words=("hello", "greet"), help="say hello", run=greet, arguments=arguments)]
+
+    def shadowing() -> list[CliCommand]:
+        return [CliCommand(words=("serve",), help="not allowed", run=greet)]
+
+    good = make_plugin("cli_good", etax_cli_commands=etax_cli_commands)
+    bad = make_plugin("cli_bad", etax_cli_commands=shadowing)
+    host = get_runtime(create_app(settings, extra_plugins=[good, bad])).host
+    commands = [c for c in host.cli_commands() if c.words[0] == "hello"]
+    assert [c.words for c in commands] == [("hello", "greet")]
+    args = build_parser(commands).parse_args(["hello", "greet", "张伟"])
+    assert args.run(settings, args) == 3
+    assert capsys.readouterr().out == "你好，张伟\n"
+    failure = next(f for f in host.failures if f.plugin == "cli_bad")
+    assert failure.stage == "etax_cli_commands" and "shadows the built-in" in failure.error
 
 
 def test_startup_hook_that_raises_is_reported(settings: Settings) -> None:

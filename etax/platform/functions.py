@@ -60,6 +60,8 @@ class FunctionSpec(msgspec.Struct, frozen=True, kw_only=True):
     audiences: frozenset[Audience] = frozenset({Audience.ENTERPRISE})
     description: str = ""
     grant: Grant = "identity"
+    social_security: bool = False
+    """A 社会保险费 function: the only kind a pure social-security login (纯社保户) may open."""
     plugin: str = ""
     action: ActionKind | None = None
     taxes: tuple[str, ...] = ()

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from litestar.types import ControllerRouterHandler
 
     from etax.platform.admin.roles import NavItem
-    from etax.platform.applications.spec import ApplicationRecord, ApplicationSpec, Decision
+    from etax.platform.application_spec import ApplicationRecord, ApplicationSpec, Decision
+    from etax.platform.clicommands import CliCommand
     from etax.platform.functions import FunctionSpec
     from etax.platform.messages import MessageSource
     from etax.platform.prefill import InvoiceFigures
@@ -138,5 +139,17 @@ def etax_invoice_figures(
 
     Implemented by the invoices plugin; the filing plugin calls it to pre-fill returns (预填) and works
     without it (``None``: nothing to pre-fill). May be ``async`` (return an awaitable).
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_cli_commands() -> list[CliCommand]:
+    """Return commands this plugin adds to the ``etax`` command line (``etax forms compute ...``).
+
+    Each :class:`~etax.platform.clicommands.CliCommand` names its words (one, or a group and a
+    command), a help line, a function adding its ``argparse`` arguments and the function running it
+    (returns the exit status). A command that shadows a built-in or another plugin's leaves the plugin
+    out at start-up.
     """
     raise AssertionError("hook specification")

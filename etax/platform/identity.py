@@ -10,6 +10,14 @@ from etax.platform.functions import Audience
 
 PrincipalKind = Literal["enterprise", "natural_person", "agency"]
 
+LEGAL_REP = "legal_rep"
+FINANCE_HEAD = "finance_head"
+TAX_OFFICER = "tax_officer"
+PURE_SOCIAL_SECURITY = "pure_social_security"
+MANAGER_ROLES: frozenset[str] = frozenset({LEGAL_REP, FINANCE_HEAD})
+"""Managers: the legal representative (法定代表人) and the financial head (财务负责人) — the only staff
+who maintain staff (企业人员维护) and hold every function of their enterprise. Defined here, once."""
+
 KIND_AUDIENCE: dict[PrincipalKind, Audience] = {
     "enterprise": Audience.ENTERPRISE,
     "natural_person": Audience.NATURAL_PERSON,
@@ -39,7 +47,7 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def manages_staff(self) -> bool:
         """Only the legal representative and the financial head maintain staff (企业人员维护)."""
-        return self.kind == "enterprise" and self.role in ("legal_rep", "finance_head")
+        return self.kind == "enterprise" and self.role in MANAGER_ROLES
 
     @property
     def client_or_own_taxpayer(self) -> int | None:

@@ -17,11 +17,7 @@ from pathlib import Path
 import msgspec
 
 from etax.platform import audit
-from etax.platform.applications.common import BEIJING, is_unique_violation, now, write_transaction
-from etax.platform.applications.documents import DocumentView, insert_document
-from etax.platform.applications.formschema import encode
-from etax.platform.applications.queries import find_by_submission, get_record
-from etax.platform.applications.spec import (
+from etax.platform.application_spec import (
     ACTION_LABELS,
     COMMENT_REQUIRED,
     CORRECTION,
@@ -33,6 +29,9 @@ from etax.platform.applications.spec import (
     DecisionAction,
     Status,
 )
+from etax.platform.applications.common import BEIJING, is_unique_violation, now, write_transaction
+from etax.platform.applications.documents import DocumentView, insert_document
+from etax.platform.applications.queries import find_by_submission, get_record
 from etax.platform.applications.tables import (
     Application,
     ApplicationAttachment,
@@ -41,6 +40,7 @@ from etax.platform.applications.tables import (
     ServiceReminder,
 )
 from etax.platform.applications.uploads import CheckedFile, remove, store
+from etax.platform.formschema import encode
 from etax.platform.messaging import service as messaging
 
 MAX_SEQUENCE = 999_999

@@ -12,14 +12,14 @@ from typing import Any, Literal
 import msgspec
 from litestar.connection import ASGIConnection
 
+from etax.platform.access import social_security_functions
 from etax.platform.auth.sessions import rotate_session_id
 from etax.platform.auth.tables import AgencyCertification, NaturalPersonAccount, StaffIdentity, StaffMember
 from etax.platform.coresys.tables import Person, Taxpayer
-from etax.platform.identity import Principal
+from etax.platform.identity import PURE_SOCIAL_SECURITY, Principal
 from etax.platform.registry import FunctionRegistry
 
 SESSION_AUTH = "auth"
-SOCIAL_SECURITY_MARKERS = ("社会保险费", "社保费")
 
 
 class SessionAuth(msgspec.Struct, kw_only=True):
@@ -53,15 +53,6 @@ def session_auth(connection: ASGIConnection[Any, Any, Any, Any]) -> SessionAuth 
 
 def split_nodes(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
-
-
-def social_security_functions(registry: FunctionRegistry) -> frozenset[str]:
-    """Functions a pure social-security account may open (社会保险费 paths and keywords)."""
-    return frozenset(
-        spec.code
-        for spec in registry
-        if any(marker in part for part in (*spec.path, *spec.keywords) for marker in SOCIAL_SECURITY_MARKERS)
-    )
 
 
 async def officer_functions(registry: FunctionRegistry, staff_id: int) -> frozenset[str]:
@@ -120,7 +111,7 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
             # and never the legal representative's staff or password maintenance.
             functions = social_security_functions(registry)
             must_change = False
-            role = "pure_social_security"
+            role = PURE_SOCIAL_SECURITY
         elif staff["role"] == "tax_officer":
             functions = await officer_functions(registry, int(staff["id"]))
         return Principal(

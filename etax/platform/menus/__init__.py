@@ -1,10 +1,16 @@
-"""Menus: 常用功能 (favourites) as a core plugin, plus the 套餐业务 and 特色业务 the bureau composes."""
+"""Menus: 常用功能 (favourites) as a core plugin, plus the 套餐业务 and 特色业务 the bureau composes.
+
+Its back-office pages (``/admin/packages``, ``/admin/featured``), their menu entries and its Piccolo app
+arrive through the same hooks as any plugin's.
+"""
 
 from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
 from etax.platform import FunctionSpec, hookimpl
+from etax.platform.admin.roles import NavItem
+from etax.platform.menus.admin_routes import MENU_ADMIN_ROUTE_HANDLERS
 from etax.platform.menus.favourites_routes import FAVOURITES, FavouritesController
 
 
@@ -16,3 +22,31 @@ def etax_functions() -> list[FunctionSpec]:
 @hookimpl
 def etax_route_handlers() -> list[ControllerRouterHandler]:
     return [FavouritesController]
+
+
+@hookimpl
+def etax_admin_route_handlers() -> list[ControllerRouterHandler]:
+    return list(MENU_ADMIN_ROUTE_HANDLERS)
+
+
+@hookimpl
+def etax_admin_nav() -> list[NavItem]:
+    return [
+        NavItem(
+            label="套餐业务",
+            url="/admin/packages",
+            requirement="content",
+            description="编排套餐业务的办理步骤，发布到首页和搜索",
+        ),
+        NavItem(
+            label="特色业务",
+            url="/admin/featured",
+            requirement="content",
+            description="挑选并排序各类纳税人的特色业务",
+        ),
+    ]
+
+
+@hookimpl
+def etax_piccolo_apps() -> list[str]:
+    return ["etax.platform.menus.piccolo_app"]

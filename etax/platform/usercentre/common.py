@@ -12,8 +12,8 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from etax.platform import audit
 from etax.platform.identity import Principal
 from etax.platform.runtime import get_runtime
-
-NOTICE_KEY = "usercentre_notice"
+from etax.platform.web.notices import pop_notice as pop_notice
+from etax.platform.web.notices import set_notice as set_notice
 
 
 async def current_principal(request: Request[Any, Any, Any]) -> Principal:
@@ -79,14 +79,3 @@ def mask_mobile(mobile: str) -> str:
 def is_htmx(request: Request[Any, Any, Any]) -> bool:
     """Whether htmx sent the request (an in-place update is wanted)."""
     return bool(request.headers.get("hx-request"))
-
-
-def set_notice(request: Request[Any, Any, Any], text: str, *, error: bool = False) -> None:
-    """Remember a message to show on the next page (after a redirect)."""
-    request.session[NOTICE_KEY] = {"text": text, "error": error}
-
-
-def pop_notice(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
-    """The message left by :func:`set_notice`, once."""
-    notice = request.session.pop(NOTICE_KEY, None)
-    return notice if isinstance(notice, dict) else None

@@ -10,7 +10,6 @@ from etax.platform.coresys.tables import ROLE_LABELS, TaxpayerStaff
 from etax.platform.usercentre.common import mask_id_number, mask_mobile
 from etax.platform.usercentre.grants import split_nodes
 
-MANAGER_ROLES = ("legal_rep", "finance_head")
 ROLE_ORDER = {"legal_rep": 0, "finance_head": 1, "tax_officer": 2}
 
 

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, get, post
-from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar import Controller, get, post
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from etax.platform.api import Principal, beijing, messaging, principal_of
+from etax.platform.api import CurrentPrincipal, beijing, messaging
 from etax.plugins.interaction.functions import MY_MESSAGES
 
 PAGE_SIZE = 20
-
-
-async def _principal(request: Request[Any, Any, Any]) -> Principal:
-    """The logged-in reader (the guard has already let the request through)."""
-    principal = await principal_of(request)
-    if principal is None:
-        raise NotAuthorizedException("请先登录后再查看我的消息")
-    if messaging.reader_of(principal) is None:
-        raise PermissionDeniedException("当前登录身份不能查看我的消息")
-    return principal
 
 
 class InboxController(Controller):
@@ -33,9 +23,8 @@ class InboxController(Controller):
 
     @get("/", cache=False)
     async def listing(
-        self, request: Request[Any, Any, Any], page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1
+        self, principal: CurrentPrincipal, page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1
     ) -> Template:
-        principal = await _principal(request)
         total = await messaging.count_messages(principal)
         items = await messaging.list_messages(principal, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         return Template(
@@ -51,9 +40,8 @@ class InboxController(Controller):
         )
 
     @get("/{message_id:int}", cache=False)
-    async def detail(self, request: Request[Any, Any, Any], message_id: FromPath[int]) -> Template:
+    async def detail(self, principal: CurrentPrincipal, message_id: FromPath[int]) -> Template:
         """One message; only its recipients can open it (anyone else gets 404), and it is now read."""
-        principal = await _principal(request)
         message = await messaging.open_message(principal, message_id)
         if message is None:
             raise NotFoundException()
@@ -62,14 +50,13 @@ class InboxController(Controller):
         )
 
     @post("/read-all")
-    async def read_all(self, request: Request[Any, Any, Any]) -> Redirect:
+    async def read_all(self, principal: CurrentPrincipal) -> Redirect:
         """全部标为已读."""
-        await messaging.mark_all_read(await _principal(request))
+        await messaging.mark_all_read(principal)
         return Redirect("/inbox", status_code=303)
 
     @get("/unread", cache=False)
-    async def unread(self, request: Request[Any, Any, Any]) -> Template:
+    async def unread(self, principal: CurrentPrincipal) -> Template:
         """The header's 我的消息 link with the unread count (htmx partial, loaded once per page)."""
-        principal = await principal_of(request)
-        count = 0 if principal is None else await messaging.unread_count(principal)  # never an error page
+        count = await messaging.unread_count(principal)
         return Template("interaction/_unread.html", context={"count": count})

@@ -7,7 +7,6 @@ first, then the ``all`` entries (an agency acting for a client counts as an ente
 
 from __future__ import annotations
 
-from etax.platform.functions import Audience
 from etax.platform.identity import Principal
 from etax.platform.menus.tables import MENU_AUDIENCES, MenuVersion
 
@@ -26,13 +25,6 @@ def audiences_for(principal: Principal | None) -> tuple[str, ...]:
         return (ALL,)
     own = principal.audience.value
     return (own, ALL) if own in MENU_AUDIENCES and own != ALL else (ALL,)
-
-
-def principal_audiences(audience: str) -> frozenset[Audience] | None:
-    """Which logged-in audiences may see an entry for ``audience``; None when everyone may."""
-    if audience == ALL:
-        return None
-    return frozenset({Audience(audience)})
 
 
 def audience_label(audience: str) -> str:

@@ -1,7 +1,9 @@
 """``/packages/{id}``: a published 套餐业务, walked step by step (第 2 步 / 共 4 步).
 
-The page belongs to the platform, not to a function: anyone may open a published package; each
-step then says whether the visitor may open its function, and the function's own route decides.
+The route is the platform's (declared public); each package is guarded by its own audience through
+the platform's access decision (an enterprise package sends anonymous visitors to the login page and
+refuses natural persons). Each step then says whether the visitor may open its function, and the
+function's own route decides.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
+from etax.platform import access
 from etax.platform.menus.packages.forms import MAX_STEPS
 from etax.platform.menus.packages.model import package
 from etax.platform.menus.packages.view import walk
@@ -31,6 +34,9 @@ async def package_page(
         raise NotFoundException("该套餐不存在或已被撤回")
     runtime = get_runtime(request.app)
     principal = await runtime.principal_of(request)
+    await access.require(
+        request, access.decide_audiences(principal, access.menu_audiences(record.audience)), "该套餐业务"
+    )
     return Template("menus/package.html", context={"walk": walk(runtime.registry, principal, record, step)})
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from litestar import Request
 
+from etax.platform.access import menu_audiences
 from etax.platform.functions import Audience
-from etax.platform.menus.packages.common import menu_version, principal_audiences
+from etax.platform.menus.packages.common import menu_version
 from etax.platform.menus.packages.model import PackageRecord, packages
 from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import get_runtime
@@ -65,9 +66,7 @@ async def refresh(search: SearchService, *, force: bool = False) -> None:
             if document is None:
                 continue
             documents.append(document)
-            restriction = principal_audiences(record.audience)
-            if restriction is not None:
-                audiences[document.key] = restriction
+            audiences[document.key] = menu_audiences(record.audience)
         if not documents and not search.documents(KIND):
             search.versions[KIND] = version  # nothing to add or take away: no rebuild needed
             return
