@@ -21,8 +21,8 @@ from litestar.types import ControllerRouterHandler
 
 from etax.platform import FunctionSpec, hookimpl
 from etax.platform.app import create_app
-from etax.platform.auth import login_messages as msg
 from etax.platform.auth import throttle
+from etax.platform.auth.login import messages as msg
 from etax.platform.auth.tables import AgencyCertification
 from etax.platform.settings import Settings
 from tests.login_helpers import (

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from etax.platform.auth import login_messages as msg
 from etax.platform.auth import throttle
 from etax.platform.auth.demo import load_auth_demo
-from etax.platform.auth.login_staff import login_mobile
+from etax.platform.auth.login import messages as msg
+from etax.platform.auth.login.staff import login_mobile
 from etax.platform.auth.passwords import RESET_PASSWORD
 from etax.platform.auth.tables import SmsCode, StaffMember
 from etax.platform.coresys.registry import PersonRecord, StaffRecord

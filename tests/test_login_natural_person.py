@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from etax.platform.auth import login_messages as msg
 from etax.platform.auth import throttle
+from etax.platform.auth.login import messages as msg
 from etax.platform.auth.tables import NaturalPersonAccount
 from tests.login_helpers import (
     CAPTCHA,

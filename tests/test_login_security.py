@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 
 from etax.platform.app import create_app
 from etax.platform.auth import sms, throttle
-from etax.platform.auth.login_common import BEIJING
+from etax.platform.auth.login.common import BEIJING
 from etax.platform.auth.passwords import hash_password, password_problem
 from etax.platform.auth.sessions import SESSION_COOKIE
 from etax.platform.auth.tables import EnterpriseAccount, NaturalPersonAccount, StaffMember

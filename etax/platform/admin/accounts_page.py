@@ -13,12 +13,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from etax.platform import audit
 from etax.platform.admin import accounts
 from etax.platform.admin.common import set_notice
 from etax.platform.admin.forms import ActiveForm
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
-from etax.platform.auth import audit
 from etax.platform.forms import read_form
 
 LIST_URL = "/admin/accounts"

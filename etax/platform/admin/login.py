@@ -12,13 +12,13 @@ from litestar import Request, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
-from etax.platform import captcha
+from etax.platform import audit, captcha
+from etax.platform.access import PUBLIC_OPT
 from etax.platform.admin.accounts import authenticate
 from etax.platform.admin.forms import AdminLoginForm
 from etax.platform.admin.guard import SESSION_ADMIN, current_admin
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
-from etax.platform.auth import audit
 from etax.platform.auth.sessions import rotate_session_id
 from etax.platform.forms import read_form
 from etax.platform.runtime import get_runtime
@@ -59,7 +59,7 @@ def _login_page(
     )
 
 
-@get("/login", name="admin_login", opt={ADMIN_ROLE_OPT: "public"}, cache=False)
+@get("/login", name="admin_login", opt={PUBLIC_OPT: True}, cache=False)
 async def show_login(
     request: Request[Any, Any, Any],
     next_url: Annotated[str | None, QueryParameter(name="next", max_length=500)] = None,
@@ -72,7 +72,7 @@ async def show_login(
     return _login_page(request, next_url=next_url or HOME, notice=text)
 
 
-@post("/login", name="admin_login_submit", opt={ADMIN_ROLE_OPT: "public"})
+@post("/login", name="admin_login_submit", opt={PUBLIC_OPT: True})
 async def submit_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     """Check captcha, then password (lockout after 5 wrong ones); on success rotate the session id."""
     raw = await request.form()

@@ -12,7 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
 from etax.platform.auth import sms
-from etax.platform.auth.login_common import production
+from etax.platform.auth.login.common import production
 from etax.platform.runtime import get_runtime
 
 CODE_PATTERN = re.compile(r"验证码为(\d{6})")

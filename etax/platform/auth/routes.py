@@ -7,17 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from etax.platform.auth import (
-    dev_routes,
-    login_agency,
-    login_enterprise,
-    login_natural,
-    login_page,
-    login_password,
-    login_person,
-    login_recover,
-    login_social,
-)
+from etax.platform.auth import dev_routes
+from etax.platform.auth.login import agency as login_agency
+from etax.platform.auth.login import enterprise as login_enterprise
+from etax.platform.auth.login import natural as login_natural
+from etax.platform.auth.login import page as login_page
+from etax.platform.auth.login import password as login_password
+from etax.platform.auth.login import person as login_person
+from etax.platform.auth.login import recover as login_recover
+from etax.platform.auth.login import social as login_social
 
 AUTH_ROUTE_HANDLERS: list[Any] = [
     login_page.show_login,

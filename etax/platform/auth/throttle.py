@@ -9,7 +9,7 @@ Two limits, both kept in this process's memory (no table; each worker process co
   for the agent's address for 30 minutes (the certification table has no failure columns).
 
 Account lockout for enterprise, staff and natural-person passwords is stored in the database
-(:mod:`etax.platform.auth.login_guard`); these limits are an extra layer in front of it.
+(:mod:`etax.platform.auth.login.guard`); these limits are an extra layer in front of it.
 """
 
 from __future__ import annotations

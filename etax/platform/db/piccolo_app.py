@@ -5,9 +5,9 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from etax.platform.announcements import Announcement
+from etax.platform.audit.tables import AuditLog
 from etax.platform.auth.tables import (
     AgencyCertification,
-    AuditLog,
     EnterpriseAccount,
     NaturalPersonAccount,
     PermissionIdentity,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from litestar.types import ControllerRouterHandler
 
-from etax.platform import FunctionSpec, hookimpl
+from etax.platform.api import FunctionSpec, hookimpl
 from etax.plugins.public.functions import FUNCTIONS
 from etax.plugins.public.knowledge import search_documents
 from etax.plugins.public.routes import AnnouncementController, KnowledgeController, PublicQueryController

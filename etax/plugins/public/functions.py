@@ -1,6 +1,6 @@
 """The public-service functions (menu paths from the provincial catalogue, 公众服务 centre)."""
 
-from etax.platform import Audience, FunctionSpec
+from etax.platform.api import Audience, FunctionSpec
 
 PUBLIC = frozenset({Audience.PUBLIC})
 

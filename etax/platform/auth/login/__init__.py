@@ -1,0 +1,1 @@
+"""The login paths: enterprise, agency, natural person, recovery, the forced personal password."""

@@ -1,0 +1,146 @@
+"""Helpers shared by the login paths: in-progress login state, ``next`` targets, masking, captcha."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from typing import Any, Literal
+
+import msgspec
+from litestar import Request
+
+from etax.platform import audit, captcha
+from etax.platform.runtime import get_runtime
+
+FLOW_KEY = "login_flow"
+NEXT_KEY = "login_next"
+FLOW_LIFETIME_SECONDS = 15 * 60
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+
+FlowKind = Literal["enterprise", "agency", "quick", "register", "np_recover", "ent_recover"]
+
+
+class LoginFlow(msgspec.Struct, kw_only=True):
+    """A login (or registration, or recovery) in progress, kept server-side in the session.
+
+    Ids here were established by the server after a check; forms never carry them.
+    """
+
+    kind: FlowKind
+    started: float
+    taxpayer_id: int | None = None
+    staff_id: int | None = None
+    person_id: int | None = None
+    account_id: int | None = None
+    mobile: str = ""
+    next: str = "/"
+
+
+def start_flow(request: Request[Any, Any, Any], flow: LoginFlow) -> None:
+    """Remember ``flow`` (replacing any earlier flow of the same kind)."""
+    flows = request.session.get(FLOW_KEY)
+    flows = dict(flows) if isinstance(flows, dict) else {}
+    flows[flow.kind] = msgspec.to_builtins(flow)
+    request.session[FLOW_KEY] = flows
+
+
+def get_flow(request: Request[Any, Any, Any], kind: FlowKind) -> LoginFlow | None:
+    """The flow of ``kind`` if one was started and has not expired."""
+    flows = request.session.get(FLOW_KEY)
+    data = flows.get(kind) if isinstance(flows, dict) else None
+    if data is None:
+        return None
+    try:
+        flow = msgspec.convert(data, LoginFlow)
+    except msgspec.ValidationError:
+        return None
+    if flow.kind != kind or time.time() - flow.started > FLOW_LIFETIME_SECONDS:
+        clear_flow(request, kind)
+        return None
+    return flow
+
+
+def update_flow(request: Request[Any, Any, Any], flow: LoginFlow, **changes: Any) -> LoginFlow:
+    """Store ``flow`` with ``changes`` applied and return it."""
+    updated = msgspec.structs.replace(flow, **changes)
+    start_flow(request, updated)
+    return updated
+
+
+def clear_flow(request: Request[Any, Any, Any], kind: FlowKind) -> None:
+    flows = request.session.get(FLOW_KEY)
+    if isinstance(flows, dict) and kind in flows:
+        flows = dict(flows)
+        del flows[kind]
+        request.session[FLOW_KEY] = flows
+
+
+def new_flow(kind: FlowKind, **values: Any) -> LoginFlow:
+    return LoginFlow(kind=kind, started=time.time(), **values)
+
+
+def safe_next(value: str | None) -> str:
+    """A local path to return to after login; anything else (other sites, login pages) becomes ``/``."""
+    if not value or not value.startswith("/") or value.startswith("//") or len(value) > 500:
+        return "/"
+    if "\\" in value or any(ord(ch) < 32 for ch in value):
+        return "/"
+    if value.startswith(("/login", "/logout", "/dev/")):
+        return "/"
+    return value
+
+
+def mask_name(name: str) -> str:
+    """王建国 → 王*国, 张伟 → 张*, 欧阳娜娜 → 欧**娜."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_mobile(mobile: str) -> str:
+    """13800000003 → 138****0003."""
+    return mobile[:3] + "****" + mobile[-4:] if len(mobile) == 11 else mobile
+
+
+def is_mobile(text: str) -> bool:
+    """Whether ``text`` is a mainland mobile number (11 digits starting 13–19)."""
+    return bool(MOBILE_PATTERN.match(text.strip()))
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def beijing_time(moment: dt.datetime) -> str:
+    """``moment`` as Beijing time, e.g. ``2026-11-27 05:21``."""
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def check_captcha(request: Request[Any, Any, Any], form_name: str, given: str) -> str | None:
+    """Check and consume the graphic captcha of ``form_name`` (the dev test answer counts in dev mode)."""
+    settings = get_runtime(request.app).settings
+    test_answer = "" if settings.production else settings.captcha_test_answer
+    return captcha.check(request.session, form_name, given, test_answer)
+
+
+def spend_captcha(request: Request[Any, Any, Any], form_name: str) -> None:
+    """Use up the captcha of ``form_name`` after a form that failed before the captcha was read."""
+    captcha.check(request.session, form_name, "-", "")
+
+
+async def raw_values(request: Request[Any, Any, Any], *names: str) -> dict[str, str]:
+    """The submitted values of ``names`` (never passwords), cut short, to show the form again."""
+    form = await request.form()
+    return {name: str(form.get(name, ""))[:60] for name in names}
+
+
+def client_ip(request: Request[Any, Any, Any]) -> str:
+    return audit.client_ip(request)
+
+
+def production(request: Request[Any, Any, Any]) -> bool:
+    return get_runtime(request.app).settings.production
