@@ -95,8 +95,8 @@ class CalendarAdmin(Controller):
 
     @get("/{year:int}", cache=False)
     async def year(self, request: Request[Any, Any, Any], year: FromPath[int]) -> Template:
-        if not dt.MINYEAR < year < dt.MAXYEAR:  # no calendar can hold it: the page does not exist
-            raise NotFoundException("该年份不存在")
+        if not 2000 <= year <= 2100:
+            raise NotFoundException("年份应在2000至2100之间")
         entry = next((y for y in await bureau_years() if y.year == year), None)
         cal = await calendar()
         deadlines: list[tuple[int, str]] = []
