@@ -8,13 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from etax.platform.auth import throttle
+from etax.platform.auth.credentials import reset_counters
 from etax.platform.auth.demo import load_auth_demo
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.staff import login_mobile
 from etax.platform.auth.passwords import RESET_PASSWORD
 from etax.platform.auth.tables import SmsCode, StaffMember
 from etax.platform.coresys.registry import PersonRecord, StaffRecord
+from etax.platform.settings import load_settings
 from tests.login_helpers import (
     CAPTCHA,
     CHENGUANG_TIN,
@@ -46,9 +47,9 @@ from tests.login_helpers import (
 
 @pytest.fixture(autouse=True)
 def fresh_throttle() -> Iterator[None]:
-    throttle.reset_all()
+    run(reset_counters(load_settings()))
     yield
-    throttle.reset_all()
+    run(reset_counters(load_settings()))
 
 
 def people(text: str) -> list[str]:

@@ -14,7 +14,7 @@ What is here, by service:
   :class:`ApplicationRecord`, :class:`Decision`, :func:`application_controller`
 - back office: :func:`admin_page` (render inside the back-office shell), :class:`NavItem` (hook
   ``etax_admin_nav``); pages come through ``etax_admin_route_handlers`` with ``opt={"admin_role": ...}``
-- forms: :func:`read_form`, :func:`field_label`
+- forms: :func:`read_form`, :func:`field_label`; URL ids: :data:`RecordId` (every ``/{…_id:int}`` parameter)
 - pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure` (hook ``etax_invoice_figures``)
 - home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`
 - core registry (taxpayers, persons, registration staff): :mod:`registry` functions
@@ -57,6 +57,7 @@ from etax.platform.coresys import registry
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import Audience, FunctionSpec
 from etax.platform.identity import Principal
+from etax.platform.ids import RecordId
 from etax.platform.messages import MessageSource
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, SalesFigure
@@ -100,6 +101,7 @@ __all__ = [
     "NavItem",
     "Outcome",
     "Principal",
+    "RecordId",
     "SalesFigure",
     "StaticDir",
     "admin_page",

@@ -34,6 +34,7 @@ from etax.platform.db import apps as db_apps
 from etax.platform.db.migrate import check_migrations
 from etax.platform.errors import StartupError
 from etax.platform.identity import Principal
+from etax.platform.ids import bounded_ids_guard
 from etax.platform.menus import packages_search
 from etax.platform.menus.admin_routes import MENU_ADMIN_ROUTE_HANDLERS
 from etax.platform.menus.packages_routes import PACKAGE_ROUTE_HANDLERS
@@ -178,7 +179,7 @@ def create_app(
 
     app = Litestar(
         route_handlers=[*core_route_handlers(), *plugin_routers, *plugin_admin_routers, *plugin_static],
-        guards=[access_guard],
+        guards=[bounded_ids_guard, access_guard],
         before_request=count_function_open,
         middleware=[session_config.middleware],
         stores={"sessions": session_store(settings)},

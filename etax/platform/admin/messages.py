@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from piccolo.query.functions.aggregate import Count
 
@@ -24,6 +24,7 @@ from etax.platform.admin.tables import BureauMessage, MessageRead
 from etax.platform.auth import audit
 from etax.platform.coresys.registry import taxpayer_by_tin
 from etax.platform.forms import read_form
+from etax.platform.ids import RecordId
 
 PAGE_SIZE = 20
 FIELDS = ("target", "tin", "audience", "title", "body", "submission")
@@ -182,7 +183,7 @@ class MessageAdmin(Controller):
         return Redirect(f"/admin/messages/{message.id}", status_code=303)
 
     @get("/{message_id:int}", name="admin_message", cache=False)
-    async def detail(self, request: Request[Any, Any, Any], message_id: FromPath[int]) -> Template:
+    async def detail(self, request: Request[Any, Any, Any], message_id: RecordId) -> Template:
         row = await BureauMessage.select(*COLUMNS).where(BureauMessage.id == message_id).first()
         if row is None:
             raise NotFoundException("该消息不存在")

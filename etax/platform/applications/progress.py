@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
 from etax.platform.applications import queries
@@ -20,6 +20,7 @@ from etax.platform.applications.common import beijing, current_actor
 from etax.platform.applications.functions import PROGRESS
 from etax.platform.applications.pages import detail_context
 from etax.platform.applications.spec import STATUSES
+from etax.platform.ids import RecordId
 
 DateParam = Annotated[str, QueryParameter(max_length=10, pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
 
@@ -87,7 +88,7 @@ class ProgressController(Controller):
         )
 
     @get("/{application_id:int}")
-    async def detail(self, request: Request[Any, Any, Any], application_id: FromPath[int]) -> Template:
+    async def detail(self, request: Request[Any, Any, Any], application_id: RecordId) -> Template:
         actor = await current_actor(request)
         record = await queries.get_record(application_id, actor.taxpayer_id)
         if record is None:

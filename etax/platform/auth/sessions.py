@@ -1,4 +1,5 @@
-"""Server-side sessions whose id is rotated at login (a fixed id would allow session fixation)."""
+"""Server-side sessions whose id the server alone chooses: an id the store does not know is never
+adopted, and the id is rotated at every login step that raises privilege (no session fixation)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,21 @@ SESSION_COOKIE = "etax_session"
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
-    """Uses a fresh id once :func:`rotate_session_id` was called during the request."""
+    """Uses a fresh id once :func:`rotate_session_id` was called during the request, and never an id
+    the server did not issue."""
+
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        session_id = connection.cookies.get(self.config.key)
+        if not session_id or session_id == "null":
+            return {}
+        data = await self.get(session_id, store=self.config.get_store_from_app(connection.scope["app"]))
+        if data is None:
+            # Unknown to the store (planted, or expired): whatever this request stores goes under a new
+            # id, so a cookie chosen by someone else never carries this visitor's session.
+            connection.scope[ROTATE_SCOPE_KEY] = self.generate_session_id()  # type: ignore[literal-required]
+            return {}
+        loaded: dict[str, Any] = self.deserialize_data(data)
+        return loaded
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         rotated = connection.scope.get(ROTATE_SCOPE_KEY)

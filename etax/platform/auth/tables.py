@@ -134,3 +134,14 @@ class AuditLog(Table, tablename="audit_log"):
     ip = Varchar(length=64, default="")
     outcome = Varchar(length=20)
     detail = Text(default="")
+
+
+class AttemptCounter(Table, tablename="auth_attempt_counter"):
+    """A shared counter of credential attempts within a window: per client address, per 协议密码
+    certification… (:mod:`etax.platform.auth.counters`). Changed only by single atomic statements."""
+
+    id = Serial(primary_key=True)
+
+    key = Varchar(length=200, unique=True)
+    attempts = Integer(default=0)
+    window_ends = Timestamptz()

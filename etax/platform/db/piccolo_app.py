@@ -7,6 +7,7 @@ from piccolo.conf.apps import AppConfig
 from etax.platform.announcements import Announcement
 from etax.platform.auth.tables import (
     AgencyCertification,
+    AttemptCounter,
     AuditLog,
     EnterpriseAccount,
     NaturalPersonAccount,
@@ -39,6 +40,7 @@ APP_CONFIG = AppConfig(
         SmsOutbox,
         AuditLog,
         SearchEvent,
+        AttemptCounter,
     ],
     migration_dependencies=[],
     commands=[],

@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
 from etax.platform.admin import messaging
 from etax.platform.admin.common import beijing
 from etax.platform.identity import Principal
+from etax.platform.ids import RecordId
 from etax.platform.inbox.functions import MY_MESSAGES
 from etax.platform.runtime import get_runtime
 
@@ -54,7 +55,7 @@ class InboxController(Controller):
         )
 
     @get("/{message_id:int}", cache=False)
-    async def detail(self, request: Request[Any, Any, Any], message_id: FromPath[int]) -> Template:
+    async def detail(self, request: Request[Any, Any, Any], message_id: RecordId) -> Template:
         """One message; only its recipients can open it (anyone else gets 404), and it is now read."""
         principal = await _principal(request)
         message = await messaging.open_message(principal, message_id)

@@ -10,9 +10,10 @@ from typing import Annotated, Any
 
 from litestar import Request, get
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
+from etax.platform.ids import RecordId
 from etax.platform.menus.packages import package
 from etax.platform.menus.packages_forms import MAX_STEPS
 from etax.platform.menus.packages_view import walk
@@ -22,9 +23,7 @@ Step = Annotated[int, QueryParameter(ge=1, le=MAX_STEPS + 1)]
 
 
 @get("/packages/{package_id:int}", name="package", cache=False)
-async def package_page(
-    request: Request[Any, Any, Any], package_id: FromPath[int], step: Step = 1
-) -> Template:
+async def package_page(request: Request[Any, Any, Any], package_id: RecordId, step: Step = 1) -> Template:
     """The package's steps with the current one opened; ``step`` = total + 1 is the summary."""
     record = await package(package_id)
     if record is None or not record.published:

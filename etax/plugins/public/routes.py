@@ -17,6 +17,7 @@ from etax.platform.announcements import (
     get_announcement,
     list_announcements,
 )
+from etax.platform.api import RecordId
 from etax.platform.coresys import registry
 from etax.platform.coresys.validators import normalise_code, tin_problem
 from etax.platform.forms import read_form
@@ -52,7 +53,7 @@ class AnnouncementController(Controller):
         )
 
     @get("/{announcement_id:int}")
-    async def detail(self, request: Request[Any, Any, Any], announcement_id: FromPath[int]) -> Template:
+    async def detail(self, request: Request[Any, Any, Any], announcement_id: RecordId) -> Template:
         item = await get_announcement(announcement_id, audiences=await _audiences(request))
         if item is None:
             raise NotFoundException()
