@@ -12,6 +12,8 @@ from litestar import Litestar, Request, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.logging.config import LoggingConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
@@ -42,6 +44,7 @@ from etax.platform.plugins import PluginHost
 from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import STATE_KEY, Runtime, get_runtime
 from etax.platform.search import SearchService
+from etax.platform.security_headers import add_security_headers, schema_guard
 from etax.platform.services import PlatformServices
 from etax.platform.settings import Settings, load_settings
 from etax.platform.web import captcha_routes, pages, search_routes
@@ -182,6 +185,12 @@ def create_app(
         guards=[bounded_ids_guard, access_guard],
         before_request=count_function_open,
         middleware=[session_config.middleware],
+        openapi_config=OpenAPIConfig(
+            title="etax",
+            version="1",
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+            openapi_router=Router(path="/schema", route_handlers=[], guards=[schema_guard]),
+        ),
         stores={"sessions": session_store(settings)},
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
@@ -200,6 +209,7 @@ def create_app(
         logging_config=LoggingConfig(log_exceptions="never", configure_root_logger=False),
     )
     app.state[STATE_KEY] = runtime
+    add_security_headers(app, settings.production)
     runtime.routes_per_plugin = check_plugin_routes(app, registry)
     return app
 
