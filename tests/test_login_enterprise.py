@@ -555,6 +555,24 @@ def test_enterprise_password_recovery_through_the_legal_representative(client: C
     assert audit_rows("password.enterprise.recover", firm.id)[-1]["outcome"] == "success"
 
 
+def test_enterprise_recovery_refuses_the_current_password(client: Client) -> None:
+    firm = make_enterprise(
+        PersonSpec("同密法人", role="legal_rep", personal_password="Geren@2026"), password="Same#Qiye2026"
+    )
+    legal = firm.people["同密法人"]
+    base = {"tin": firm.tin, "name": legal.name, "id_number": legal.id_number, "captcha": CAPTCHA}
+    allow_resend(legal.mobile)
+    assert location(post(client, "/login/enterprise/forgot", base)) == "/login/enterprise/forgot/confirm"
+    code = sms_code(client, legal.mobile)
+    same = post(
+        client,
+        "/login/enterprise/forgot/confirm",
+        {"sms_code": code, "password": "Same#Qiye2026", "confirm": "Same#Qiye2026"},
+    )
+    assert same.status_code == 400 and "不能与当前企业密码相同" in same.text
+    assert audit_rows("password.enterprise.recover", firm.id) == []  # nothing was changed
+
+
 def test_enterprise_password_recovery_with_a_fixed_line_legal_rep(client: Client) -> None:
     firm = make_enterprise(PersonSpec("固话法人", role="legal_rep", mobile="", fixed_phone="024-88886666"))
     legal = firm.people["固话法人"]

@@ -178,7 +178,7 @@ def test_a_renewed_certification_needs_the_new_agreement_password(app: Litestar)
         assert location(again) == "/" and client_firm.name in identity_text(agent)
 
 
-# ---- item 3: ids outside 1 … 2⁶³−1 answer 404, never 500 -------------------------------------------
+# ---- item 3: ids outside 1 … 2³¹−1 answer 404, never 500 -------------------------------------------
 
 
 def id_routes(app: Litestar) -> list[tuple[str, str]]:
@@ -197,7 +197,7 @@ def id_routes(app: Litestar) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("value", ["9223372036854775808", "99999999999999999999999", "0", "-1"])
+@pytest.mark.parametrize("value", ["2147483648", "9223372036854775808", "99999999999999999999999", "0", "-1"])
 def test_every_id_route_answers_404_for_an_id_no_record_can_have(app: Litestar, value: str) -> None:
     routes = id_routes(app)
     assert len(routes) >= 27  # the routes the penetration test found, and more
@@ -209,3 +209,72 @@ def test_every_id_route_answers_404_for_an_id_no_record_can_have(app: Litestar, 
                 method, url, data={"_csrf_token": csrf} if method == "POST" else None, follow_redirects=False
             )
             assert response.status_code == 404, (method, url, response.status_code)
+
+
+# ---- item 10: a pure social-security login opens its area, 通知公告 and its enterprise password ---------
+
+
+def test_a_pure_social_security_login_opens_only_its_area_and_its_enterprise_password(app: Litestar) -> None:
+    firm = make_enterprise(
+        PersonSpec("纯社保法人", role="legal_rep", staff=False),
+        pure_social_security=True,
+        registered_taxes="基本养老保险费,失业保险费",
+    )
+    with new_client(app) as unit:
+        assert location(enterprise_step(unit, firm.tin, firm.password)) == "/login/social-insurance"
+        assert unit.get("/login/social-insurance").status_code == 200
+        assert unit.get("/public/announcements").status_code == 200
+        for closed in (
+            "/usercentre/password",
+            "/inbox",
+            "/favourites",
+            "/usercentre/staff",
+            "/usercentre/agencies",
+        ):
+            assert unit.get(closed, follow_redirects=False).status_code == 403, closed
+        assert unit.get("/usercentre/enterprise-password").status_code == 200
+        data = {"old_password": firm.password, "password": "Shebao#2027", "password_confirm": "Shebao#2027"}
+        changed = post(unit, "/usercentre/enterprise-password", {**data, "captcha": CAPTCHA})
+        assert changed.status_code == 200 and "修改成功" in changed.text
+        assert unit.get("/login/social-insurance").status_code == 200  # this session goes on
+
+
+def test_an_agency_sees_only_the_clients_tax_operations_without_addresses(app: Litestar) -> None:
+    agency = make_enterprise(PersonSpec("查历史代理人", personal_password="Daili#2026"), is_agency=True)
+    client_firm = make_enterprise(PersonSpec("查历史法人", role="legal_rep", personal_password="Faren@2026"))
+    cert_id = certify(client_firm.id, agency.id, "Xieyi#2026", nodes="我要查询")
+    with new_client(app) as staff:  # the client's own staff log in: their logins are the client's trail
+        rep = client_firm.staff_id("查历史法人")
+        assert (
+            location(password_login(staff, client_firm.tin, client_firm.password, rep, "Faren@2026")) == "/"
+        )
+        own = staff.get("/query/history").text
+        assert "login.enterprise" in own and "testclient" in own  # the enterprise sees its whole trail
+    with new_client(app) as agent:
+        staff_id = agency.staff_id("查历史代理人")
+        password_login(agent, agency.tin, agency.password, staff_id, "Daili#2026", kind="agency")
+        chosen = post(
+            agent,
+            "/login/agency/client",
+            {"client": str(cert_id), "agreement_password": "Xieyi#2026", "captcha": CAPTCHA},
+        )
+        assert location(chosen) == "/"
+        page = agent.get("/query/history")
+        assert page.status_code == 200
+        assert "login.enterprise" not in page.text and "testclient" not in page.text
+
+
+# ---- item 10: the CSRF token belongs to the session ------------------------------------------------
+
+
+def test_a_csrf_token_from_another_browser_is_refused(app: Litestar) -> None:
+    person = make_person("防伪自然人", natural_password="Ziran@2026")
+    with new_client(app) as attacker, new_client(app) as victim:
+        foreign = token(attacker)  # a valid, signed token — of the attacker's own browser
+        assert location(natural_login(victim, person.username, "Ziran@2026")) == "/"
+        victim.cookies.set(
+            "etax_csrf", foreign, domain="testserver.local"
+        )  # tossed into the victim's browser
+        forged = victim.post("/logout", data={"_csrf_token": foreign}, follow_redirects=False)
+        assert forged.status_code == 403 and "页面已过期" in forged.text
+        assert is_logged_in(victim)

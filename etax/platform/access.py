@@ -41,6 +41,12 @@ def decide(principal: Principal | None, spec: FunctionSpec) -> Decision:
         return Decision.LOGIN_REQUIRED
     if principal.audience not in spec.audiences:
         return Decision.FORBIDDEN
+    if principal.pure_social_security:
+        # 纯社保户: exactly its functions (the social-insurance area and its enterprise password), whatever
+        # the function's grant — not 修改密码, 我的消息 or 收藏夹, which are open to everyone else.
+        return (
+            Decision.ALLOW if principal.functions and spec.code in principal.functions else Decision.FORBIDDEN
+        )
     if spec.grant == "managers":
         return Decision.ALLOW if principal.manages_staff else Decision.FORBIDDEN
     if spec.grant == "everyone":

@@ -30,7 +30,7 @@ from etax.platform.announcements import AnnouncementMessages
 from etax.platform.applications.admin_routes import REVIEW_ROUTE_HANDLERS
 from etax.platform.auth.principal import resolve_principal, session_auth
 from etax.platform.auth.routes import AUTH_ROUTE_HANDLERS
-from etax.platform.auth.sessions import SESSION_COOKIE, RotatingSessionConfig
+from etax.platform.auth.sessions import SESSION_COOKIE, RotatingSessionConfig, csrf_session_guard
 from etax.platform.binding import ADMIN_PLUGIN_OPT, PLUGIN_OPT, check_plugin_routes
 from etax.platform.db import apps as db_apps
 from etax.platform.db.migrate import check_migrations
@@ -182,7 +182,7 @@ def create_app(
 
     app = Litestar(
         route_handlers=[*core_route_handlers(), *plugin_routers, *plugin_admin_routers, *plugin_static],
-        guards=[bounded_ids_guard, access_guard],
+        guards=[bounded_ids_guard, csrf_session_guard, access_guard],
         before_request=count_function_open,
         middleware=[session_config.middleware],
         openapi_config=OpenAPIConfig(

@@ -35,6 +35,9 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
     acting_for_name: str = ""
     staff_id: int | None = None
     must_change_password: bool = False
+    pure_social_security: bool = (
+        False  # 纯社保户: only ``functions`` (social insurance, its enterprise password)
+    )
 
     @property
     def manages_staff(self) -> bool:

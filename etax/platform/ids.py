@@ -1,7 +1,8 @@
 """Record ids in URLs: one bounded path-parameter type for every ``/{…_id:int}`` route.
 
-Database ids are 64-bit (PostgreSQL ``bigint``, SQLite ``INTEGER``). An id outside 1 … 2⁶³−1 names no
-record; without a bound it would reach the database driver and fail there (``OverflowError``, a 500).
+Record ids are Piccolo ``Serial`` columns: 32-bit ``integer`` on PostgreSQL (``serial``), so an id
+outside 1 … 2³¹−1 names no record; without a bound it would reach the database driver and fail there
+(asyncpg "value out of int32 range", SQLite ``OverflowError`` above 2⁶³ — a 500).
 Handlers annotate their id parameters with :data:`RecordId` (documented in the OpenAPI schema as its
 bounds), and :func:`bounded_ids_guard`, an application guard, answers 404 for any integer path
 parameter outside the bounds before a handler or another guard runs — also for a route that forgot
@@ -17,12 +18,10 @@ from litestar.exceptions import NotFoundException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Parameter
 
-MAX_RECORD_ID = 2**63 - 1
+MAX_RECORD_ID = 2**31 - 1  # PostgreSQL integer, the type of Piccolo's Serial
 
-RecordId = Annotated[
-    int, Parameter(ge=1, le=MAX_RECORD_ID, description="记录编号（1 至 9223372036854775807）")
-]
-"""A record id in a URL path: an integer from 1 to 2⁶³−1; anything else answers 404."""
+RecordId = Annotated[int, Parameter(ge=1, le=MAX_RECORD_ID, description="记录编号（1 至 2147483647）")]
+"""A record id in a URL path: an integer from 1 to 2³¹−1; anything else answers 404."""
 
 
 def is_record_id(value: int) -> bool:

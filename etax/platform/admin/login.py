@@ -20,7 +20,7 @@ from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.admin.tables import AdminUser
 from etax.platform.auth import audit, credentials
-from etax.platform.auth.sessions import rotate_session_id
+from etax.platform.auth.sessions import carried_over, rotate_session_id
 from etax.platform.forms import read_form
 
 CAPTCHA_FORM = "admin_login"
@@ -120,8 +120,9 @@ async def submit_login(request: Request[Any, Any, Any]) -> Template | Redirect:
         )
     admin = view_of(verdict.account.row)
     await logged_in(admin.id)
+    kept = carried_over(request)
     await rotate_session_id(request)
-    request.scope["session"] = {SESSION_ADMIN: {"admin_id": admin.id}}
+    request.scope["session"] = {**kept, SESSION_ADMIN: {"admin_id": admin.id}}
     await audit.record(
         actor=admin.actor,
         action="admin.login",

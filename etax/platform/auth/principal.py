@@ -22,7 +22,7 @@ from typing import Any, Literal
 import msgspec
 from litestar.connection import ASGIConnection
 
-from etax.platform.auth.sessions import rotate_session_id
+from etax.platform.auth.sessions import carried_over, rotate_session_id
 from etax.platform.auth.tables import (
     AgencyCertification,
     EnterpriseAccount,
@@ -36,6 +36,8 @@ from etax.platform.registry import FunctionRegistry
 
 SESSION_AUTH = "auth"
 SOCIAL_SECURITY_MARKERS = ("社会保险费", "社保费")
+PURE_SOCIAL_SECURITY_PASSWORD = "usercentre.enterprise_password"
+"""修改企业密码: the one function outside the social-insurance area a pure social-security login opens."""
 
 
 class SessionAuth(msgspec.Struct, kw_only=True):
@@ -106,8 +108,9 @@ async def store_login(connection: ASGIConnection[Any, Any, Any, Any], auth: Sess
         credential=await credential_of(auth),
         agreement=fingerprint(agreement) if agreement else "",
     )
+    kept = carried_over(connection)
     await rotate_session_id(connection)
-    connection.scope["session"] = {SESSION_AUTH: msgspec.to_builtins(auth)}
+    connection.scope["session"] = {**kept, SESSION_AUTH: msgspec.to_builtins(auth)}
 
 
 async def refresh_credential(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
@@ -208,9 +211,9 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
         functions: frozenset[str] | None = None
         role = str(staff["role"])
         if auth.pure_social_security:
-            # A pure social-security login is password-only: it opens the 社保费 functions, nothing else,
-            # and never the legal representative's staff or password maintenance.
-            functions = social_security_functions(registry)
+            # A pure social-security login is password-only: it opens the 社保费 functions and the change
+            # of its enterprise password, nothing else (no staff maintenance, 修改密码, 我的消息, 收藏夹).
+            functions = social_security_functions(registry) | {PURE_SOCIAL_SECURITY_PASSWORD}
             must_change = False
             role = "pure_social_security"
         elif staff["role"] == "tax_officer":
@@ -224,6 +227,7 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
             functions=functions,
             staff_id=int(staff["id"]),
             must_change_password=must_change,
+            pure_social_security=auth.pure_social_security,
         )
     # An agency agent, possibly acting for a client that certified the agency.
     principal = Principal(

@@ -47,8 +47,16 @@ class HistoryPage(msgspec.Struct, frozen=True, kw_only=True):
     actions: list[str]
 
 
-def _where(taxpayer_id: int, flt: HistoryFilter) -> Any:
+AGENCY_HIDDEN_PREFIXES = ("login.", "logout", "account.", "password.", "usercentre.", "staff.", "admin.")
+"""What an agency acting for a client does not see of the client's trail: its staff's logins, lockouts,
+passwords and staff or agency maintenance — only the operations made on the client's tax matters."""
+
+
+def _where(taxpayer_id: int, flt: HistoryFilter, *, agency: bool = False) -> Any:
     condition: Any = AuditLog.taxpayer_id == taxpayer_id
+    if agency:
+        for prefix in AGENCY_HIDDEN_PREFIXES:
+            condition &= AuditLog.action.not_like(f"{prefix}%")
     if flt.date_from is not None:
         condition &= AuditLog.at >= dt.datetime.combine(flt.date_from, dt.time.min, tzinfo=BEIJING)
     if flt.date_to is not None:
@@ -62,9 +70,10 @@ def _where(taxpayer_id: int, flt: HistoryFilter) -> Any:
     return condition
 
 
-async def history_page(taxpayer_id: int, flt: HistoryFilter) -> HistoryPage:
-    """One page of ``taxpayer_id``'s audit entries, newest first."""
-    where = _where(taxpayer_id, flt)
+async def history_page(taxpayer_id: int, flt: HistoryFilter, *, agency: bool = False) -> HistoryPage:
+    """One page of ``taxpayer_id``'s audit entries, newest first. For an ``agency`` acting for the
+    client: only the operations on its tax matters, and no network addresses."""
+    where = _where(taxpayer_id, flt, agency=agency)
     total = int(await AuditLog.count().where(where))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(flt.page, 1), pages)
@@ -84,7 +93,14 @@ async def history_page(taxpayer_id: int, flt: HistoryFilter) -> HistoryPage:
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
-    action_rows = await AuditLog.select(AuditLog.action).where(AuditLog.taxpayer_id == taxpayer_id).distinct()
+    action_rows = (
+        await AuditLog.select(AuditLog.action)
+        .where(_where(taxpayer_id, HistoryFilter(), agency=agency))
+        .distinct()
+    )
+    if agency:
+        for row in rows:
+            row["ip"] = ""
     return HistoryPage(
         entries=[msgspec.convert(row, HistoryEntry) for row in rows],
         total=total,

@@ -66,7 +66,9 @@ class HistoryController(Controller):
             outcome=outcome if outcome in OUTCOME_LABELS else "",
             page=page,
         )
-        result = await history_page(taxpayer_id, flt)
+        result = await history_page(
+            taxpayer_id, flt, agency=principal is not None and principal.kind == "agency"
+        )
         return Template(
             "history/operations.html",
             context={

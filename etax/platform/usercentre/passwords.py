@@ -225,6 +225,15 @@ class PasswordController(Controller):
         return _page("usercentre/password.html", errors=errors, done=done)
 
 
+async def enterprise_holder(request: Request[Any, Any, Any]) -> tuple[Principal, int]:
+    """Who may change the enterprise password: the legal representative or financial head, and a pure
+    social-security login (which is made with the enterprise password alone)."""
+    principal = await current_principal(request)
+    if principal.pure_social_security and principal.taxpayer_id is not None:
+        return principal, principal.taxpayer_id
+    return await manager(request)
+
+
 class EnterprisePasswordController(Controller):
     """修改企业密码: the legal representative or financial head changes the enterprise password."""
 
@@ -233,7 +242,7 @@ class EnterprisePasswordController(Controller):
 
     @get("/")
     async def show(self, request: Request[Any, Any, Any]) -> Template:
-        principal, taxpayer_id = await manager(request)
+        principal, taxpayer_id = await enterprise_holder(request)
         target, blocked = await enterprise_target(principal, taxpayer_id)
         return _page(
             "usercentre/enterprise_password.html", errors={}, blocked=blocked if target is None else ""
@@ -241,7 +250,7 @@ class EnterprisePasswordController(Controller):
 
     @post("/")
     async def save(self, request: Request[Any, Any, Any]) -> Template:
-        principal, taxpayer_id = await manager(request)
+        principal, taxpayer_id = await enterprise_holder(request)
         target, blocked = await enterprise_target(principal, taxpayer_id)
         if target is None:
             return _page("usercentre/enterprise_password.html", errors={}, blocked=blocked, refused=True)
