@@ -33,6 +33,7 @@ system-deps:
 lint: install-dev
 	$(BIN)/ruff check etax tests bench examples
 	$(BIN)/ruff format --check etax tests bench examples
+	PYTHONPATH=examples/shenyang_tax_map $(BIN)/lint-imports
 
 typecheck: install-dev
 	$(BIN)/mypy

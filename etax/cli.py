@@ -1,4 +1,5 @@
-"""The ``etax`` command: serve, db migrate, demo load, functions list, plugins list, search, admin create."""
+"""The ``etax`` command: serve, db migrate, demo load, functions list, plugins list, search, admin create,
+and the commands plugins add through the ``etax_cli_commands`` hook (e.g. ``etax forms compute``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from collections.abc import Sequence
 import msgspec
 
 from etax.platform.admin.roles import ROLES
+from etax.platform.clicommands import CliCommand
 from etax.platform.errors import StartupError
+from etax.platform.plugins import BUILTIN_COMMANDS
 from etax.platform.settings import Settings, SettingsError, load_settings
 
 
@@ -50,6 +53,14 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     load_plugins(settings)
     summary = asyncio.run(load_demo())
     print(summary)
+    if args.scale:
+        from etax.platform.ledger.demo import load_scale
+
+        report = asyncio.run(load_scale(args.scale))
+        print(
+            f"规模数据：新增纳税人 {int(report['taxpayers'])} 户，申报 {int(report['declarations'])} 条，"
+            f"缴款 {int(report['payments'])} 笔，用时 {report['seconds']} 秒"
+        )
     return 0
 
 
@@ -138,7 +149,35 @@ def _admin_create(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _plugin_commands(settings: Settings) -> list[CliCommand]:
+    from etax.platform.app import load_plugins
+
+    host, _ = load_plugins(settings)
+    return host.cli_commands()
+
+
+def _add_plugin_commands(
+    parser: argparse.ArgumentParser,
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: Sequence[CliCommand],
+) -> None:
+    groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    for command in commands:
+        if len(command.words) == 1:
+            target = sub.add_parser(command.words[0], help=command.help)
+        else:
+            group, word = command.words
+            if group not in groups:
+                groups[group] = sub.add_parser(group, help=f"{group} commands").add_subparsers(
+                    dest=f"{group}_command", required=True
+                )
+            target = groups[group].add_parser(word, help=command.help)
+        if command.arguments is not None:
+            command.arguments(target)
+        target.set_defaults(run=lambda settings, args, command=command: command.run(args))
+
+
+def build_parser(plugin_commands: Sequence[CliCommand] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="etax", description="etax 电子税务局门户")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="start the portal")
@@ -149,9 +188,15 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database commands").add_subparsers(dest="db_command", required=True)
     db.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
-    demo.add_parser("load", help="load the demo world (idempotent; refused in production)").set_defaults(
-        run=_demo
+    demo_load = demo.add_parser("load", help="load the demo world (idempotent; refused in production)")
+    demo_load.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also add N synthetic taxpayers with 24 months of ledger",
     )
+    demo_load.set_defaults(run=_demo)
     functions = sub.add_parser("functions", help="functions").add_subparsers(dest="f_command", required=True)
     listing = functions.add_parser("list", help="list registered functions")
     listing.add_argument("--json", action="store_true")
@@ -174,13 +219,17 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--name", required=True, help="the administrator's name as pages show it")
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(run=_admin_create)
+    _add_plugin_commands(parser, sub, plugin_commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
     try:
         settings = load_settings()
+        # Plugins are loaded for the parser only when the command is not a built-in one (or for help).
+        wants_plugins = not words or words[0] not in BUILTIN_COMMANDS
+        args = build_parser(_plugin_commands(settings) if wants_plugins else ()).parse_args(words)
         result: int = args.run(settings, args)
         return result
     except (SettingsError, StartupError) as exc:

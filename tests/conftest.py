@@ -64,6 +64,7 @@ from etax.platform.db.migrate import migrate  # noqa: E402
 from etax.platform.demo import load_demo  # noqa: E402
 from etax.platform.runtime import get_runtime  # noqa: E402
 from etax.platform.settings import Settings, load_settings  # noqa: E402
+from tests.clock_fixture import pin_clock  # noqa: E402, F401  (the platform clock, pinned per test)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

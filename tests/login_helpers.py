@@ -19,10 +19,10 @@ import httpx
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from etax.platform.audit.tables import AuditLog
 from etax.platform.auth.passwords import hash_password
 from etax.platform.auth.tables import (
     AgencyCertification,
-    AuditLog,
     EnterpriseAccount,
     NaturalPersonAccount,
     SmsCode,

@@ -11,10 +11,10 @@ import pytest
 from litestar import Litestar
 
 from etax.platform.admin.common import BEIJING
-from etax.platform.admin.markdown import render_markdown
 from etax.platform.admin.tables import AnnouncementRecord
 from etax.platform.announcements import Announcement
 from etax.platform.auth.principal import SessionAuth
+from etax.platform.web.markdown import render_markdown
 from tests.conftest import new_client
 from tests.factories import create_enterprise, create_natural_person, log_in, log_in_staff
 from tests.test_admin_support import Client, audit_actions, log_in_as, post, run

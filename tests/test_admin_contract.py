@@ -16,10 +16,12 @@ import pytest
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
-from etax.platform.admin.guard import SESSION_ADMIN, admin_guard, requirement_of
-from etax.platform.admin.roles import REQUIREMENT_LABELS, ROLES, allows
-from etax.platform.admin.tables import BureauMessage
+from etax.platform.access import access_guard, route_rule
+from etax.platform.access import admin_allows as allows
+from etax.platform.admin.guard import SESSION_ADMIN
+from etax.platform.admin.roles import REQUIREMENT_LABELS, ROLES
 from etax.platform.announcements import Announcement
+from etax.platform.messaging.tables import BureauMessage
 from tests.conftest import new_client
 from tests.test_admin_support import Client, csrf, make_admin, run
 
@@ -41,9 +43,10 @@ def admin_routes(app: Litestar) -> list[AdminRoute]:
         for handler in route.route_handlers:
             if handler.handler_name == "options_handler":
                 continue
-            requirement = requirement_of(handler)
-            assert requirement is not None, f"{route.path} ({handler.handler_name}) declares no admin_role"
-            assert admin_guard in handler.resolve_guards(), f"{route.path} is not behind the admin guard"
+            rule = route_rule(handler)
+            assert rule is not None and rule.kind != "function", f"{route.path} ({handler.handler_name})"
+            requirement = "public" if rule.kind == "public" else rule.value
+            assert access_guard in handler.resolve_guards(), f"{route.path} is not behind the access guard"
             for method in sorted(handler.http_methods):
                 found.append(AdminRoute(method=method, path=route.path, requirement=requirement))
     return found

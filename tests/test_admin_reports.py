@@ -11,7 +11,7 @@ import pytest
 from litestar import Litestar
 
 from etax.platform.admin.common import BEIJING
-from etax.platform.auth.tables import AuditLog
+from etax.platform.audit.tables import AuditLog
 from tests.conftest import new_client
 from tests.factories import create_enterprise
 from tests.test_admin_support import Client, log_in_as, run

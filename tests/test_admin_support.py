@@ -13,7 +13,7 @@ from litestar.testing import TestClient
 
 from etax.platform.admin.accounts import AdminView, create_admin
 from etax.platform.admin.tables import AdminUser
-from etax.platform.auth.tables import AuditLog
+from etax.platform.audit.tables import AuditLog
 
 Client = TestClient[Litestar]
 T = TypeVar("T")

@@ -182,7 +182,7 @@ def test_progress_filters(app: Litestar) -> None:
         later = (beijing_today() + dt.timedelta(days=2)).isoformat()
         assert "没有符合条件的申请" in client.get("/query/progress", params={"date_from": later}).text
         wrong = client.get("/query/progress", params={"date_from": today, "date_to": "2000-01-01"})
-        assert "结束日期不能早于开始日期" in wrong.text
+        assert "提交日期的结束时间不能早于开始时间" in wrong.text
 
 
 def test_another_enterprise_cannot_see_or_correct_an_application(app: Litestar) -> None:

@@ -16,8 +16,8 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from piccolo.table import Table
 
+from etax.platform.application_spec import DecisionAction
 from etax.platform.applications import service
-from etax.platform.applications.spec import DecisionAction
 from etax.platform.applications.tables import Application, Document
 from etax.platform.coresys.tables import Taxpayer
 from etax.platform.runtime import get_runtime

@@ -19,9 +19,10 @@ import pytest
 
 from etax.platform.admin.login import UNIFORM
 from etax.platform.admin.tables import AdminUser
+from etax.platform.audit.tables import AuditLog
 from etax.platform.auth.credentials import BACK_OFFICE_IP_LIMIT, IP_LIMIT, reset_counters
 from etax.platform.auth.login.natural import NATURAL_WRONG
-from etax.platform.auth.tables import AuditLog, EnterpriseAccount, NaturalPersonAccount, SmsCode, StaffMember
+from etax.platform.auth.tables import EnterpriseAccount, NaturalPersonAccount, SmsCode, StaffMember
 from etax.platform.settings import load_settings
 from tests.instances import portal_instances
 from tests.login_helpers import (

@@ -10,8 +10,8 @@ from contextlib import ExitStack
 import pytest
 from litestar import Litestar
 
-from etax.platform.admin.tables import BureauMessage, MessageRead
 from etax.platform.auth.principal import SessionAuth
+from etax.platform.messaging.tables import BureauMessage, MessageRead
 from tests.conftest import new_client
 from tests.factories import Enterprise, create_enterprise, create_natural_person, log_in, log_in_staff
 from tests.test_admin_support import Client, audit_actions, log_in_as, post, run

@@ -193,6 +193,30 @@ def test_packages_are_shown_to_their_audience_only(app: Litestar, content: Clien
             assert f"package:{pid}" not in search_codes(other, name)
 
 
+def test_a_package_page_is_guarded_by_the_package_audience(app: Litestar, content: Client) -> None:
+    """An enterprise-only 套餐业务 opened by URL: anonymous visitors log in first, natural persons are
+    refused, enterprises and agencies acting for one open it (the platform's access decision)."""
+    name = unique_name("企业专属直达")
+    compose(content, name, [PUBLIC_STEPS[0], ENTERPRISE_STEP], audience="enterprise")
+    url = f"/packages/{package_id(name)}"
+    enterprise = create_enterprise(officers=0)
+    with new_client(app) as anonymous, new_client(app) as rep, new_client(app) as person:
+        log_in_staff(rep, enterprise, "legal_rep")
+        log_in(person, SessionAuth(kind="natural_person", account_id=create_natural_person()))
+        refused = anonymous.get(url, follow_redirects=False)
+        assert refused.status_code == 302 and refused.headers["location"] == f"/login?next={url}"
+        assert name not in refused.text
+        forbidden = person.get(url)
+        assert forbidden.status_code == 403 and name not in forbidden.text
+        assert "不能办理该套餐业务" in forbidden.text
+        opened = rep.get(url)
+        assert opened.status_code == 200 and name in opened.text
+    everyone = unique_name("全部访客直达")
+    compose(content, everyone, PUBLIC_STEPS[:2], audience="all")
+    with new_client(app) as anonymous:
+        assert anonymous.get(f"/packages/{package_id(everyone)}").status_code == 200
+
+
 def test_the_step_editor_adds_moves_and_removes_without_saving(content: Client) -> None:
     before = package_count()
     headers = {"HX-Request": "true"}

@@ -16,14 +16,15 @@ import pytest
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
-from etax.platform.admin.guard import SESSION_ADMIN, admin_guard, requirement_of
+from etax.platform.access import access_guard, route_rule
+from etax.platform.admin.guard import SESSION_ADMIN
 from etax.platform.menus.tables import FeaturedService, MenuPackage
 from tests.conftest import new_client
 from tests.test_admin_support import Client, csrf, log_in_as, make_admin, run
 from tests.test_packages_support import PUBLIC_STEPS, compose, package_count, package_id, unique_name
 
 MODULES = (
-    "etax.platform.menus.packages_admin",
+    "etax.platform.menus.packages.admin",
     "etax.platform.menus.featured_admin",
     "etax.platform.admin_reports.routes",
 )
@@ -45,9 +46,10 @@ def my_routes(app: Litestar) -> list[Route]:
         for handler in route.route_handlers:
             if getattr(handler.fn, "__module__", "") not in MODULES:
                 continue
-            requirement = requirement_of(handler)
-            assert requirement is not None, f"{route.path} declares no admin_role"
-            assert admin_guard in handler.resolve_guards(), f"{route.path} is not behind the admin guard"
+            rule = route_rule(handler)
+            assert rule is not None and rule.kind == "admin_role", f"{route.path} declares no admin_role"
+            requirement = rule.value
+            assert access_guard in handler.resolve_guards(), f"{route.path} is not behind the access guard"
             found.extend(Route(method, route.path, requirement) for method in sorted(handler.http_methods))
     return found
 

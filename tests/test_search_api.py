@@ -136,15 +136,15 @@ def test_committed_searches_and_clicks_are_recorded_for_analytics(client: TestCl
 
     from etax.platform import search_analytics
 
-    client.get("/search", params={"q": "分析测试无结果词"})
+    client.get("/search", params={"q": "咖啡奶茶蛋糕"})
     opened = client.get(
         "/search/go", params={"q": "状态分析", "code": "public.taxpayer_status"}, follow_redirects=False
     )
     assert opened.headers["location"] == "/public/taxpayer-status"
     assert client.get("/search/go", params={"code": "no.such"}).status_code == 404
     zero = asyncio.run(search_analytics.zero_result_queries())
-    assert any(stat.query == "分析测试无结果词" for stat in zero)
+    assert any(stat.query == "咖啡奶茶蛋糕" for stat in zero)
     clicks = {stat.code: stat.clicks for stat in asyncio.run(search_analytics.clicks_per_function())}
     assert clicks.get("public.taxpayer_status", 0) >= 1
     top = asyncio.run(search_analytics.top_queries())
-    assert any(stat.query == "分析测试无结果词" and stat.zero_results == 1 for stat in top)
+    assert any(stat.query == "咖啡奶茶蛋糕" and stat.zero_results == 1 for stat in top)

@@ -27,12 +27,12 @@ from litestar.types import ControllerRouterHandler
 
 from etax.platform import FunctionSpec, hookimpl
 from etax.platform.app import IDLE_TIMEOUT_SECONDS, create_app
+from etax.platform.audit.tables import AuditLog
 from etax.platform.auth.passwords import hash_password
 from etax.platform.auth.principal import SessionAuth
 from etax.platform.auth.sessions import SESSION_COOKIE, RotatingSessionConfig
 from etax.platform.auth.tables import (
     AgencyCertification,
-    AuditLog,
     EnterpriseAccount,
     NaturalPersonAccount,
     PermissionIdentity,

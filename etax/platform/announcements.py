@@ -15,9 +15,10 @@ from piccolo.columns import Boolean, Serial, Text, Timestamptz, Varchar
 from piccolo.query.methods.select import Select
 from piccolo.table import Table
 
-from etax.platform.admin.markdown import render_markdown
+from etax.platform.access import announcement_audiences
 from etax.platform.identity import Principal
 from etax.platform.messages import HomeMessage
+from etax.platform.web.markdown import render_markdown
 
 CATEGORIES = ("涉税通知", "政策法规", "重大税收违法案件公告", "信用等级A类纳税人公告", "欠税公告", "其他公告")
 AUDIENCES: dict[str, str] = {"public": "所有访客", "enterprise": "企业纳税人", "natural_person": "自然人"}
@@ -57,16 +58,6 @@ def _view(row: dict[str, object]) -> AnnouncementView:
     return msgspec.structs.replace(view, body_html=render_markdown(view.body))
 
 
-def announcement_audiences(principal: Principal | None) -> tuple[str, ...]:
-    """The announcement audiences a visitor sees: everyone sees ``public``; enterprises (and agencies)
-    also see ``enterprise``, natural persons ``natural_person``."""
-    if principal is None:
-        return ("public",)
-    if principal.kind == "natural_person":
-        return ("public", "natural_person")
-    return ("public", "enterprise")
-
-
 def _published(audiences: Collection[str] | None) -> Select[Announcement]:
     """Announcements whose publish time has come, for ``audiences`` (None: every audience)."""
     now = dt.datetime.now(dt.UTC)
@@ -102,12 +93,10 @@ async def count_announcements(*, audiences: Collection[str] | None = PUBLIC_ONLY
     return int(await query)
 
 
-async def get_announcement(
-    announcement_id: int, *, audiences: Collection[str] | None = None
-) -> AnnouncementView | None:
+async def get_announcement(announcement_id: int, *, audiences: Collection[str]) -> AnnouncementView | None:
     """A published announcement (None while scheduled, or when not for ``audiences``).
 
-    By default any audience: the home tab links a logged-in visitor's own announcements here.
+    ``audiences`` is the visitor's, from :func:`etax.platform.access.announcement_audiences`.
     """
     row = await _published(audiences).where(Announcement.id == announcement_id).first()
     return None if row is None else _view(row)

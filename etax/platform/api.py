@@ -1,67 +1,186 @@
 """The plugin API: everything a plugin may import from the platform, in one place.
 
 Business plugins (``etax.plugins.*``) and regional plugins import platform services only from this
-module (plus ``etax.search_index`` for search documents); import-linter enforces it. The names below
-are stable; where a service lives inside ``etax.platform`` may change without breaking plugins.
+module (plus ``etax.search_index`` for search documents); import-linter enforces it (``make test``).
+The names below are stable; where a service lives inside ``etax.platform`` may change without
+breaking plugins. docs/plugins.md describes each group with an example.
 
 What is here, by service:
 
-- plugin declarations: :data:`hookimpl`, :class:`FunctionSpec`, :class:`Audience`, :class:`StaticDir`
-- request context: :class:`Principal`, :class:`Actor`, :func:`current_actor`, :func:`principal_of`
-- access: :func:`can_open` (the one decision, for showing links; routes are guarded by declaration)
-- audit: :func:`record` (the one audit writer) and :data:`Outcome`
+- plugin declarations: :data:`hookimpl`, :class:`FunctionSpec`, :class:`Audience`, :class:`ActionKind`
+  (what a function does, for search), :class:`StaticDir`
+- request context (:mod:`etax.platform.context`): :class:`Principal`, :class:`Actor`; handlers take
+  ``actor: CurrentActor``, ``principal: CurrentPrincipal`` or ``visitor: Visitor`` as parameters (the
+  application provides them); elsewhere :func:`current_actor`, :func:`current_principal`,
+  :func:`principal_of`. Plugins never raise 401/403 themselves.
+- access (:mod:`etax.platform.access`, the one decision): :func:`can_open` (for showing links; routes are
+  guarded by their declaration), :func:`announcement_audiences`
+- audit: :func:`record` (the one audit writer) and :data:`Outcome`; reading one taxpayer's trail:
+  :func:`audit_entries`, :func:`count_audit_entries`, :func:`audit_actions`, :class:`AuditEntry`,
+  :class:`AuditFilter`, :data:`AUDIT_OUTCOMES`
+- messaging (我的消息 / 服务提醒): :func:`send_message`; :mod:`messaging` (``list_messages``,
+  ``open_message``, ``unread_count``, ``mark_all_read`` …) for the pages that show them
+- home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`, :class:`HomeMessage`
+- announcements (通知公告): :func:`list_announcements`, :func:`count_announcements`,
+  :func:`get_announcement`, :class:`AnnouncementView`
 - applications (涉税事项): :class:`ApplicationSpec`, :class:`Applicant`, :class:`AttachmentRule`,
-  :class:`ApplicationRecord`, :class:`Decision`, :func:`application_controller`
-- back office: :func:`admin_page` (render inside the back-office shell), :class:`NavItem` (hook
+  :class:`ApplicationRecord`, :class:`Decision`, :func:`application_controller`; reads for the query
+  centre: :class:`ApplicationFilter`, :class:`ApplicationRow`, :func:`application_rows`,
+  :func:`count_applications`, :func:`application_functions`, :func:`application_detail_page`,
+  :func:`in_correction`, :func:`service_reminders` (:class:`ReminderRow`), :data:`APPLICATION_STATUSES`
+- back office: :func:`admin_page` (render inside the back-office shell), :func:`current_admin` (the
+  administrator of a back-office request), :class:`NavItem` (hook
   ``etax_admin_nav``); pages come through ``etax_admin_route_handlers`` with ``opt={"admin_role": ...}``
-- forms: :func:`read_form`, :func:`field_label`; URL ids: :data:`RecordId` (every ``/{…_id:int}`` parameter)
-- pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure` (hook ``etax_invoice_figures``)
-- home-page messages (我的待办 / 服务提醒 / 通知公告): :class:`MessageSource`
-- core registry (taxpayers, persons, registration staff): :mod:`registry` functions
+- forms: :func:`read_form`, :func:`field_label`; captcha: :func:`check_captcha`; URL ids: :data:`RecordId`
+  (every ``/{…_id:int}`` path parameter)
+- flash notices (Litestar's FlashPlugin): :func:`set_notice`, :func:`pop_notice`
+- idempotent forms: :func:`issue_token`, :func:`token_issued`
+- pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure`, :func:`invoice_figures`
+  (hook ``etax_invoice_figures``)
+- core registry (taxpayers, persons, registration staff): :mod:`registry` functions, :class:`Taxpayer`
+  (the table, for foreign keys), :func:`normalise_code`, :func:`tin_problem`, :func:`resident_id_problem`;
+  prefill kinds: :class:`InvoiceKind`
+- agency certifications of an enterprise (涉税中介机构): :func:`agency_certifications`,
+  :func:`count_agency_certifications`, :func:`agency_certification`, :class:`CertificationRow`,
+  :data:`CERTIFICATION_STATUS`
+- compliance records (违法违章, 失信行为; entered by the bureau): :mod:`compliance` (``violations``,
+  ``add_violation``, ``handle_violation``, ``dishonesty_records``, ``add_dishonesty`` …)
+- 纳税信用评价 from the ledger and compliance records: :mod:`credit` (``evaluate``, ``evaluate_all``,
+  ``evaluations``, ``evaluation``)
+- postal dispatch with tracking (邮寄, 物流): :mod:`dispatch` (``request_dispatch`` when a taxpayer chooses
+  postal delivery, ``advance_dispatch``, ``dispatches``, ``tracking``, ``dispatch_summary`` …)
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
 - data helpers: :func:`is_unique_violation`, :func:`write_transaction`
-- idempotent forms: :func:`issue_token`, :func:`token_issued`; notices: :func:`set_notice`, :func:`pop_notice`
+- list pages (:mod:`etax.platform.listing`): filters :class:`DateRange`, :class:`PeriodRange`,
+  :class:`AmountRange`, :class:`Choice`, :class:`Text`; :class:`Listing`, :class:`SortKey`,
+  :func:`list_query`, :class:`ListQuery`, :class:`PageRequest`, :class:`Page` (keyset pagination with
+  signed cursors); :class:`Column`, :class:`ListFormat`, :class:`Tone`; :func:`export_response`,
+  :class:`ExportFormat`, :class:`Exporter` (audited CSV/XLSX), :func:`print_rows`, :func:`printed_at`;
+  :func:`moments` (a day range as Beijing moments), :func:`money` (``1,234.50``); templates ``macros/listing.html`` (``pager``,
+  ``filter_fields``, ``errors``, ``cell``) and ``listing/print.html``
+- command-line commands (hook ``etax_cli_commands``): :class:`CliCommand`
+- the platform clock (every "today", deadline and late fee): :mod:`clock` (``clock.now()``,
+  ``clock.today()`` in Beijing time; tests pin it)
+- the platform calendar (holidays, adjusted working days, filing deadlines, working days):
+  :func:`calendar` (``cal = await api.calendar()``), :class:`Calendar`, :class:`CalendarUnavailable`
+- certificates (完税证明, 无欠税证明 …: number, verification code, PDF, public verification):
+  :mod:`certificates`; the public 证明查验 page checks a typed captcha with :func:`check_captcha`
+- the tax ledger (registrations, obligations, declarations, payments, late fees, arrears, credits,
+  decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md);
+  page-by-page reads for list pages: :mod:`ledger_reads` (``declaration_rows``, ``payment_rows``)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from etax.platform import hookimpl
-from etax.platform.access import can_open
+from litestar.connection import ASGIConnection
+
+from etax.platform import captcha, certificates, clock, compliance, credit, dispatch, hookimpl, ledger
+from etax.platform.access import announcement_audiences, can_open
 from etax.platform.admin.rendering import admin_page
+from etax.platform.admin.rendering import page_admin as current_admin
 from etax.platform.admin.roles import NavItem
-from etax.platform.applications.common import (
-    BEIJING,
-    Actor,
-    beijing,
-    current_actor,
-    is_unique_violation,
-    issue_token,
-    pop_notice,
-    set_notice,
-    token_issued,
-    write_transaction,
+from etax.platform.announcements import (
+    AnnouncementView,
+    count_announcements,
+    get_announcement,
+    list_announcements,
 )
-from etax.platform.applications.routes import application_controller
-from etax.platform.applications.spec import (
+from etax.platform.application_spec import STATUSES as APPLICATION_STATUSES
+from etax.platform.application_spec import (
     Applicant,
     ApplicationRecord,
     ApplicationSpec,
     AttachmentRule,
     Decision,
 )
-from etax.platform.auth.audit import Outcome, record
+from etax.platform.applications.common import (
+    BEIJING,
+    beijing,
+    is_unique_violation,
+    issue_token,
+    token_issued,
+    write_transaction,
+)
+from etax.platform.applications.pages import application_detail_page
+from etax.platform.applications.queries import (
+    ApplicationFilter,
+    ApplicationRow,
+    application_rows,
+    count_applications,
+    in_correction,
+)
+from etax.platform.applications.queries import functions_in_use as application_functions
+from etax.platform.applications.reminders import ReminderRow, service_reminders
+from etax.platform.applications.routes import application_controller
+from etax.platform.audit import Outcome, record
+from etax.platform.audit.trail import OUTCOME_LABELS as AUDIT_OUTCOMES
+from etax.platform.audit.trail import (
+    AuditEntry,
+    AuditFilter,
+    audit_actions,
+    audit_entries,
+    count_audit_entries,
+)
+from etax.platform.auth.agency_read import (
+    CERTIFICATION_STATUS,
+    CertificationRow,
+    agency_certification,
+    agency_certifications,
+    count_agency_certifications,
+)
+from etax.platform.calendar.service import Calendar, CalendarUnavailable, calendar
+from etax.platform.clicommands import CliCommand
+from etax.platform.context import (
+    Actor,
+    CurrentActor,
+    CurrentPrincipal,
+    Visitor,
+    current_actor,
+    current_principal,
+    principal_of,
+)
 from etax.platform.coresys import registry
+from etax.platform.coresys.tables import Taxpayer
+from etax.platform.coresys.validators import normalise_code, resident_id_problem, tin_problem
 from etax.platform.forms import field_label, read_form
-from etax.platform.functions import Audience, FunctionSpec
+from etax.platform.functions import ActionKind, Audience, FunctionSpec
 from etax.platform.identity import Principal
 from etax.platform.ids import RecordId
-from etax.platform.messages import MessageSource
+from etax.platform.ledger import reads as ledger_reads
+from etax.platform.listing import (
+    AmountRange,
+    Choice,
+    Column,
+    DateRange,
+    Exporter,
+    ExportFormat,
+    Listing,
+    ListQuery,
+    Page,
+    PageRequest,
+    PeriodRange,
+    SortKey,
+    Span,
+    Text,
+    Tone,
+    export_response,
+    list_query,
+    moments,
+    money,
+    print_rows,
+    printed_at,
+)
+from etax.platform.listing import Format as ListFormat
+from etax.platform.messages import HomeMessage, MessageSource
+from etax.platform.messaging import service as messaging
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
-from etax.platform.prefill import InvoiceFigures, SalesFigure
+from etax.platform.prefill import InvoiceFigures, InvoiceKind, SalesFigure
 from etax.platform.static import StaticDir
+from etax.platform.web.notices import pop_notice, set_notice
 
 
 async def invoice_figures(
@@ -76,53 +195,150 @@ async def invoice_figures(
     return await get_runtime(request.app).host.invoice_figures(taxpayer_id, start, end)
 
 
-async def principal_of(request: object) -> Principal | None:
-    """The logged-in visitor of ``request`` (``None`` for an anonymous visitor)."""
-    from litestar import Request
+async def send_message(
+    *,
+    title: str,
+    body: str,
+    submission: str,
+    taxpayer_id: int | None = None,
+    audience: str = "",
+    sender: str = "",
+) -> int | None:
+    """Send a message to one taxpayer (我的消息, and 服务提醒 while unread) or to an audience.
 
+    ``submission`` names the sending (a form token, or an event such as ``"filing:2026-11:42"``):
+    sending it again stores nothing and returns ``None``; otherwise the new message's id.
+    """
+    return await messaging.send(
+        title=title,
+        body=body,
+        submission=submission,
+        taxpayer_id=taxpayer_id,
+        audience=audience,
+        sender=sender,
+    )
+
+
+def check_captcha(connection: ASGIConnection[Any, Any, Any, Any], form: str, given: str) -> str | None:
+    """Check the image captcha shown with ``form`` (``/captcha.png?form=<form>``): the problem in
+    Chinese, or ``None`` when right. Each captcha is used up by one check, right or wrong."""
     from etax.platform.runtime import get_runtime
 
-    assert isinstance(request, Request)
-    return await get_runtime(request.app).principal_of(request)
+    test_answer = get_runtime(connection.app).settings.captcha_test_answer
+    return captcha.check(connection.session, form, given, test_answer)
 
 
 __all__ = [
+    "APPLICATION_STATUSES",
+    "AUDIT_OUTCOMES",
     "BEIJING",
+    "CERTIFICATION_STATUS",
+    "ActionKind",
     "Actor",
+    "AmountRange",
+    "AnnouncementView",
     "Applicant",
+    "ApplicationFilter",
     "ApplicationRecord",
+    "ApplicationRow",
     "ApplicationSpec",
     "AttachmentRule",
     "Audience",
+    "AuditEntry",
+    "AuditFilter",
+    "Calendar",
+    "CalendarUnavailable",
+    "CertificationRow",
+    "Choice",
+    "CliCommand",
+    "Column",
+    "CurrentActor",
+    "CurrentPrincipal",
+    "DateRange",
     "Decision",
+    "ExportFormat",
+    "Exporter",
     "FunctionSpec",
+    "HomeMessage",
     "InvoiceFigures",
+    "InvoiceKind",
+    "ListFormat",
+    "ListQuery",
+    "Listing",
     "MessageSource",
     "NavItem",
     "Outcome",
+    "Page",
+    "PageRequest",
+    "PeriodRange",
     "Principal",
     "RecordId",
+    "ReminderRow",
     "SalesFigure",
+    "SortKey",
+    "Span",
     "StaticDir",
+    "Taxpayer",
+    "Text",
+    "Tone",
+    "Visitor",
     "admin_page",
+    "agency_certification",
+    "agency_certifications",
+    "announcement_audiences",
     "application_controller",
+    "application_detail_page",
+    "application_functions",
+    "application_rows",
+    "audit_actions",
+    "audit_entries",
     "beijing",
+    "calendar",
     "can_open",
+    "certificates",
+    "check_captcha",
+    "clock",
+    "compliance",
+    "count_agency_certifications",
+    "count_announcements",
+    "count_applications",
+    "count_audit_entries",
+    "credit",
     "current_actor",
+    "current_admin",
+    "current_principal",
+    "dispatch",
+    "export_response",
     "field_label",
+    "get_announcement",
     "hookimpl",
+    "in_correction",
     "invoice_figures",
     "is_unique_violation",
     "issue_token",
+    "ledger",
+    "ledger_reads",
+    "list_announcements",
+    "list_query",
+    "messaging",
+    "moments",
+    "money",
     "new_pdf",
+    "normalise_code",
     "pdf_bytes",
     "pop_notice",
     "principal_of",
+    "print_rows",
+    "printed_at",
     "qr_png",
     "read_form",
     "record",
     "registry",
+    "resident_id_problem",
+    "send_message",
+    "service_reminders",
     "set_notice",
+    "tin_problem",
     "token_issued",
     "write_transaction",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +15,7 @@ from litestar.connection import ASGIConnection
 from litestar.logging.config import LoggingConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
@@ -21,25 +23,27 @@ from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
 
 from etax.platform import usage
-from etax.platform.access import FUNCTION_OPT, access_guard
-from etax.platform.admin.guard import admin_guard
+from etax.platform.access import (
+    ADMIN_PLUGIN_OPT,
+    FUNCTION_OPT,
+    PLUGIN_OPT,
+    PUBLIC_OPT,
+    access_guard,
+    check_routes,
+)
 from etax.platform.admin.rendering import ADMIN_EXCEPTION_HANDLERS
 from etax.platform.admin.routes import ADMIN_ROUTE_HANDLERS
-from etax.platform.admin_reports.routes import REPORT_ROUTE_HANDLERS
 from etax.platform.announcements import AnnouncementMessages
-from etax.platform.applications.admin_routes import REVIEW_ROUTE_HANDLERS
 from etax.platform.auth.principal import resolve_principal, session_auth
 from etax.platform.auth.routes import AUTH_ROUTE_HANDLERS
 from etax.platform.auth.sessions import SESSION_COOKIE, RotatingSessionConfig, csrf_session_guard
-from etax.platform.binding import ADMIN_PLUGIN_OPT, PLUGIN_OPT, check_plugin_routes
+from etax.platform.context import DEPENDENCIES as CONTEXT_DEPENDENCIES
 from etax.platform.db import apps as db_apps
 from etax.platform.db.migrate import check_migrations
 from etax.platform.errors import StartupError
 from etax.platform.identity import Principal
 from etax.platform.ids import bounded_ids_guard
-from etax.platform.menus import packages_search
-from etax.platform.menus.admin_routes import MENU_ADMIN_ROUTE_HANDLERS
-from etax.platform.menus.packages_routes import PACKAGE_ROUTE_HANDLERS
+from etax.platform.messaging.source import InboxMessages
 from etax.platform.plugins import PluginHost
 from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import STATE_KEY, Runtime, get_runtime
@@ -71,11 +75,18 @@ def session_store(settings: Settings) -> Store:
     return FileStore(settings.var_dir / "sessions")
 
 
+PUBLIC = {PUBLIC_OPT: True}
+
+
 def core_route_handlers() -> list[Any]:
+    """The platform's own public routes: portal shell, search, login, captcha, static files.
+
+    Every other route is bound to a function (plugins, core features) or to a back-office role
+    (:func:`admin_router`); :func:`etax.platform.access.check_routes` checks that at start-up.
+    """
     return [
-        # Pages that show the bureau's packages first check the menus' version counter (one read) and
-        # rebuild this worker's package search documents when another worker changed them. These
-        # routes bind no function, so the app's count_function_open has nothing to do for them.
+        # Before the home page and search, every plugin's search refresher runs (the menus check their
+        # version counter — one read — and rebuild this worker's package documents when it changed).
         Router(
             path="/",
             route_handlers=[
@@ -84,23 +95,30 @@ def core_route_handlers() -> list[Any]:
                 search_routes.search_suggest,
                 search_routes.search_page,
                 search_routes.search_go,
-                *PACKAGE_ROUTE_HANDLERS,
             ],
-            before_request=packages_search.refresh_before_request,
+            before_request=pages.refresh_search,
+            opt=PUBLIC,
         ),
-        pages.menu,
-        captcha_routes.captcha_image,
-        *AUTH_ROUTE_HANDLERS,
-        *ADMIN_ROUTE_HANDLERS,
-        *REVIEW_ROUTE_HANDLERS,
-        Router(
-            path="/admin",
-            route_handlers=[*MENU_ADMIN_ROUTE_HANDLERS, *REPORT_ROUTE_HANDLERS],
-            guards=[admin_guard],
-            exception_handlers=ADMIN_EXCEPTION_HANDLERS,
-        ),
-        create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
+        Router(path="/", route_handlers=[pages.menu, captcha_routes.captcha_image], opt=PUBLIC),
+        Router(path="/", route_handlers=AUTH_ROUTE_HANDLERS, opt=PUBLIC),
+        create_static_files_router(path="/static", directories=[STATIC_DIR], name="static", opt=PUBLIC),
     ]
+
+
+def admin_router(host: PluginHost) -> Router:
+    """The one ``/admin`` router: the back office's own pages and every plugin's, with its error pages."""
+    return Router(
+        path="/admin",
+        route_handlers=[
+            *ADMIN_ROUTE_HANDLERS,
+            *[
+                Router(path="/", route_handlers=c.admin_route_handlers, opt={ADMIN_PLUGIN_OPT: c.name})
+                for c in host.contributions
+                if c.admin_route_handlers
+            ],
+        ],
+        exception_handlers=ADMIN_EXCEPTION_HANDLERS,
+    )
 
 
 async def count_function_open(request: Request[Any, Any, Any]) -> None:
@@ -138,19 +156,10 @@ def create_app(
         for c in host.contributions
         if c.route_handlers
     ]
-    plugin_admin_routers = [
-        Router(
-            path="/admin",
-            route_handlers=c.admin_route_handlers,
-            opt={ADMIN_PLUGIN_OPT: c.name},
-            guards=[admin_guard],
-            exception_handlers=ADMIN_EXCEPTION_HANDLERS,
-        )
-        for c in host.contributions
-        if c.admin_route_handlers
-    ]
     plugin_static = [
-        create_static_files_router(path=f"/static/plugins/{s.name}", directories=[Path(s.directory)])
+        create_static_files_router(
+            path=f"/static/plugins/{s.name}", directories=[Path(s.directory)], opt=PUBLIC
+        )
         for s in host.static_dirs()
     ]
     search = SearchService(registry, host.search_documents())
@@ -159,7 +168,7 @@ def create_app(
         host=host,
         registry=registry,
         search=search,
-        message_sources=[AnnouncementMessages(), *host.message_sources()],
+        message_sources=[AnnouncementMessages(), InboxMessages(), *host.message_sources()],
         resolver=auth_principal,
     )
 
@@ -177,11 +186,13 @@ def create_app(
         if check_db:
             await check_migrations()
             search.popularity.update(await usage.popularity())
+            await search.refresh_clicks(dt.datetime.now(dt.UTC), force=True)
         await host.startup(PlatformServices(settings=settings, registry=registry))
         log.info("etax started: %d plugins, %d functions", len(host.contributions), len(registry))
 
+    templates = template_config(host.template_dirs())
     app = Litestar(
-        route_handlers=[*core_route_handlers(), *plugin_routers, *plugin_admin_routers, *plugin_static],
+        route_handlers=[*core_route_handlers(), admin_router(host), *plugin_routers, *plugin_static],
         guards=[bounded_ids_guard, csrf_session_guard, access_guard],
         before_request=count_function_open,
         middleware=[session_config.middleware],
@@ -189,7 +200,10 @@ def create_app(
             title="etax",
             version="1",
             render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
-            openapi_router=Router(path="/schema", route_handlers=[], guards=[schema_guard]),
+            # Declared public for the route check; ``schema_guard`` keeps it to dev mode or system administrators.
+            openapi_router=Router(
+                path="/schema", route_handlers=[], guards=[schema_guard], opt={PUBLIC_OPT: True}
+            ),
         ),
         stores={"sessions": session_store(settings)},
         csrf_config=CSRFConfig(
@@ -199,8 +213,9 @@ def create_app(
             cookie_secure=settings.production,
             cookie_samesite="lax",
         ),
-        template_config=template_config(host.template_dirs()),
-        plugins=[HTMXPlugin()],
+        template_config=templates,
+        plugins=[HTMXPlugin(), FlashPlugin(FlashConfig(template_config=templates))],
+        dependencies=CONTEXT_DEPENDENCIES,
         request_class=HTMXRequest,
         exception_handlers=EXCEPTION_HANDLERS,
         on_startup=[on_startup],
@@ -210,7 +225,7 @@ def create_app(
     )
     app.state[STATE_KEY] = runtime
     add_security_headers(app, settings.production)
-    runtime.routes_per_plugin = check_plugin_routes(app, registry)
+    runtime.routes_per_plugin = check_routes(app, registry)
     return app
 
 

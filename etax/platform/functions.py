@@ -8,6 +8,10 @@ from typing import Literal
 
 import msgspec
 
+from etax.search_index.intents import ActionKind
+
+__all__ = ["AUDIENCE_LABELS", "CODE_PATTERN", "ActionKind", "Audience", "FunctionSpec", "Grant"]
+
 
 class Audience(StrEnum):
     """Who a function is meant for. ``public`` alone makes a function open without login."""
@@ -41,6 +45,9 @@ class FunctionSpec(msgspec.Struct, frozen=True, kw_only=True):
 
     ``code`` is a stable dotted identifier (``public.taxpayer_status``); ``path`` is the menu path from
     the centre down to the function itself (its last element is ``name``); ``url`` is where it opens.
+    ``action`` (what it does: 申报, 缴款, 开具, 查询 …) and ``taxes`` (the taxes or fees it concerns,
+    e.g. ``("增值税",)``) help search put it first for questions about them; left out, search reads
+    them from the name and path, so a function ranks well without them.
     """
 
     code: str
@@ -53,7 +60,11 @@ class FunctionSpec(msgspec.Struct, frozen=True, kw_only=True):
     audiences: frozenset[Audience] = frozenset({Audience.ENTERPRISE})
     description: str = ""
     grant: Grant = "identity"
+    social_security: bool = False
+    """A 社会保险费 function: the only kind a pure social-security login (纯社保户) may open."""
     plugin: str = ""
+    action: ActionKind | None = None
+    taxes: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     from litestar.types import ControllerRouterHandler
 
     from etax.platform.admin.roles import NavItem
-    from etax.platform.applications.spec import ApplicationRecord, ApplicationSpec, Decision
+    from etax.platform.application_spec import ApplicationRecord, ApplicationSpec, Decision
+    from etax.platform.clicommands import CliCommand
     from etax.platform.functions import FunctionSpec
+    from etax.platform.home import HomeContent, SearchRefresher
     from etax.platform.messages import MessageSource
     from etax.platform.prefill import InvoiceFigures
     from etax.platform.services import PlatformServices
@@ -138,5 +140,37 @@ def etax_invoice_figures(
 
     Implemented by the invoices plugin; the filing plugin calls it to pre-fill returns (预填) and works
     without it (``None``: nothing to pre-fill). May be ``async`` (return an awaitable).
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_home_content() -> list[HomeContent]:
+    """Return parts of the home page: each gives template variables for one visitor.
+
+    The core home page shows the centres and the message area; features fill the rest (the menus'
+    套餐业务, 特色业务 and 常用功能). A part that raises is skipped; the page still renders.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_search_refreshers() -> list[SearchRefresher]:
+    """Return async callables ``refresh(request)`` run before search, suggestion and home-page requests.
+
+    For search documents that change at run time (the bureau's 套餐业务): compare a cheap version
+    counter and rebuild this worker's documents when another worker changed them.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_cli_commands() -> list[CliCommand]:
+    """Return commands this plugin adds to the ``etax`` command line (``etax forms compute ...``).
+
+    Each :class:`~etax.platform.clicommands.CliCommand` names its words (one, or a group and a
+    command), a help line, a function adding its ``argparse`` arguments and the function running it
+    (returns the exit status). A command that shadows a built-in or another plugin's leaves the plugin
+    out at start-up.
     """
     raise AssertionError("hook specification")

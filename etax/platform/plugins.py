@@ -33,8 +33,10 @@ from litestar.types import ControllerRouterHandler
 
 from etax.platform import hookspecs
 from etax.platform.admin.roles import REQUIREMENTS, NavItem
+from etax.platform.clicommands import CliCommand
 from etax.platform.errors import StartupError
 from etax.platform.functions import FunctionSpec
+from etax.platform.home import HomeContent, SearchRefresher
 from etax.platform.messages import MessageSource
 from etax.platform.prefill import InvoiceFigures
 from etax.platform.services import PlatformServices
@@ -43,7 +45,7 @@ from etax.platform.static import NAME_PATTERN, StaticDir
 from etax.search_index import SearchDocument
 
 if TYPE_CHECKING:
-    from etax.platform.applications.spec import ApplicationRecord, ApplicationSpec, Decision
+    from etax.platform.application_spec import ApplicationRecord, ApplicationSpec, Decision
 
 log = logging.getLogger("etax.plugins")
 
@@ -52,12 +54,14 @@ ENTRY_POINT_GROUP = "etax.plugins"
 # through exactly the same checks as every other plugin, but cannot be denied.
 CORE_PLUGINS: tuple[str, ...] = (
     "etax.platform.usercentre",
-    "etax.platform.history",
     "etax.platform.menus",
-    "etax.platform.inbox",
     "etax.platform.applications",
+    "etax.platform.admin_reports",
+    "etax.platform.calendar",
 )
 PROJECT = "etax"
+# The ``etax`` command's own first words; a plugin command may not shadow them (etax/cli.py).
+BUILTIN_COMMANDS = frozenset({"serve", "db", "demo", "functions", "plugins", "search", "admin"})
 T = TypeVar("T")
 
 
@@ -96,6 +100,9 @@ class PluginContribution:
     search_documents: list[SearchDocument] = field(default_factory=list)
     message_sources: list[MessageSource] = field(default_factory=list)
     applications: list[ApplicationSpec] = field(default_factory=list)
+    home_content: list[HomeContent] = field(default_factory=list)
+    search_refreshers: list[SearchRefresher] = field(default_factory=list)
+    cli_commands: list[CliCommand] = field(default_factory=list)
 
 
 class PluginHookError(Exception):
@@ -255,12 +262,44 @@ class PluginHost:
                 name, "etax_message_sources", lambda x: isinstance(x, MessageSource), "a MessageSource"
             )
         ]
+        contribution.home_content = [
+            item  # type: ignore[misc]
+            for item in self._call_list(
+                name, "etax_home_content", lambda x: isinstance(x, HomeContent), "a HomeContent"
+            )
+        ]
+        contribution.search_refreshers = [
+            item  # type: ignore[misc]
+            for item in self._call_list(
+                name, "etax_search_refreshers", inspect.iscoroutinefunction, "an async callable"
+            )
+        ]
         contribution.applications = self._collect_applications(name, contribution.functions)
+        contribution.cli_commands = self._collect_cli_commands(name)
         return contribution
+
+    def _collect_cli_commands(self, name: str) -> list[CliCommand]:
+        taken = {command.words for c in self.contributions for command in c.cli_commands}
+        found: list[CliCommand] = []
+        for item in self._call_list(
+            name, "etax_cli_commands", lambda x: isinstance(x, CliCommand), "a CliCommand"
+        ):
+            assert isinstance(item, CliCommand)
+            problems = item.problems()
+            if item.words[0] in BUILTIN_COMMANDS:
+                problems.append(
+                    f"command {' '.join(item.words)!r} shadows the built-in 'etax {item.words[0]}'"
+                )
+            if item.words in taken or any(item.words == other.words for other in found):
+                problems.append(f"command {' '.join(item.words)!r} is declared twice")
+            if problems:
+                raise PluginHookError(name, "etax_cli_commands", "; ".join(problems))
+            found.append(item)
+        return found
 
     def _collect_applications(self, name: str, functions: list[FunctionSpec]) -> list[ApplicationSpec]:
         # Imported here: the applications package is itself a core plugin that imports the runtime.
-        from etax.platform.applications.spec import ApplicationSpec
+        from etax.platform.application_spec import ApplicationSpec
 
         own = {spec.code for spec in functions}
         found: list[ApplicationSpec] = []
@@ -298,8 +337,17 @@ class PluginHost:
     def message_sources(self) -> list[MessageSource]:
         return [s for c in self.contributions for s in c.message_sources]
 
+    def home_content(self) -> list[HomeContent]:
+        return [h for c in self.contributions for h in c.home_content]
+
+    def search_refreshers(self) -> list[SearchRefresher]:
+        return [r for c in self.contributions for r in c.search_refreshers]
+
     def applications(self) -> list[ApplicationSpec]:
         return [a for c in self.contributions for a in c.applications]
+
+    def cli_commands(self) -> list[CliCommand]:
+        return [command for c in self.contributions for command in c.cli_commands]
 
     async def application_decided(self, application: ApplicationRecord, decision: Decision) -> list[str]:
         """Call every plugin's ``etax_application_decided`` (awaiting async ones) after a decision.

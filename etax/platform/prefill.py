@@ -21,7 +21,10 @@ class InvoiceKind(enum.StrEnum):
 
 
 class SalesFigure(msgspec.Struct, frozen=True, kw_only=True):
-    """Sales of one tax rate on one kind of invoice: 金额 and 税额 (red-letter invoices already netted)."""
+    """Sales of one tax rate on one kind of invoice: 金额 and 税额 (red-letter invoices already netted).
+
+    ``rate`` is a fraction: 13 % is ``Decimal("0.13")``, 免税/0 % is ``Decimal("0")``.
+    """
 
     rate: Decimal
     kind: InvoiceKind

@@ -7,18 +7,21 @@ see only what :func:`etax.platform.access.decide` allows them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
 import anyio.to_thread
 import msgspec
 
-from etax.platform.access import Decision, decide
+from etax.platform import search_analytics
+from etax.platform.access import Decision, document_decision
 from etax.platform.functions import Audience
 from etax.platform.identity import Principal
 from etax.platform.registry import FunctionRegistry
 from etax.search_index import SearchDocument, SearchIndex
 from etax.search_index.documents import DocumentKind
+from etax.search_index.query import click_key
 
 
 class SearchResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -42,6 +45,9 @@ class SearchResponse(msgspec.Struct, frozen=True, kw_only=True):
     suggestions: list[str] = []
 
 
+CLICKS_REFRESH = dt.timedelta(minutes=10)
+
+
 def login_url(target: str) -> str:
     return "/login?next=" + quote(target, safe="/")
 
@@ -58,6 +64,8 @@ def function_documents(registry: FunctionRegistry) -> list[SearchDocument]:
             keywords=spec.keywords,
             body=spec.description,
             initials=spec.initials,
+            action=spec.action.value if spec.action is not None else "",
+            taxes=spec.taxes,
         )
         for spec in registry
     ]
@@ -70,6 +78,10 @@ class SearchService:
     changes at run time (the bureau's published 套餐业务, kind ``package``): :meth:`replace_documents`
     swaps all documents of one kind and rebuilds the index off the event loop. Such a document may
     be restricted to some audiences: anonymous visitors and visitors of other audiences never see it.
+
+    Every document that is not a function carries the audiences it was registered with (the plugins'
+    documents from ``etax_search_documents`` are public articles); :func:`etax.platform.access.
+    document_decision` shows a document registered with no audience to nobody.
     """
 
     def __init__(self, registry: FunctionRegistry, extra: Iterable[SearchDocument] = ()) -> None:
@@ -77,7 +89,12 @@ class SearchService:
         self._extra = list(extra)
         self.index = SearchIndex.build([*function_documents(registry), *self._extra])
         self.popularity: dict[str, int] = {}
-        self._audiences: dict[str, frozenset[Audience]] = {}
+        # Learned click-through (search_analytics.learned_clicks): audience → query key → code → weight.
+        self.clicks: dict[str, dict[str, dict[str, float]]] = {}
+        self._clicks_at: dt.datetime | None = None
+        self._audiences: dict[str, frozenset[Audience]] = {
+            doc.key: frozenset({Audience.PUBLIC}) for doc in self._extra
+        }
         self.versions: dict[str, int] = {}
         self.pending: dict[str, int] = {}
 
@@ -86,12 +103,13 @@ class SearchService:
         kind: DocumentKind,
         documents: Iterable[SearchDocument],
         *,
-        audiences: Mapping[str, frozenset[Audience]] | None = None,
+        audiences: Mapping[str, frozenset[Audience]],
         version: int | None = None,
     ) -> None:
         """Replace every extra document of ``kind`` with ``documents`` and rebuild the index.
 
-        ``audiences`` restricts documents (by key) to visitors of those audiences; ``version`` is
+        ``audiences`` names, for every document (by key), the audiences that may see it (a document
+        missing from it is refused with :class:`ValueError`: nothing is shown by default); ``version`` is
         remembered in :attr:`versions` under ``kind`` so callers can tell when to rebuild again
         (:attr:`pending` is theirs to mark a rebuild in progress). Everything is read before the
         build and swapped together after it, so a request sees either the old state or the new one.
@@ -99,11 +117,13 @@ class SearchService:
         new = list(documents)
         if any(doc.kind != kind for doc in new):
             raise ValueError(f"replace_documents({kind!r}) was given documents of another kind")
+        if missing := [doc.key for doc in new if doc.key not in audiences]:
+            raise ValueError(f"replace_documents({kind!r}): no audiences for {missing}")
         extra = [doc for doc in self._extra if doc.kind != kind] + new
         old_keys = {doc.key for doc in self._extra if doc.kind == kind}
         new_keys = {doc.key for doc in new}
         restricted = {key: value for key, value in self._audiences.items() if key not in old_keys}
-        restricted.update({key: value for key, value in (audiences or {}).items() if key in new_keys})
+        restricted.update({key: value for key, value in audiences.items() if key in new_keys})
         corpus = [*function_documents(self.registry), *extra]
         index = await anyio.to_thread.run_sync(SearchIndex.build, corpus)
         self._extra, self.index, self._audiences = extra, index, restricted
@@ -115,15 +135,9 @@ class SearchService:
         return [doc for doc in self._extra if doc.kind == kind]
 
     def _decision(self, principal: Principal | None, key: str) -> Decision:
-        spec = self.registry.get(key)
-        if spec is None:
-            audiences = self._audiences.get(key)
-            if audiences is not None and (principal is None or principal.audience not in audiences):
-                return Decision.FORBIDDEN
-            return Decision.ALLOW  # articles, packages for everyone and other documents are public
-        decision = decide(principal, spec)
-        if decision is Decision.LOGIN_REQUIRED and principal is not None:
-            return Decision.FORBIDDEN
+        decision = document_decision(principal, key, self.registry, self._audiences)
+        if decision is Decision.LOGIN_REQUIRED and self.registry.get(key) is None:
+            return Decision.FORBIDDEN  # only functions are offered as 登录后办理
         return decision
 
     def _allowed(self, principal: Principal | None, key: str) -> bool:
@@ -132,10 +146,12 @@ class SearchService:
     def search(self, query: str, principal: Principal | None, limit: int = 10) -> SearchResponse:
         """Search for ``query`` on behalf of ``principal``; zero results come with suggestions."""
         query = query.strip()[:100]
+        audience = principal.kind if principal else "anonymous"
         hits = self.index.search(
             query,
             allowed=lambda key: self._allowed(principal, key),
             popularity=self.popularity,
+            clicks=self.clicks.get(audience, {}).get(click_key(query)),
             limit=limit,
         )
         results: list[SearchResult] = []
@@ -160,6 +176,13 @@ class SearchService:
         if not results and query:
             suggestions = self.index.suggest(query, allowed=lambda key: self._allowed(principal, key))
         return SearchResponse(query=query, results=results, suggestions=suggestions)
+
+    async def refresh_clicks(self, now: dt.datetime, *, force: bool = False) -> None:
+        """Re-learn click-through from search analytics, at most every CLICKS_REFRESH unless ``force``."""
+        if not force and self._clicks_at is not None and now - self._clicks_at < CLICKS_REFRESH:
+            return
+        self._clicks_at = now
+        self.clicks = await search_analytics.learned_clicks(now, click_key)
 
     def opened(self, code: str) -> None:
         self.popularity[code] = self.popularity.get(code, 0) + 1

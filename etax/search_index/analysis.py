@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import groupby, pairwise
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from pypinyin import lazy_pinyin
-from whoosh.analysis import Token
 
 __all__ = [
-    "GramAnalyzer",
     "Pinyin",
     "grams",
     "index_terms",
@@ -107,6 +106,7 @@ def phrase_terms(word: str) -> list[str]:
     return terms
 
 
+@lru_cache(maxsize=8192)
 def grams(text: str) -> frozenset[str]:
     """Return the set of index terms (units and Han bigrams) of ``text``."""
     return frozenset(term for term, _ in index_terms(text))
@@ -138,6 +138,7 @@ def _han_runs(word: str) -> Iterator[tuple[bool, str]]:
         yield han, "".join(chars)
 
 
+@lru_cache(maxsize=4096)
 def pinyin(text: str) -> Pinyin:
     """Return the pinyin of ``text``, reading each run of Han characters as a phrase.
 
@@ -164,45 +165,3 @@ def syllable_grams(reading: Pinyin) -> frozenset[str]:
     syllables = reading.syllables
     pairs = (f"{first} {second}" for first, second in pairwise(syllables))
     return frozenset((*syllables, *pairs))
-
-
-class GramAnalyzer:
-    """Whoosh analyzer emitting :func:`index_terms` with their positions.
-
-    Whoosh calls analyzers with its own keyword arguments and reuses a single token object; this class
-    follows that protocol without subclassing Whoosh's untyped base classes.
-    """
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, GramAnalyzer)
-
-    def __hash__(self) -> int:
-        return hash(GramAnalyzer)
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Any]:
-        """Yield Whoosh tokens for ``value`` (the same token object, updated each time)."""
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for term, position in index_terms(value):
-            token.text = term
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = term
-            if positions:
-                token.pos = start_pos + position
-            if chars:
-                token.startchar = start_char
-                token.endchar = start_char
-            yield token

@@ -9,7 +9,7 @@ import msgspec
 __all__ = ["DocumentKind", "MatchKind", "SearchDocument", "SearchHit"]
 
 DocumentKind = Literal["function", "article", "package"]
-MatchKind = Literal["exact", "prefix", "text", "relaxed"]
+MatchKind = Literal["exact", "prefix", "text", "relaxed", "partial"]
 
 
 class SearchDocument(msgspec.Struct, frozen=True, kw_only=True):
@@ -17,7 +17,10 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True):
 
     ``key`` is unique within an index (a function code such as ``public.taxpayer_status`` or an
     article key such as ``article:public:faq-1``).  ``initials`` adds catalogue-supplied pinyin
-    initials to the ones generated from ``title`` and ``short_title``.
+    initials to the ones generated from ``title`` and ``short_title``.  ``action`` (an
+    :class:`~etax.search_index.intents.ActionKind` value such as ``申报``) and ``taxes`` (tax or fee
+    names such as ``增值税``) say what the document is about; left empty, they are read from the title
+    and path.
     """
 
     key: str
@@ -29,6 +32,8 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True):
     keywords: tuple[str, ...] = ()
     body: str = ""
     initials: tuple[str, ...] = ()
+    action: str = ""
+    taxes: tuple[str, ...] = ()
 
 
 class SearchHit(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,32 +1,33 @@
-"""The Whoosh schema and the in-memory catalogue built from search documents.
+"""The in-memory catalogue built from search documents: field texts, postings, names and intents.
 
-A :class:`Catalogue` owns a Whoosh index in ``RamStorage`` plus the plain-Python lookup tables the
-ranking needs (exact names, sorted names for prefix look-ups, suggestion data).  It is immutable
-after :func:`build_catalogue`; the one Whoosh searcher is used under a lock, everything else is
-read-only, so a catalogue can be shared by threads.
+A :class:`Catalogue` holds, per document, the normalised text of each field (title, short title,
+keywords, path, body), postings from every Chinese unit and Han bigram to the documents having it, the
+pinyin / initials / Latin forms sorted for prefix look-ups, exact names, suggestion data and each
+function's intent (action kinds and taxes). Ranking (:mod:`.query`) scores phrases with BM25F over
+these fields. Everything is plain Python built in one pass — no index files, no locks, cheap to build
+per worker process. It is immutable after :func:`build_catalogue` and can be shared by threads.
 """
 
 from __future__ import annotations
 
-import os
-import threading
-import uuid
+import math
+import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from functools import cache
+from typing import NamedTuple
 
-from whoosh import fields, scoring
-from whoosh.filedb.filestore import RamStorage
-
-from .analysis import GramAnalyzer, grams, normalize, pinyin, syllable_grams
+from .analysis import grams, normalize, pinyin, split_units, syllable_grams
 from .documents import SearchDocument
+from .intents import DocumentIntent, IntentTable, default_intents
 from .synonyms import SynonymTable, default_synonyms
 
 __all__ = [
-    "INITIALS_FIELD",
-    "PINYIN_FIELD",
+    "ALL_FIELDS",
+    "FIELD_BOOSTS",
+    "NAME_FIELDS",
     "TEXT_FIELDS",
     "Catalogue",
     "LatinTargets",
@@ -37,27 +38,30 @@ __all__ = [
 ]
 
 TEXT_FIELDS = ("title", "short_title", "keywords", "path", "body")
+FIELD_BOOSTS: Mapping[str, float] = {
+    "title": 6.0,
+    "short_title": 5.0,
+    "keywords": 3.0,
+    "path": 1.5,
+    "body": 0.5,
+}
+ALL_FIELDS = tuple(range(len(TEXT_FIELDS)))
+NAME_FIELDS = (0, 1, 2)  # title, short title, keywords
+PATH_FIELD = 3
+BODY_FIELD = 4
 PINYIN_FIELD = "pinyin"
 INITIALS_FIELD = "initials"
-KEY_FIELD = "key"
+LATIN_FIELDS = (PINYIN_FIELD, INITIALS_FIELD, "title", "keywords")
+# Pinyin and Latin prefix matches score a constant (their boost); they are about tiers, not relevance.
+LATIN_BOOSTS: Mapping[str, float] = {PINYIN_FIELD: 2.0, INITIALS_FIELD: 2.0, "title": 1.0, "keywords": 0.5}
+BM25_K1 = 1.2
+BM25_B = 0.75
+MEMO_LIMIT = 20_000
 
 
 def compact(text: str) -> str:
     """Normalise ``text`` and remove the spaces, the form used for whole-name comparisons."""
     return normalize(text).replace(" ", "")
-
-
-def _schema() -> Any:
-    analyzer = GramAnalyzer()
-    text_fields = {name: fields.TEXT(analyzer=analyzer, phrase=True) for name in TEXT_FIELDS}
-    return fields.Schema(
-        **{
-            KEY_FIELD: fields.ID(stored=True, unique=True),
-            PINYIN_FIELD: fields.KEYWORD(scorable=True),
-            INITIALS_FIELD: fields.KEYWORD(scorable=True),
-            **text_fields,
-        }
-    )
 
 
 class NameGrams(NamedTuple):
@@ -138,15 +142,32 @@ def _suffixes(units: tuple[str, ...]) -> dict[str, int]:
     return suffixes
 
 
+_NOTE = re.compile(r"[（(]([^（）()]*)[）)]\s*$")
+
+
+def _split_note(name: str) -> tuple[str, str]:
+    """``name`` without a trailing bracketed note, and the note (``""`` if none)."""
+    match = _NOTE.search(name)
+    if match is None or match.start() == 0:
+        return name, ""
+    return name[: match.start()], match.group(1)
+
+
+def _latin_words(text: str) -> list[str]:
+    """The Latin or digit runs of ``text`` (normalised), e.g. ``ukey`` of 税控设备申领（税务UKey）."""
+    return [unit for word in normalize(text).split() for unit in split_units(word) if unit.isascii()]
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    """A document prepared for indexing: names, suggestion data and Whoosh field values."""
+    """A document prepared for indexing: names, suggestion data, field texts and Latin forms."""
 
     document: SearchDocument
     names: tuple[str, ...]
     profile: Profile
     latin: dict[str, int]
-    fields: dict[str, Any]
+    texts: tuple[str, ...]
+    prefixes: tuple[tuple[str, int], ...]
 
 
 def _entry(document: SearchDocument) -> _Entry:
@@ -176,39 +197,59 @@ def _entry(document: SearchDocument) -> _Entry:
             *(NameGrams(grams(keyword), frozenset()) for keyword in document.keywords),
         ),
     )
-    index_fields: dict[str, Any] = {
-        KEY_FIELD: document.key,
-        "title": document.title,
-        "short_title": document.short_title,
-        "keywords": "\n".join(document.keywords),
-        "path": "\n".join(document.path),
+    # A note in brackets at the end of a name (（含批量开具导入）, （企业会计准则）) qualifies it: it is
+    # searched with the keywords' weight, not the name's.
+    title, title_note = _split_note(document.title)
+    short_title, short_note = _split_note(document.short_title)
+    raw = {
+        "title": title,
+        "short_title": short_title,
+        "keywords": " ".join((*document.keywords, *dict.fromkeys(filter(None, (title_note, short_note))))),
+        "path": " ".join(document.path),
         "body": document.body,
-        PINYIN_FIELD: sorted(full),
-        INITIALS_FIELD: sorted(initials),
     }
+    texts = tuple(normalize(raw[name]) for name in TEXT_FIELDS)
+    prefixes = [
+        *((text, LATIN_FIELDS.index(PINYIN_FIELD)) for text in full),
+        *((text, LATIN_FIELDS.index(INITIALS_FIELD)) for text in initials),
+        *(
+            (word, LATIN_FIELDS.index("title"))
+            for word in _latin_words(document.title + " " + document.short_title)
+        ),
+        *((word, LATIN_FIELDS.index("keywords")) for word in _latin_words(raw["keywords"])),
+    ]
     unique_names = tuple(dict.fromkeys(name for name in names if name))
-    return _Entry(document, unique_names, profile, latin, index_fields)
+    return _Entry(document, unique_names, profile, latin, texts, tuple(dict.fromkeys(prefixes)))
 
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
-    """An immutable, thread-safe in-memory index of search documents."""
+    """An immutable, thread-safe in-memory index of search documents.
+
+    Documents are numbered in build order. ``texts[n][f]`` is document ``n``'s normalised text of field
+    ``TEXT_FIELDS[f]`` (words separated by spaces, so a phrase never spans two words); ``postings`` maps
+    every unit and Han bigram to the documents having it in some field, ``name_postings`` the same for
+    names only (title, short title, keywords). ``latin`` is sorted ``(text, document, field)`` for
+    pinyin, initials and Latin words, looked up by prefix. The only mutable part is a memo of phrase
+    look-ups, filled idempotently (safe under threads).
+    """
 
     documents: Mapping[str, SearchDocument]
+    keys: tuple[str, ...]
     exact: Mapping[str, frozenset[str]]
     names: tuple[tuple[str, str], ...]
     profiles: tuple[Profile, ...]
     latin: LatinTargets
     synonyms: SynonymTable
-    _searcher: Any = field(repr=False)
-    _keys: tuple[str, ...] = field(repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def run(self, query: Any) -> list[tuple[str, float]]:
-        """Run a Whoosh query and return ``(key, score)`` for every matching document."""
-        with self._lock:
-            results = self._searcher.search(query, limit=None)
-            return [(self._keys[int(hit.docnum)], float(hit.score)) for hit in results]
+    intents: IntentTable
+    texts: tuple[tuple[str, ...], ...]
+    lengths: tuple[tuple[int, ...], ...]
+    averages: tuple[float, ...]
+    postings: Mapping[str, frozenset[int]]
+    name_postings: Mapping[str, frozenset[int]]
+    prefixes: tuple[tuple[str, int, int], ...]
+    document_intents: tuple[DocumentIntent, ...]
+    _memo: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
 
     def starting_with(self, prefix: str) -> set[str]:
         """Return the keys of documents with a name starting with ``prefix``."""
@@ -219,26 +260,115 @@ class Catalogue:
             position += 1
         return keys
 
+    def containing(self, text: str) -> frozenset[int]:
+        """Documents having the compact phrase ``text`` inside one word of some field."""
+        found = self._memo.get(text)
+        if found is None:
+            terms = sorted(grams(text), key=lambda term: len(self.postings.get(term, ())))
+            candidates: frozenset[int] | set[int] = (
+                self.postings.get(terms[0], frozenset()) if terms else frozenset()
+            )
+            for term in terms[1:]:
+                if not candidates:
+                    break
+                candidates = candidates & self.postings.get(term, frozenset())
+            found = frozenset(
+                number for number in candidates if any(text in value for value in self.texts[number])
+            )
+            if len(self._memo) < MEMO_LIMIT:
+                self._memo[text] = found
+        return found
 
-def build_catalogue(documents: Iterable[SearchDocument], synonyms: SynonymTable | None = None) -> Catalogue:
+    def intended(self, role: str, kind: str) -> frozenset[int]:
+        """Documents doing action ``kind`` (role ``action``) or about tax ``kind`` (role ``tax``)."""
+        memo_key = f"\0{role}:{kind}"
+        found = self._memo.get(memo_key)
+        if found is None:
+            if role == "action":
+                found = frozenset(
+                    n for n, intent in enumerate(self.document_intents) if kind in intent.actions
+                )
+            else:
+                agree = self.intents.agree
+                found = frozenset(
+                    n for n, intent in enumerate(self.document_intents) if agree((kind,), intent.taxes)
+                )
+            self._memo[memo_key] = found
+        return found
+
+    def latin_prefix(self, text: str) -> dict[int, float]:
+        """Documents with a pinyin, initials or Latin word starting with ``text``: the summed field boosts."""
+        fields_hit: dict[int, set[int]] = {}
+        position = bisect_left(self.prefixes, (text, -1, -1))
+        while position < len(self.prefixes) and self.prefixes[position][0].startswith(text):
+            _, number, field_number = self.prefixes[position]
+            fields_hit.setdefault(number, set()).add(field_number)
+            position += 1
+        return {
+            number: sum(LATIN_BOOSTS[LATIN_FIELDS[field_number]] for field_number in found)
+            for number, found in fields_hit.items()
+        }
+
+    def bm25(self, text: str, number: int, fields: Sequence[int] = ALL_FIELDS) -> float:
+        """BM25F of the phrase ``text`` in document ``number`` over ``fields`` (boosted per field)."""
+        frequency = len(self.containing(text))
+        if not frequency:
+            return 0.0
+        idf = math.log(1 + (len(self.keys) - frequency + 0.5) / (frequency + 0.5))
+        score = 0.0
+        for field_number in fields:
+            count = self.texts[number][field_number].count(text)
+            if count:
+                norm = 1 - BM25_B + BM25_B * self.lengths[number][field_number] / self.averages[field_number]
+                score += (
+                    FIELD_BOOSTS[TEXT_FIELDS[field_number]]
+                    * idf
+                    * count
+                    * (BM25_K1 + 1)
+                    / (count + BM25_K1 * norm)
+                )
+        return score
+
+
+@cache
+def _default_table() -> SynonymTable:
+    """The shipped synonyms extended with every tax's other names (built once per process)."""
+    return default_synonyms().extended(default_intents().tax_synonyms())
+
+
+def build_catalogue(
+    documents: Iterable[SearchDocument],
+    synonyms: SynonymTable | None = None,
+    intents: IntentTable | None = None,
+) -> Catalogue:
     """Index ``documents`` in memory; raises :class:`ValueError` on a duplicate key."""
     entries: dict[str, _Entry] = {}
     for document in documents:
         if document.key in entries:
             raise ValueError(f"duplicate search document key: {document.key!r}")
         entries[document.key] = _entry(document)
+    table = intents if intents is not None else default_intents()
+    if synonyms is None and intents is None:
+        synonyms = _default_table()
+    elif synonyms is None or intents is not None:
+        synonyms = (synonyms or default_synonyms()).extended(table.tax_synonyms())
 
-    # A unique index name: Whoosh's writer keeps temporary files under "<tmpdir>/<indexname>.tmp",
-    # which would be shared (and raced) by every process building an index at the same moment.
-    index = RamStorage().create_index(_schema(), indexname=f"etax_{os.getpid()}_{uuid.uuid4().hex}")
-    writer = index.writer()
-    for entry in entries.values():
-        writer.add_document(**entry.fields)
-    writer.commit()
-    searcher = index.searcher(weighting=scoring.BM25F())
-    keys = [""] * int(searcher.doc_count_all())
-    for docnum, stored in searcher.reader().iter_docs():
-        keys[int(docnum)] = str(stored[KEY_FIELD])
+    postings: dict[str, set[int]] = {}
+    name_postings: dict[str, set[int]] = {}
+    lengths: list[tuple[int, ...]] = []
+    prefixes: list[tuple[str, int, int]] = []
+    for number, entry in enumerate(entries.values()):
+        for field_number, text in enumerate(entry.texts):
+            terms = grams(text)
+            for term in terms:
+                postings.setdefault(term, set()).add(number)
+            if field_number in NAME_FIELDS:
+                for term in terms:
+                    name_postings.setdefault(term, set()).add(number)
+        lengths.append(tuple(len(text.replace(" ", "")) for text in entry.texts))
+        prefixes.extend((text, number, field_number) for text, field_number in entry.prefixes)
+    count = max(len(lengths), 1)
+    averages = tuple(max(sum(row[i] for row in lengths) / count, 1.0) for i in range(len(TEXT_FIELDS)))
 
     exact: dict[str, set[str]] = {}
     for key, entry in entries.items():
@@ -246,11 +376,23 @@ def build_catalogue(documents: Iterable[SearchDocument], synonyms: SynonymTable 
             exact.setdefault(name, set()).add(key)
     return Catalogue(
         documents={key: entry.document for key, entry in entries.items()},
+        keys=tuple(entries),
         exact={name: frozenset(keys_) for name, keys_ in exact.items()},
         names=tuple(sorted((name, key) for key, entry in entries.items() for name in entry.names)),
         profiles=tuple(entry.profile for entry in entries.values()),
         latin=LatinTargets.build(entry.latin for entry in entries.values()),
-        synonyms=synonyms if synonyms is not None else default_synonyms(),
-        _searcher=searcher,
-        _keys=tuple(keys),
+        synonyms=synonyms,
+        intents=table,
+        texts=tuple(entry.texts for entry in entries.values()),
+        lengths=tuple(lengths),
+        averages=averages,
+        postings={term: frozenset(numbers) for term, numbers in postings.items()},
+        name_postings={term: frozenset(numbers) for term, numbers in name_postings.items()},
+        prefixes=tuple(sorted(prefixes)),
+        document_intents=tuple(
+            table.document_intent(
+                entry.document.title, entry.document.path, entry.document.action, entry.document.taxes
+            )
+            for entry in entries.values()
+        ),
     )

@@ -1,7 +1,7 @@
 """Query-time synonyms and abbreviations, kept as data in ``synonyms.tsv``.
 
 A query word is cut into *parts*: every alias found in it (longest match first) becomes a part whose
-alternatives are the alias and its expansions; the text between aliases forms plain parts.  A search
+alternatives are the alias, its expansions and their expansions (one step of chaining); the text between aliases forms plain parts.  A search
 needs every part, and any one alternative of a part.  Filler words (expansion ``~``) add the empty
 alternative, which makes their part optional.
 """
@@ -35,12 +35,23 @@ class SynonymTable:
         alternatives: dict[str, tuple[str, ...]] = {}
         for alias, targets in expansions.items():
             if alias:
-                alternatives[alias] = tuple(dict.fromkeys((alias, *targets)))
+                # One step of chaining: 全电发票 → 数电发票 also brings what 数电发票 expands to.
+                chained = [further for target in targets for further in expansions.get(target, ()) if further]
+                alternatives[alias] = tuple(dict.fromkeys((alias, *targets, *chained)))
         self._alternatives = alternatives
         self._longest = max(map(len, alternatives), default=0)
 
     def __len__(self) -> int:
         return len(self._alternatives)
+
+    def extended(self, extra: Mapping[str, tuple[str, ...]]) -> SynonymTable:
+        """A table with the expansions of ``extra`` added after this table's own (aliases normalised)."""
+        merged: dict[str, list[str]] = {
+            alias: list(values[1:]) for alias, values in self._alternatives.items()
+        }
+        for alias, targets in extra.items():
+            merged.setdefault(alias, []).extend(targets)
+        return SynonymTable({alias: tuple(targets) for alias, targets in merged.items()})
 
     def alternatives(self, alias: str) -> tuple[str, ...]:
         """Return the alias followed by its expansions (``""`` for a filler), or ``()`` if unknown."""
@@ -71,6 +82,10 @@ class SynonymTable:
         options = [tuple(dict.fromkeys(part)) for part in self.segment(word)]
         joined = ("".join(choice) for choice in product(*options))
         return tuple(dict.fromkeys(text for text in islice(joined, _MAX_REWRITES) if text)) or (word,)
+
+    def alias_at(self, word: str, start: int) -> str | None:
+        """The alias :meth:`segment` would cut at ``start`` of ``word``, or ``None``."""
+        return self._alias_at(word, start)
 
     def _alias_at(self, word: str, start: int) -> str | None:
         """The longest alias at ``start``; a one-character filler only at the end or before an alias."""

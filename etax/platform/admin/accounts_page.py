@@ -12,12 +12,12 @@ from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
+from etax.platform import audit
 from etax.platform.admin import accounts
 from etax.platform.admin.common import set_notice
 from etax.platform.admin.forms import ActiveForm
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
-from etax.platform.auth import audit
 from etax.platform.forms import read_form
 from etax.platform.ids import RecordId
 

@@ -15,17 +15,17 @@ from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
+from etax.platform import audit
 from etax.platform.admin.accounts import AdminView
 from etax.platform.admin.common import beijing, is_unique_violation, now, set_notice, submission_token
 from etax.platform.admin.forms import EXPIRED_FORM, AnnouncementForm, beijing_input
-from etax.platform.admin.markdown import render_markdown
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.admin.tables import AnnouncementRecord
 from etax.platform.announcements import AUDIENCES, CATEGORIES, Announcement
-from etax.platform.auth import audit
 from etax.platform.forms import read_form
 from etax.platform.ids import RecordId
+from etax.platform.web.markdown import render_markdown
 
 PAGE_SIZE = 20
 FIELDS = ("title", "category", "audience", "published_at", "pinned", "body", "submission")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import sqlite3
-from typing import Any
 
 import asyncpg
-from litestar import Request
+
+from etax.platform.web.notices import pop_notice as pop_notice
+from etax.platform.web.notices import set_notice as set_notice
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
-NOTICE_KEY = "admin_notice"
 
 
 def now() -> dt.datetime:
@@ -31,14 +31,3 @@ def is_unique_violation(error: BaseException) -> bool:
 def submission_token() -> str:
     """A one-time token for a creating form: stored in a unique column, so a form is saved once."""
     return secrets.token_urlsafe(24)
-
-
-def set_notice(request: Request[Any, Any, Any], text: str, *, error: bool = False) -> None:
-    """Remember a message to show on the next admin page (after a redirect)."""
-    request.session[NOTICE_KEY] = {"text": text, "error": error}
-
-
-def pop_notice(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
-    """The message left by :func:`set_notice`, once."""
-    notice = request.session.pop(NOTICE_KEY, None)
-    return notice if isinstance(notice, dict) else None

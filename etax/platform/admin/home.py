@@ -8,11 +8,13 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Template
 
+from etax.platform.access import admin_allows as allows
 from etax.platform.admin.common import now
 from etax.platform.admin.rendering import admin_page, nav_for, page_admin
-from etax.platform.admin.roles import ADMIN_ROLE_OPT, ROLE_DUTIES, allows
-from etax.platform.admin.tables import AdminUser, BureauMessage
+from etax.platform.admin.roles import ADMIN_ROLE_OPT, ROLE_DUTIES
+from etax.platform.admin.tables import AdminUser
 from etax.platform.announcements import Announcement
+from etax.platform.messaging.tables import BureauMessage
 from etax.platform.runtime import get_runtime
 
 

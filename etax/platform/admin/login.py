@@ -12,14 +12,15 @@ from litestar import Request, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
-from etax.platform import captcha
+from etax.platform import audit, captcha
+from etax.platform.access import PUBLIC_OPT
 from etax.platform.admin.accounts import WRONG_CREDENTIALS, logged_in, login_row, view_of
 from etax.platform.admin.forms import AdminLoginForm
 from etax.platform.admin.guard import SESSION_ADMIN, current_admin
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.admin.tables import AdminUser
-from etax.platform.auth import audit, credentials
+from etax.platform.auth import credentials
 from etax.platform.auth.sessions import carried_over, rotate_session_id
 from etax.platform.forms import read_form
 
@@ -61,7 +62,7 @@ def _login_page(
     )
 
 
-@get("/login", name="admin_login", opt={ADMIN_ROLE_OPT: "public"}, cache=False)
+@get("/login", name="admin_login", opt={PUBLIC_OPT: True}, cache=False)
 async def show_login(
     request: Request[Any, Any, Any],
     next_url: Annotated[str | None, QueryParameter(name="next", max_length=500)] = None,
@@ -74,7 +75,7 @@ async def show_login(
     return _login_page(request, next_url=next_url or HOME, notice=text)
 
 
-@post("/login", name="admin_login_submit", opt={ADMIN_ROLE_OPT: "public"})
+@post("/login", name="admin_login_submit", opt={PUBLIC_OPT: True})
 async def submit_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     """The platform's credential check (address limits, captcha, lockout after 5 wrong passwords, audit);
     on success a new session under a new id."""

@@ -14,17 +14,18 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from piccolo.query.functions.aggregate import Count
 
+from etax.platform import audit
 from etax.platform.admin.accounts import AdminView
-from etax.platform.admin.common import beijing, is_unique_violation, set_notice, submission_token
+from etax.platform.admin.common import beijing, set_notice, submission_token
 from etax.platform.admin.forms import MESSAGE_AUDIENCES, MessageForm
-from etax.platform.admin.markdown import render_markdown
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
-from etax.platform.admin.tables import BureauMessage, MessageRead
-from etax.platform.auth import audit
 from etax.platform.coresys.registry import taxpayer_by_tin
 from etax.platform.forms import read_form
 from etax.platform.ids import RecordId
+from etax.platform.messaging import service as messaging
+from etax.platform.messaging.tables import BureauMessage, MessageRead
+from etax.platform.web.markdown import render_markdown
 
 PAGE_SIZE = 20
 FIELDS = ("target", "tin", "audience", "title", "body", "submission")
@@ -36,7 +37,7 @@ COLUMNS = (
     BureauMessage.sent_at,
     BureauMessage.taxpayer.tin,
     BureauMessage.taxpayer.name,
-    BureauMessage.sender.display_name,
+    BureauMessage.sender,
 )
 
 
@@ -69,7 +70,7 @@ def _item(row: dict[str, Any], reads: dict[int, int]) -> dict[str, Any]:
         "recipient": _recipient(row),
         "sent_text": beijing(row["sent_at"]),
         "reads": reads.get(int(row["id"]), 0),
-        "sender": str(row["sender.display_name"] or ""),
+        "sender": str(row["sender"] or ""),
     }
 
 
@@ -155,19 +156,15 @@ class MessageAdmin(Controller):
                 return _form_page(request, values, errors=errors, status=400)
             taxpayer_id, recipient = taxpayer.id, f"{taxpayer.name}（{taxpayer.tin}）"
         admin = _admin(request)
-        message = BureauMessage(
+        message_id = await messaging.send(
             submission=form.submission,
             title=form.title,
             body=form.body,
-            taxpayer=taxpayer_id,
+            taxpayer_id=taxpayer_id,
             audience="" if taxpayer_id is not None else form.audience,
-            sender=admin.id,
+            sender=admin.display_name,
         )
-        try:
-            await message.save()
-        except Exception as error:
-            if not is_unique_violation(error):
-                raise
+        if message_id is None:
             set_notice(request, "该消息已经发送过，未重复发送。", error=True)
             return Redirect("/admin/messages", status_code=303)
         await audit.record(
@@ -176,11 +173,11 @@ class MessageAdmin(Controller):
             outcome="success",
             connection=request,
             taxpayer_id=taxpayer_id,
-            target=f"message:{message.id}",
+            target=f"message:{message_id}",
             detail=f"{form.title} → {recipient}",
         )
         set_notice(request, f"消息“{form.title}”已发送给{recipient}。")
-        return Redirect(f"/admin/messages/{message.id}", status_code=303)
+        return Redirect(f"/admin/messages/{message_id}", status_code=303)
 
     @get("/{message_id:int}", name="admin_message", cache=False)
     async def detail(self, request: Request[Any, Any, Any], message_id: RecordId) -> Template:

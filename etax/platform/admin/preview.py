@@ -8,9 +8,9 @@ import msgspec
 from litestar import Request, post
 from litestar.response import Template
 
-from etax.platform.admin.markdown import render_markdown
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.forms import read_form
+from etax.platform.web.markdown import render_markdown
 
 
 class PreviewForm(msgspec.Struct, kw_only=True):

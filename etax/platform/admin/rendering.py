@@ -10,10 +10,11 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Redirect, Template
 from litestar.types import ExceptionHandlersMap
 
+from etax.platform.access import admin_allows as allows
 from etax.platform.admin.accounts import AdminView
 from etax.platform.admin.common import pop_notice
 from etax.platform.admin.guard import ADMIN_STATE, REQUIREMENT_STATE, AdminLoginRequired
-from etax.platform.admin.roles import REQUIREMENT_LABELS, NavItem, allows
+from etax.platform.admin.roles import REQUIREMENT_LABELS, NavItem
 
 LOGIN_URL = "/admin/login"
 
@@ -21,46 +22,16 @@ LOGIN_URL = "/admin/login"
 NAV: tuple[NavItem, ...] = (
     NavItem(label="后台首页", url="/admin", requirement="any", description="概况与本角色可办理的事项"),
     NavItem(
-        label="审核队列",
-        url="/admin/reviews",
-        requirement="reviewer",
-        description="受理、审核纳税人提交的涉税事项申请并答复",
-    ),
-    NavItem(
         label="消息发送",
         url="/admin/messages",
         requirement="reviewer",
         description="向单个纳税人或某类纳税人发送“我的消息”",
     ),
     NavItem(
-        label="套餐业务",
-        url="/admin/packages",
-        requirement="content",
-        description="编排套餐业务的办理步骤，发布到首页和搜索",
-    ),
-    NavItem(
-        label="特色业务",
-        url="/admin/featured",
-        requirement="content",
-        description="挑选并排序各类纳税人的特色业务",
-    ),
-    NavItem(
         label="通知公告",
         url="/admin/announcements",
         requirement="content",
         description="发布、修改、删除通知公告（Markdown 正文、受众、发布时间、置顶）",
-    ),
-    NavItem(
-        label="搜索分析",
-        url="/admin/search-analytics",
-        requirement="content",
-        description="热门搜索词、无结果的搜索和各功能的点击情况",
-    ),
-    NavItem(
-        label="审计日志",
-        url="/admin/audit",
-        requirement="system",
-        description="全部操作记录：登录、人员变更、申请、审核、菜单修改",
     ),
     NavItem(
         label="插件状态",
@@ -75,7 +46,8 @@ NAV: tuple[NavItem, ...] = (
         description="查看管理员，停用、启用账户，解除锁定",
     ),
 )
-"""Every back-office area; the menu shows those mounted in the application that the role may open."""
+"""The back office's own areas; features and plugins add theirs through ``etax_admin_nav``. The menu
+shows those mounted in the application that the role may open."""
 
 ROUTE_PATHS_STATE = "etax_admin_route_paths"
 

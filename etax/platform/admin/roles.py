@@ -1,26 +1,43 @@
 """Administrator roles and what each admin page requires.
 
-Every admin route declares ``opt={"admin_role": <requirement>}``; the guard in
-:mod:`etax.platform.admin.guard` enforces it. A requirement is one of the three roles, ``any``
-(every logged-in administrator) or ``public`` (the login page only). 系统管理员 may do everything.
+Every admin route declares ``opt={"admin_role": <requirement>}`` (the login page alone is
+``opt={"public": True}``); the platform's access decision (:func:`etax.platform.access.admin_allows`)
+enforces it. A requirement is one of the three roles or ``any`` (every logged-in administrator).
+系统管理员 may do everything.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from enum import StrEnum
 
 import msgspec
 
-Role = Literal["system", "reviewer", "content"]
-Requirement = Literal["system", "reviewer", "content", "any", "public"]
 
+class AdminRole(StrEnum):
+    """A bureau administrator's role (stored as its value in ``admin_user.role``)."""
+
+    SYSTEM = "system"
+    REVIEWER = "reviewer"
+    CONTENT = "content"
+
+
+class Requirement(StrEnum):
+    """What a back-office page requires: one of the roles, or ``any`` logged-in administrator."""
+
+    SYSTEM = "system"
+    REVIEWER = "reviewer"
+    CONTENT = "content"
+    ANY = "any"
+
+
+Role = AdminRole
 ADMIN_ROLE_OPT = "admin_role"
-SYSTEM: Role = "system"
-REVIEWER: Role = "reviewer"
-CONTENT: Role = "content"
+SYSTEM = AdminRole.SYSTEM
+REVIEWER = AdminRole.REVIEWER
+CONTENT = AdminRole.CONTENT
 
-ROLES: tuple[Role, ...] = (SYSTEM, REVIEWER, CONTENT)
-REQUIREMENTS: tuple[Requirement, ...] = (*ROLES, "any", "public")
+ROLES: tuple[AdminRole, ...] = tuple(AdminRole)
+REQUIREMENTS: tuple[Requirement, ...] = tuple(Requirement)
 
 ROLE_LABELS: dict[str, str] = {
     "system": "系统管理员",
@@ -31,7 +48,6 @@ ROLE_LABELS: dict[str, str] = {
 REQUIREMENT_LABELS: dict[str, str] = {
     **ROLE_LABELS,
     "any": "任一管理员",
-    "public": "无需登录",
 }
 
 ROLE_DUTIES: dict[str, str] = {
@@ -43,13 +59,6 @@ ROLE_DUTIES: dict[str, str] = {
 
 def is_role(value: str) -> bool:
     return value in ROLES
-
-
-def allows(role: str, requirement: str) -> bool:
-    """Whether an administrator holding ``role`` may open a page requiring ``requirement``."""
-    if requirement in ("public", "any"):
-        return True
-    return role == SYSTEM or role == requirement
 
 
 class NavItem(msgspec.Struct, frozen=True, kw_only=True):

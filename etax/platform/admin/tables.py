@@ -1,14 +1,13 @@
-"""The back office's tables: administrators, announcement records, bureau messages and read state."""
+"""The back office's tables: administrators and announcement records (messages live in messaging)."""
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.announcements import Announcement
-from etax.platform.coresys.tables import Taxpayer
 
 
 class AdminUser(Table, tablename="admin_user"):
@@ -38,30 +37,3 @@ class AnnouncementRecord(Table, tablename="admin_announcement_record"):
     updated_by = ForeignKey(references=AdminUser, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
-
-
-class BureauMessage(Table, tablename="admin_bureau_message"):
-    """A message from the bureau to one taxpayer (``taxpayer``) or to an audience (``audience``)."""
-
-    id = Serial(primary_key=True)
-
-    submission = Varchar(length=64, unique=True)
-    title = Varchar(length=200)
-    body = Text()
-    taxpayer = ForeignKey(references=Taxpayer, null=True, on_delete=OnDelete.cascade)
-    audience = Varchar(
-        length=20, default=""
-    )  # "" for one taxpayer | all | enterprise | natural_person | agency
-    sender = ForeignKey(references=AdminUser, null=True, on_delete=OnDelete.set_null)
-    sent_at = Timestamptz(default=TimestamptzNow(), index=True)
-
-
-class MessageRead(Table, tablename="admin_message_read"):
-    """That one reader opened one message; ``key`` ("<message id>:<reader>") is unique."""
-
-    id = Serial(primary_key=True)
-
-    key = Varchar(length=80, unique=True)
-    message = ForeignKey(references=BureauMessage, on_delete=OnDelete.cascade)
-    reader = Varchar(length=40, index=True)  # staff:<StaffMember id> | person:<Person id>
-    read_at = Timestamptz(default=TimestamptzNow())

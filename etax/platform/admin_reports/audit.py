@@ -13,7 +13,7 @@ import msgspec
 from piccolo.columns.combination import WhereRaw
 
 from etax.platform.admin.common import BEIJING, beijing
-from etax.platform.auth.tables import AuditLog
+from etax.platform.audit.tables import AuditLog
 from etax.platform.coresys.tables import Taxpayer
 
 PAGE_SIZE = 30

@@ -44,7 +44,7 @@ def _date(text: str, label: str, errors: dict[str, str], name: str) -> dt.date |
 @get("/audit", name="admin_audit", opt={ADMIN_ROLE_OPT: "system"}, cache=False)
 async def audit_log(
     request: Request[Any, Any, Any],
-    actor: Text = "",
+    actor_name: Annotated[str, QueryParameter(name="actor", max_length=120)] = "",
     tin: Annotated[str, QueryParameter(max_length=40)] = "",
     action: Annotated[str, QueryParameter(max_length=60)] = "",
     outcome: Annotated[str, QueryParameter(max_length=20)] = "",
@@ -71,7 +71,7 @@ async def audit_log(
             if taxpayer_id is None:
                 errors["tin"] = f"没有纳税人识别号为“{tin}”的纳税人"
     values = {
-        "actor": actor.strip(),
+        "actor": actor_name.strip(),
         "tin": tin,
         "action": action.strip(),
         "outcome": outcome,

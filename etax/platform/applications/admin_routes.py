@@ -18,29 +18,28 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, Request, Response, Router, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 from litestar.response import File, Redirect, Template
 
+from etax.platform import formschema
 from etax.platform.admin.accounts import AdminView
 from etax.platform.admin.common import set_notice
-from etax.platform.admin.guard import admin_guard
-from etax.platform.admin.rendering import ADMIN_EXCEPTION_HANDLERS, admin_page, page_admin
+from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT, REVIEWER
-from etax.platform.applications import formschema, queries, service, uploads
-from etax.platform.applications.common import beijing
-from etax.platform.applications.documents import get_document
-from etax.platform.applications.pages import application_spec
-from etax.platform.applications.progress import DateParam, date_errors, parse_date
-from etax.platform.applications.spec import (
+from etax.platform.application_spec import (
     ACTION_LABELS,
     COMMENT_REQUIRED,
     STATUSES,
     TRANSITIONS,
     ApplicationRecord,
 )
-from etax.platform.auth.audit import client_ip
+from etax.platform.applications import queries, service, uploads
+from etax.platform.applications.common import DateParam, beijing, date_errors, parse_date
+from etax.platform.applications.documents import get_document
+from etax.platform.applications.pages import application_spec
+from etax.platform.audit import client_ip
 from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
 
@@ -216,15 +215,5 @@ class ReviewController(Controller):
         return Redirect(f"{BASE}/{decided.id}", status_code=303)
 
 
-def review_router() -> Router:
-    """A router for the review queue under /admin, carrying the back-office guard and error pages."""
-    return Router(
-        path="/admin",
-        route_handlers=[ReviewController],
-        guards=[admin_guard],
-        exception_handlers=ADMIN_EXCEPTION_HANDLERS,
-    )
-
-
-REVIEW_ROUTE_HANDLERS: list[Any] = [review_router()]
-"""Mount next to ``ADMIN_ROUTE_HANDLERS`` (the router carries the back-office guard itself)."""
+REVIEW_ROUTE_HANDLERS: list[Any] = [ReviewController]
+"""Relative to ``/admin``; contributed through ``etax_admin_route_handlers``."""

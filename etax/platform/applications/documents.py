@@ -13,8 +13,8 @@ from typing import Any
 
 import msgspec
 
+from etax.platform.application_spec import KIND_LABELS, OPEN_STATUSES
 from etax.platform.applications.common import is_unique_violation, write_transaction
-from etax.platform.applications.spec import KIND_LABELS, OPEN_STATUSES
 from etax.platform.applications.tables import ApplicationAttachment, Document
 from etax.platform.applications.uploads import EXTENSIONS, CheckedFile, clean_filename, remove, store
 

@@ -15,7 +15,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 from litestar.response import File, Redirect, Template
 
+from etax.platform import audit
 from etax.platform.access import can_open
+from etax.platform.application_spec import DocumentKind
 from etax.platform.applications import documents, uploads
 from etax.platform.applications.common import (
     Actor,
@@ -26,12 +28,10 @@ from etax.platform.applications.common import (
     set_notice,
     token_issued,
 )
-from etax.platform.applications.formschema import parse
 from etax.platform.applications.functions import DOCUMENTS, DOCUMENTS_SUBMIT
 from etax.platform.applications.routes import too_large
-from etax.platform.applications.spec import DocumentKind
 from etax.platform.applications.submission import SUBMISSION_FIELD
-from etax.platform.auth import audit
+from etax.platform.formschema import parse
 from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
 

@@ -1,4 +1,7 @@
-"""The functions of the applications core plugin: 办税进度及结果信息查询 and 电子资料 (catalogue names)."""
+"""The functions of the applications core plugin: 电子资料查询 and 电子资料报送 (catalogue names).
+
+办税进度及结果信息查询 is a query of the query centre (``etax/plugins/queries``).
+"""
 
 from __future__ import annotations
 
@@ -6,30 +9,6 @@ from etax.platform.functions import Audience, FunctionSpec
 
 ENTERPRISE = frozenset({Audience.ENTERPRISE})
 
-PROGRESS = FunctionSpec(
-    code="applications.progress",
-    name="办税进度及结果信息查询",
-    short_name="办税进度查询",
-    path=("我要查询", "办税进度及结果信息查询"),
-    url="/query/progress",
-    keywords=(
-        "办税进度",
-        "进度查询",
-        "申请进度",
-        "办理进度",
-        "办理结果",
-        "审批结果",
-        "受理",
-        "补正",
-        "需补正",
-        "不予受理",
-        "涉税事项",
-        "涉税申请办理情况查询",
-    ),
-    initials=("bsjdjjgxxcx", "bsjdcx"),
-    audiences=ENTERPRISE,
-    description="查询本企业提交的涉税事项申请的办理进度、税务机关意见和办理结果，对需补正的申请补正后重新提交。",
-)
 DOCUMENTS = FunctionSpec(
     code="applications.documents",
     name="电子资料查询",
@@ -51,4 +30,4 @@ DOCUMENTS_SUBMIT = FunctionSpec(
     description="上传涉税事项所需的电子资料（PDF、PNG、JPEG，单个文件不超过10MB），供办理业务时选用。",
 )
 
-FUNCTIONS: tuple[FunctionSpec, ...] = (PROGRESS, DOCUMENTS, DOCUMENTS_SUBMIT)
+FUNCTIONS: tuple[FunctionSpec, ...] = (DOCUMENTS, DOCUMENTS_SUBMIT)

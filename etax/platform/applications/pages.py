@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from litestar.response import Template
 
+from etax.platform import formschema
 from etax.platform.access import can_open
-from etax.platform.applications import formschema, queries
+from etax.platform.application_spec import CORRECTION, ApplicationRecord, ApplicationSpec
+from etax.platform.applications import queries
 from etax.platform.applications.common import Actor, beijing, issue_token, pop_notice
 from etax.platform.applications.documents import recent_documents
-from etax.platform.applications.spec import CORRECTION, ApplicationRecord, ApplicationSpec
 from etax.platform.applications.uploads import MAX_LABEL
 from etax.platform.functions import FunctionSpec
 from etax.platform.runtime import get_runtime
@@ -99,3 +101,20 @@ async def detail_context(
             "max_label": MAX_LABEL,
         }
     return context
+
+
+async def application_detail_page(
+    request: Request[Any, Any, Any],
+    actor: Actor,
+    application_id: int,
+    back: FunctionSpec,
+    *,
+    matter_code: str = "",
+) -> Template | None:
+    """The taxpayer's application (data, attachments, history, the 补正 form when 需补正) as a page with a
+    link back to ``back``; ``None`` when it is not the taxpayer's (or not of ``matter_code``)."""
+    record = await queries.get_record(application_id, actor.taxpayer_id)
+    if record is None or (matter_code and record.matter_code != matter_code):
+        return None
+    context = await detail_context(request, record, actor)
+    return Template("applications/detail.html", context={**context, "back": back})

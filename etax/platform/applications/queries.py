@@ -10,9 +10,10 @@ from typing import Any
 
 import msgspec
 
+from etax.platform.application_spec import ACCEPTED, ACTION_LABELS, SUBMITTED, ApplicationRecord, Status
 from etax.platform.applications.common import day_start
-from etax.platform.applications.spec import ACCEPTED, ACTION_LABELS, SUBMITTED, ApplicationRecord, Status
 from etax.platform.applications.tables import Application, ApplicationAttachment, ApplicationEvent
+from etax.platform.listing import PageRequest
 
 PAGE_SIZE = 20
 PENDING = "待处理"
@@ -225,3 +226,40 @@ async def in_correction(taxpayer_id: int, limit: int = 10) -> list[ApplicationRo
     """The taxpayer's applications waiting for a correction (需补正), oldest first (我的待办)."""
     page = await list_applications(ApplicationFilter(status="需补正"), taxpayer_id)
     return sorted(page.rows, key=lambda row: row.updated_at)[:limit]
+
+
+def _list_select() -> Any:
+    return Application.select(
+        Application.id,
+        Application.number,
+        Application.function,
+        Application.function_name,
+        Application.status,
+        Application.submitted_at,
+        Application.updated_at,
+        Application.taxpayer.name.as_alias("taxpayer_name"),
+        Application.taxpayer.tin.as_alias("tin"),
+    )
+
+
+async def application_rows(
+    flt: ApplicationFilter, taxpayer_id: int, page: PageRequest, *, matter_code: str = ""
+) -> list[ApplicationRow]:
+    """One keyset page of the taxpayer's applications (list-page service); ``matter_code`` limits to a 事项."""
+    where = _where(flt, taxpayer_id)
+    if matter_code:
+        where &= Application.matter_code == matter_code
+    rows = await page.apply(_list_select().where(where))
+    return [msgspec.convert(row, ApplicationRow) for row in rows]
+
+
+async def count_applications(flt: ApplicationFilter, taxpayer_id: int, *, matter_code: str = "") -> int:
+    where = _where(flt, taxpayer_id)
+    if matter_code:
+        where &= Application.matter_code == matter_code
+    return int(await Application.count().where(where))
+
+
+async def application_data(application_id: int, taxpayer_id: int) -> ApplicationRecord | None:
+    """The taxpayer's application with its form data (``None`` if it is not theirs)."""
+    return await get_record(application_id, taxpayer_id)

@@ -17,14 +17,14 @@ from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.response import Redirect, Template
 
+from etax.platform.application_spec import CORRECTION, ApplicationSpec
 from etax.platform.applications import service
 from etax.platform.applications.common import Actor, current_actor, set_notice, token_issued
 from etax.platform.applications.pages import detail_context, form_context
 from etax.platform.applications.queries import find_by_submission, get_record
-from etax.platform.applications.spec import CORRECTION, ApplicationSpec
 from etax.platform.applications.submission import SUBMISSION_FIELD, read_application_form
 from etax.platform.applications.uploads import MAX_BYTES, MAX_LABEL, REQUEST_OVERHEAD
-from etax.platform.auth.audit import client_ip
+from etax.platform.audit import client_ip
 from etax.platform.functions import FunctionSpec
 from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime

@@ -16,12 +16,8 @@ from pathlib import Path
 
 import msgspec
 
-from etax.platform.admin.tables import BureauMessage
-from etax.platform.applications.common import BEIJING, is_unique_violation, now, write_transaction
-from etax.platform.applications.documents import DocumentView, insert_document
-from etax.platform.applications.formschema import encode
-from etax.platform.applications.queries import find_by_submission, get_record
-from etax.platform.applications.spec import (
+from etax.platform import audit
+from etax.platform.application_spec import (
     ACTION_LABELS,
     COMMENT_REQUIRED,
     CORRECTION,
@@ -33,6 +29,9 @@ from etax.platform.applications.spec import (
     DecisionAction,
     Status,
 )
+from etax.platform.applications.common import BEIJING, is_unique_violation, now, write_transaction
+from etax.platform.applications.documents import DocumentView, insert_document
+from etax.platform.applications.queries import find_by_submission, get_record
 from etax.platform.applications.tables import (
     Application,
     ApplicationAttachment,
@@ -41,7 +40,8 @@ from etax.platform.applications.tables import (
     ServiceReminder,
 )
 from etax.platform.applications.uploads import CheckedFile, remove, store
-from etax.platform.auth import audit
+from etax.platform.formschema import encode
+from etax.platform.messaging import service as messaging
 
 MAX_SEQUENCE = 999_999
 REMINDER_PHRASES: dict[str, str] = {
@@ -117,12 +117,12 @@ async def _status_changed(
     body = f"您的{function_name}申请（编号{number}）当前状态：{status}。" + (
         f"\n税务机关意见：{comment}" if comment else ""
     )
-    await BureauMessage(
+    await messaging.send(
         submission=f"application:{application_id}:{uuid.uuid4().hex}",
         title=title,
         body=body,
-        taxpayer=taxpayer_id,
-    ).save()
+        taxpayer_id=taxpayer_id,
+    )
     label = {"submit": "提交", "resubmit": "补正提交"}.get(action) or ACTION_LABELS.get(action, action)
     await audit.record(  # joins the caller's transaction
         actor=who.actor,

@@ -16,7 +16,7 @@ from pathlib import Path
 import msgspec
 from litestar.datastructures import UploadFile
 
-from etax.platform.applications.spec import KIND_LABELS, DocumentKind
+from etax.platform.application_spec import KIND_LABELS, DocumentKind
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_LABEL = "10MB"

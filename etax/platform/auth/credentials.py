@@ -25,7 +25,8 @@ from typing import Any
 
 from litestar import Request
 
-from etax.platform.auth import audit, sms
+from etax.platform import audit
+from etax.platform.auth import sms
 from etax.platform.auth.counters import Counters, counters_for
 from etax.platform.auth.login.common import beijing_time, check_captcha, client_ip, now
 from etax.platform.auth.passwords import hash_password, verify_password

@@ -22,6 +22,7 @@ from typing import Any, Literal
 import msgspec
 from litestar.connection import ASGIConnection
 
+from etax.platform.access import social_security_functions
 from etax.platform.auth.sessions import carried_over, rotate_session_id
 from etax.platform.auth.tables import (
     AgencyCertification,
@@ -31,11 +32,10 @@ from etax.platform.auth.tables import (
     StaffMember,
 )
 from etax.platform.coresys.tables import Person, Taxpayer
-from etax.platform.identity import Principal
+from etax.platform.identity import ALL_FUNCTIONS, PURE_SOCIAL_SECURITY, Principal, PrincipalRole, only
 from etax.platform.registry import FunctionRegistry
 
 SESSION_AUTH = "auth"
-SOCIAL_SECURITY_MARKERS = ("社会保险费", "社保费")
 PURE_SOCIAL_SECURITY_PASSWORD = "usercentre.enterprise_password"
 """修改企业密码: the one function outside the social-insurance area a pure social-security login opens."""
 
@@ -142,15 +142,6 @@ def split_nodes(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def social_security_functions(registry: FunctionRegistry) -> frozenset[str]:
-    """Functions a pure social-security account may open (社会保险费 paths and keywords)."""
-    return frozenset(
-        spec.code
-        for spec in registry
-        if any(marker in part for part in (*spec.path, *spec.keywords) for marker in SOCIAL_SECURITY_MARKERS)
-    )
-
-
 async def officer_functions(registry: FunctionRegistry, staff_id: int) -> frozenset[str]:
     """The union of the functions of an officer's identities."""
     rows = await StaffIdentity.select(StaffIdentity.identity.nodes).where(StaffIdentity.staff == staff_id)
@@ -208,16 +199,16 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
         return None  # the personal or the enterprise password was changed (or reset) since this login
     must_change = bool(staff["must_change_password"]) or not staff["personal_password_hash"]
     if auth.kind == "enterprise":
-        functions: frozenset[str] | None = None
-        role = str(staff["role"])
+        functions = ALL_FUNCTIONS
+        role = PrincipalRole(str(staff["role"]))
         if auth.pure_social_security:
             # A pure social-security login is password-only: it opens the 社保费 functions and the change
             # of its enterprise password, nothing else (no staff maintenance, 修改密码, 我的消息, 收藏夹).
-            functions = social_security_functions(registry) | {PURE_SOCIAL_SECURITY_PASSWORD}
+            functions = only(social_security_functions(registry) | {PURE_SOCIAL_SECURITY_PASSWORD})
             must_change = False
-            role = "pure_social_security"
+            role = PURE_SOCIAL_SECURITY
         elif staff["role"] == "tax_officer":
-            functions = await officer_functions(registry, int(staff["id"]))
+            functions = only(await officer_functions(registry, int(staff["id"])))
         return Principal(
             kind="enterprise",
             display_name=str(staff["person.name"]),
@@ -227,7 +218,6 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
             functions=functions,
             staff_id=int(staff["id"]),
             must_change_password=must_change,
-            pure_social_security=auth.pure_social_security,
         )
     # An agency agent, possibly acting for a client that certified the agency.
     principal = Principal(
@@ -235,8 +225,8 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
         display_name=str(staff["person.name"]),
         taxpayer_id=auth.taxpayer_id,
         taxpayer_name=str(staff["taxpayer.name"]),
-        role=str(staff["role"]),
-        functions=frozenset(),
+        role=PrincipalRole(str(staff["role"])),
+        functions=only(frozenset()),
         staff_id=int(staff["id"]),
         must_change_password=must_change,
     )
@@ -265,7 +255,7 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
         principal,
         acting_for=auth.client_taxpayer_id,
         acting_for_name=str(cert["client.name"]),
-        functions=registry.tree.expand(split_nodes(str(cert["nodes"] or ""))),
+        functions=only(registry.tree.expand(split_nodes(str(cert["nodes"] or "")))),
     )
 
 

@@ -120,22 +120,6 @@ class SmsOutbox(Table, tablename="auth_sms_outbox"):
     sent_at = Timestamptz(default=TimestamptzNow())
 
 
-class AuditLog(Table, tablename="audit_log"):
-    """Who did what, acting for whom, when, from where, with what outcome."""
-
-    id = Serial(primary_key=True)
-
-    at = Timestamptz(default=TimestamptzNow(), index=True)
-    actor = Varchar(length=120)
-    acting_for = Varchar(length=120, default="")
-    taxpayer_id = Integer(null=True, default=None, index=True)
-    action = Varchar(length=60)
-    target = Varchar(length=200, default="")
-    ip = Varchar(length=64, default="")
-    outcome = Varchar(length=20)
-    detail = Text(default="")
-
-
 class AttemptCounter(Table, tablename="auth_attempt_counter"):
     """A shared counter of credential attempts within a window: per client address, per 协议密码
     certification… (:mod:`etax.platform.auth.counters`). Changed only by single atomic statements."""

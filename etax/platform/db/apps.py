@@ -1,12 +1,18 @@
-"""Which Piccolo apps exist: the core's, then each loaded plugin's."""
+"""Which Piccolo apps exist: the core's (platform services), then each loaded plugin's (core features
+such as menus and applications declare theirs through ``etax_piccolo_apps`` like any plugin)."""
 
 from __future__ import annotations
 
 CORE_APPS: tuple[str, ...] = (
     "etax.platform.db.piccolo_app",
-    "etax.platform.menus.piccolo_app",
+    "etax.platform.messaging.piccolo_app",
     "etax.platform.admin.piccolo_app",
-    "etax.platform.applications.piccolo_app",
+    "etax.platform.calendar.piccolo_app",
+    "etax.platform.ledger.piccolo_app",
+    "etax.platform.certificates.piccolo_app",
+    "etax.platform.compliance.piccolo_app",
+    "etax.platform.dispatch.piccolo_app",
+    "etax.platform.credit.piccolo_app",
 )
 
 _plugin_apps: list[str] = []

@@ -5,10 +5,10 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from etax.platform.announcements import Announcement
+from etax.platform.audit.tables import AuditLog
 from etax.platform.auth.tables import (
     AgencyCertification,
     AttemptCounter,
-    AuditLog,
     EnterpriseAccount,
     NaturalPersonAccount,
     PermissionIdentity,

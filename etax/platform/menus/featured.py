@@ -12,7 +12,7 @@ import msgspec
 from etax.platform.access import Decision, decide
 from etax.platform.admin.common import is_unique_violation
 from etax.platform.identity import Principal
-from etax.platform.menus.packages_common import audience_label, audiences_for
+from etax.platform.menus.packages.common import audience_label, audiences_for
 from etax.platform.menus.tables import FeaturedService
 from etax.platform.registry import FunctionRegistry
 from etax.platform.search import login_url

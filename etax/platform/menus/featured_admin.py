@@ -20,10 +20,10 @@ from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.forms import read_form
 from etax.platform.ids import RecordId
 from etax.platform.menus import featured as store
-from etax.platform.menus.packages_audit import record_edit
-from etax.platform.menus.packages_catalogue import catalogue_item, pick
-from etax.platform.menus.packages_common import AUDIENCE_HINTS, audience_label
-from etax.platform.menus.packages_forms import (
+from etax.platform.menus.packages.audit import record_edit
+from etax.platform.menus.packages.catalogue import catalogue_item, pick
+from etax.platform.menus.packages.common import AUDIENCE_HINTS, audience_label
+from etax.platform.menus.packages.forms import (
     FEATURED_DESCRIPTION_LENGTH,
     FeaturedAddForm,
     FeaturedDescriptionForm,

@@ -27,7 +27,7 @@ from etax.platform.auth.passwords import hash_password, verify_password
 from etax.platform.auth.principal import refresh_credential
 from etax.platform.auth.tables import EnterpriseAccount, NaturalPersonAccount, StaffMember
 from etax.platform.forms import read_form
-from etax.platform.identity import Principal
+from etax.platform.identity import PURE_SOCIAL_SECURITY, Principal
 from etax.platform.usercentre.common import current_principal, manager, write_audit
 from etax.platform.usercentre.forms import PasswordForm
 from etax.platform.usercentre.functions import ENTERPRISE_PASSWORD, PASSWORD
@@ -229,7 +229,7 @@ async def enterprise_holder(request: Request[Any, Any, Any]) -> tuple[Principal,
     """Who may change the enterprise password: the legal representative or financial head, and a pure
     social-security login (which is made with the enterprise password alone)."""
     principal = await current_principal(request)
-    if principal.pure_social_security and principal.taxpayer_id is not None:
+    if principal.role == PURE_SOCIAL_SECURITY and principal.taxpayer_id is not None:
         return principal, principal.taxpayer_id
     return await manager(request)
 

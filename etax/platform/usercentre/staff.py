@@ -16,7 +16,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from etax.platform.auth.audit import Outcome
+from etax.platform.audit import Outcome
 from etax.platform.auth.passwords import RESET_PASSWORD, hash_password
 from etax.platform.auth.tables import StaffIdentity, StaffMember
 from etax.platform.forms import read_form

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from litestar import Request, get
@@ -11,12 +12,23 @@ from litestar.response import Redirect, Template
 
 from etax.platform import search_analytics
 from etax.platform.access import Decision, decide
+from etax.platform.auth.sessions import SESSION_COOKIE
 from etax.platform.runtime import get_runtime
 from etax.platform.search import SearchResponse, login_url
 
 Query = Annotated[str, QueryParameter(max_length=200)]
 Limit = Annotated[int, QueryParameter(ge=1, le=50)]
 Code = Annotated[str, QueryParameter(max_length=160)]
+
+
+def session_of(request: Request[Any, Any, Any]) -> str:
+    """A pseudonym of the visitor's browser session (their address and browser without a session)."""
+    runtime = get_runtime(request.app)
+    session = request.cookies.get(SESSION_COOKIE) or ""
+    if not session or session == "null":
+        client = request.client.host if request.client else ""
+        session = f"{client}|{request.headers.get('user-agent', '')}"
+    return search_analytics.session_pseudonym(runtime.settings.secret_key, session)
 
 
 @get("/api/search", name="api-search")
@@ -44,9 +56,10 @@ async def search_page(
     response = runtime.search.search(q, principal, limit=30)
     visitor = principal.kind if principal else "anonymous"
     await search_analytics.record_search(q, len(response.results), visitor)
+    await runtime.search.refresh_clicks(dt.datetime.now(dt.UTC))
     if go and response.results:
         first = response.results[0]
-        await search_analytics.record_click(q, first.code, visitor)
+        await search_analytics.record_click(q, first.code, visitor, session_of(request))
         return Redirect(first.url)
     return Template("search.html", context={"response": response})
 
@@ -59,7 +72,9 @@ async def search_go(request: Request[Any, Any, Any], q: Query = "", code: Code =
     doc = runtime.search.index.document(code)
     if doc is None:
         raise NotFoundException()
-    await search_analytics.record_click(q, code, principal.kind if principal else "anonymous")
+    await search_analytics.record_click(
+        q, code, principal.kind if principal else "anonymous", session_of(request)
+    )
     spec = runtime.registry.get(code)
     if spec is not None and decide(principal, spec) is Decision.LOGIN_REQUIRED:
         return Redirect(login_url(spec.url))

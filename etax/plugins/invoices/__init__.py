@@ -1,4 +1,7 @@
-"""发票使用: 发票票种核定 (a tax-matter application reviewed by the bureau) and 发票信息查询.
+"""发票使用: 发票票种核定 (a tax-matter application reviewed by the bureau), 发票信息查询, and the 数电发票
+that flow between taxpayers: 蓝字发票开具 on a total quota (issuing/), received invoices and 发票勾选确认
+(received/), 红字发票 through 红字发票信息确认单 (redletter/), 全量发票查询 (search/) and the public
+发票查验 (verification/). The ``etax_invoice_figures`` hook answers the filing plugin's pre-fill.
 
 The application's form, rules and 事项代码 are declared through ``etax_applications``; the platform
 serves the form (mounted here with ``application_controller``), numbers and stores applications and
@@ -8,33 +11,80 @@ enterprise's quota in this plugin's own table, shown by 发票信息查询.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from litestar.types import ControllerRouterHandler
 
-from etax.platform import FunctionSpec, hookimpl
-from etax.platform.applications import ApplicationRecord, ApplicationSpec, Decision, application_controller
+from etax.platform.api import (
+    ApplicationRecord,
+    ApplicationSpec,
+    Decision,
+    FunctionSpec,
+    InvoiceFigures,
+    MessageSource,
+    StaticDir,
+    application_controller,
+    hookimpl,
+)
+from etax.plugins.invoices.adjustment import (
+    QUOTA_ADJUSTMENT,
+    QUOTA_ADJUSTMENT_APPLICATION,
+    QuotaAdjustmentForm,
+    apply_adjustment,
+)
+from etax.plugins.invoices.figures import invoice_figures
 from etax.plugins.invoices.forms import TYPE_APPROVAL_APPLICATION, TypeApprovalForm
 from etax.plugins.invoices.functions import FUNCTIONS, TYPE_APPROVAL
+from etax.plugins.invoices.issuing.routes import IssueController
+from etax.plugins.invoices.issuing.service import sync_account
+from etax.plugins.invoices.paper.routes import PaperPurchaseController
 from etax.plugins.invoices.quota import approve
+from etax.plugins.invoices.received.routes import DeductController, NonDeductController
+from etax.plugins.invoices.redletter.routes import RedLetterController
+from etax.plugins.invoices.redletter.todo import PendingRedLetters
 from etax.plugins.invoices.routes import InvoiceInfoController
+from etax.plugins.invoices.search.routes import FullQueryController, TransferOutController
+from etax.plugins.invoices.verification.routes import VerificationController
 
 COMPLETED = "已办结"
 
 
 @hookimpl
 def etax_functions() -> list[FunctionSpec]:
-    return list(FUNCTIONS)
+    return [*FUNCTIONS, QUOTA_ADJUSTMENT]
 
 
 @hookimpl
 def etax_applications() -> list[ApplicationSpec]:
-    return [TYPE_APPROVAL_APPLICATION]
+    return [TYPE_APPROVAL_APPLICATION, QUOTA_ADJUSTMENT_APPLICATION]
 
 
 @hookimpl
 def etax_route_handlers() -> list[ControllerRouterHandler]:
-    return [application_controller(TYPE_APPROVAL, TYPE_APPROVAL_APPLICATION), InvoiceInfoController]
+    return [
+        application_controller(TYPE_APPROVAL, TYPE_APPROVAL_APPLICATION),
+        application_controller(QUOTA_ADJUSTMENT, QUOTA_ADJUSTMENT_APPLICATION),
+        InvoiceInfoController,
+        IssueController,
+        DeductController,
+        NonDeductController,
+        RedLetterController,
+        FullQueryController,
+        TransferOutController,
+        VerificationController,
+        PaperPurchaseController,
+    ]
+
+
+@hookimpl
+def etax_message_sources() -> list[MessageSource]:
+    return [PendingRedLetters()]
+
+
+@hookimpl
+def etax_static_dirs() -> list[StaticDir]:
+    return [StaticDir(name="invoices", directory=str(Path(__file__).parent / "static"))]
 
 
 @hookimpl
@@ -49,8 +99,22 @@ def etax_piccolo_apps() -> list[str]:
 
 @hookimpl
 async def etax_application_decided(application: ApplicationRecord, decision: Decision) -> None:
-    """An approved (办结) 票种核定 sets the enterprise's quota for that invoice type."""
-    if application.function != TYPE_APPROVAL.code or decision.status != COMPLETED:
+    """An approved (办结) 票种核定 sets the enterprise's quota for that invoice type; an approved
+    发票额度调整申请 changes its 授信总额度."""
+    if decision.status != COMPLETED:
+        return
+    if application.function == QUOTA_ADJUSTMENT.code:
+        adjustment = application.form_as(QuotaAdjustmentForm)
+        await apply_adjustment(application.taxpayer_id, application.number, adjustment, decision.at)
+        return
+    if application.function != TYPE_APPROVAL.code:
         return
     form = application.form_as(TypeApprovalForm)
     await approve(application.taxpayer_id, form, application.number, decision.at)
+    await sync_account(application.taxpayer_id)  # 授信总额度 follows the approved 票种核定
+
+
+@hookimpl
+async def etax_invoice_figures(taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures | None:
+    """Sales by rate and kind, confirmed deductible input and 进项税额转出 for the filing pre-fill."""
+    return await invoice_figures(taxpayer_id, start, end)

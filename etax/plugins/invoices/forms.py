@@ -11,8 +11,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from etax.platform.applications import Applicant, ApplicationSpec, AttachmentRule
-from etax.platform.coresys import registry
+from etax.platform.api import Applicant, ApplicationSpec, AttachmentRule, registry
 from etax.plugins.invoices.functions import TYPE_APPROVAL
 
 InvoiceType = Literal[

@@ -4,12 +4,38 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from etax.plugins.invoices.tables import InvoiceQuota
+from etax.plugins.invoices.tables import (
+    Invoice,
+    InvoiceAccount,
+    InvoiceItem,
+    InvoiceQuota,
+    InvoiceSelection,
+    PaperBatch,
+    PaperCounter,
+    PeriodConfirmation,
+    QuotaAdjustment,
+    RedLetterRequest,
+    TransferOut,
+    VerificationCount,
+)
 
 APP_CONFIG = AppConfig(
     app_name="etax_invoices",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=[InvoiceQuota],
+    table_classes=[
+        InvoiceQuota,
+        InvoiceAccount,
+        Invoice,
+        InvoiceItem,
+        InvoiceSelection,
+        PeriodConfirmation,
+        RedLetterRequest,
+        QuotaAdjustment,
+        PaperBatch,
+        PaperCounter,
+        TransferOut,
+        VerificationCount,
+    ],
     migration_dependencies=["etax.platform.db.piccolo_app"],
     commands=[],
 )

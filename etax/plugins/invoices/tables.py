@@ -1,11 +1,23 @@
-"""The invoices plugin's table: each enterprise's approved invoice types and quotas (票种核定信息)."""
+"""The invoices plugin's tables: 票种核定信息, the 数电发票 quota, invoices and their lines, 勾选,
+统计确认, 红字发票信息确认单, 进项税额转出 and 查验 counters."""
 
 from __future__ import annotations
 
-from piccolo.columns import ForeignKey, Integer, Numeric, Serial, Timestamptz, Varchar
+from piccolo.columns import (
+    BigInt,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.table import Table
 
-from etax.platform.coresys.tables import Taxpayer
+from etax.platform.api import Taxpayer
 
 
 class InvoiceQuota(Table, tablename="invoices_quota"):
@@ -24,3 +36,172 @@ class InvoiceQuota(Table, tablename="invoices_quota"):
     unit = Varchar(length=4)
     application_number = Varchar(length=12)
     approved_at = Timestamptz()
+
+
+class InvoiceAccount(Table, tablename="invoices_account"):
+    """A taxpayer's 数电发票 total quota (授信总额度 = base + adjustment) and issue counters.
+
+    Counters are whole fen (integers), so the database adds them exactly on SQLite too. ``used_fen``
+    (不含税金额 issued, net of red-letter) and ``issued_count`` change only through atomic
+    ``UPDATE … WHERE … RETURNING``; ``last_sequence`` numbers the issuer's invoices without gaps.
+    """
+
+    id = Serial(primary_key=True)
+    taxpayer = ForeignKey(references=Taxpayer, unique=True)
+    base_credit_fen = BigInt(default=0)  # from the approved 票种核定
+    adjustment_fen = BigInt(default=0)  # from approved 发票额度调整申请
+    used_fen = BigInt(default=0)
+    issued_count = Integer(default=0)
+    last_sequence = Integer(default=0)
+    updated_at = Timestamptz()
+
+
+class Invoice(Table, tablename="invoices_invoice"):
+    """One 数电发票 (blue, or red with negative amounts and ``original`` set)."""
+
+    id = Serial(primary_key=True)
+    number = Varchar(length=20, unique=True)
+    kind = Varchar(length=10)  # InvoiceKind value
+    colour = Varchar(length=4)  # blue / red
+    seller = ForeignKey(references=Taxpayer, index=True)
+    seller_tin = Varchar(length=20)
+    seller_name = Varchar(length=100)
+    seller_address = Varchar(length=200, default="")
+    buyer = ForeignKey(references=Taxpayer, null=True, default=None, index=True)
+    buyer_tin = Varchar(length=20, default="", index=True)
+    buyer_name = Varchar(length=100)
+    buyer_is_person = Boolean(default=False)
+    issued_at = Timestamptz()
+    issue_date = Date(index=True)
+    amount = Numeric(digits=(16, 2))
+    tax = Numeric(digits=(16, 2))
+    total = Numeric(digits=(16, 2))
+    reversed_fen = BigInt(default=0)  # 不含税金额 already red-lettered, in fen
+    status = Varchar(length=8, default="正常")
+    original: ForeignKey[Invoice] = ForeignKey(references="self", null=True, default=None)
+    issuer = Varchar(length=60)  # 开票人
+    remark = Varchar(length=200, default="")
+    price_inclusive = Boolean(default=False)
+    submission = Varchar(length=48, null=True, default=None, unique=True)  # the form's idempotency key
+
+
+class InvoiceItem(Table, tablename="invoices_item"):
+    """One line of an invoice; ``reversed_fen`` is what red-letter invoices have taken back."""
+
+    id = Serial(primary_key=True)
+    invoice = ForeignKey(references=Invoice, index=True)
+    line = Integer()
+    name = Varchar(length=100)
+    specification = Varchar(length=40, default="")
+    unit = Varchar(length=10, default="")
+    quantity = Numeric(digits=(20, 8), null=True, default=None)
+    unit_price = Numeric(digits=(20, 8), null=True, default=None)
+    amount = Numeric(digits=(16, 2))
+    rate = Numeric(digits=(5, 2))
+    tax = Numeric(digits=(16, 2))
+    reversed_fen = BigInt(default=0)  # 金额 already red-lettered, in fen
+    original_item = Integer(null=True, default=None)  # red lines: the blue line they reverse
+
+
+class InvoiceSelection(Table, tablename="invoices_selection"):
+    """A received invoice ticked (勾选) by its buyer for one period, for deduction or not."""
+
+    id = Serial(primary_key=True)
+    invoice = ForeignKey(references=Invoice, unique=True)
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    purpose = Varchar(length=12)  # SelectionPurpose value
+    period = Varchar(length=7)  # YYYY-MM (税款所属期)
+    ticked_at = Timestamptz()
+    ticked_by = Varchar(length=120)
+    confirmed = Boolean(default=False)
+
+
+class PeriodConfirmation(Table, tablename="invoices_period_confirmation"):
+    """统计确认 of one taxpayer's ticks for one period; once confirmed the period is closed."""
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=40, unique=True)  # "<taxpayer id>:<period>"
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    period = Varchar(length=7)
+    deductible_count = Integer()
+    deductible_amount = Numeric(digits=(16, 2))
+    deductible_tax = Numeric(digits=(16, 2))
+    confirmed_at = Timestamptz()
+    confirmed_by = Varchar(length=120)
+
+
+class RedLetterRequest(Table, tablename="invoices_red_request"):
+    """红字发票信息确认单: raised by the seller or the buyer, confirmed by the other party."""
+
+    id = Serial(primary_key=True)
+    number = Varchar(length=20, unique=True)
+    blue = ForeignKey(references=Invoice, index=True)
+    raised_by = Varchar(length=8)  # seller / buyer
+    raiser = ForeignKey(references=Taxpayer, index=True)
+    confirmer = ForeignKey(references=Taxpayer, null=True, default=None, index=True)
+    amount = Numeric(digits=(16, 2))  # negative
+    tax = Numeric(digits=(16, 2))  # negative
+    total = Numeric(digits=(16, 2))  # negative
+    lines = Text()  # JSON: [{"item": id, "amount": "…"}]
+    reason = Varchar(length=40)
+    status = Varchar(length=10)
+    created_at = Timestamptz()
+    created_by = Varchar(length=120)
+    decided_at = Timestamptz(null=True, default=None)
+    decided_by = Varchar(length=120, default="")
+    red = ForeignKey(references=Invoice, null=True, default=None)
+
+
+class TransferOut(Table, tablename="invoices_transfer_out"):
+    """进项税额转出: a ticked, confirmed received invoice was reversed by a red-letter invoice."""
+
+    id = Serial(primary_key=True)
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    red = ForeignKey(references=Invoice, unique=True)
+    blue = ForeignKey(references=Invoice)
+    tax = Numeric(digits=(16, 2))  # positive: the input tax to transfer out
+    transfer_date = Date()
+    created_at = Timestamptz()
+
+
+class VerificationCount(Table, tablename="invoices_verification_count"):
+    """How often one invoice was verified (查验) on one Beijing day."""
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=40, unique=True)  # "<number>:<YYYY-MM-DD>"
+    checks = Integer(default=0)
+
+
+class QuotaAdjustment(Table, tablename="invoices_quota_adjustment"):
+    """An approved 发票额度调整申请; the account's ``adjustment_fen`` is the sum of these (idempotent)."""
+
+    id = Serial(primary_key=True)
+    application_number = Varchar(length=12, unique=True)
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    amount_fen = BigInt()  # positive: 调增; negative: 调减
+    approved_at = Timestamptz()
+
+
+class PaperBatch(Table, tablename="invoices_paper_batch"):
+    """One 发票领用 of paper invoices: a number range of one type, held until 验旧."""
+
+    id = Serial(primary_key=True)
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    invoice_type = Varchar(length=40)
+    code = Varchar(length=12)  # 发票代码
+    first_number = Integer()
+    last_number = Integer()
+    quantity = Integer()
+    month = Varchar(length=7)  # YYYY-MM of the 领用
+    verified = Boolean(default=False)  # 验旧 done: no longer held
+    created_at = Timestamptz()
+    created_by = Varchar(length=120)
+    verified_at = Timestamptz(null=True, default=None)
+
+
+class PaperCounter(Table, tablename="invoices_paper_counter"):
+    """The last paper invoice number handed out per 发票代码 (atomic ``UPDATE … RETURNING``)."""
+
+    id = Serial(primary_key=True)
+    code = Varchar(length=12, unique=True)
+    last_number = Integer(default=0)

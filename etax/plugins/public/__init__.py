@@ -6,10 +6,11 @@ from pathlib import Path
 
 from litestar.types import ControllerRouterHandler
 
-from etax.platform import FunctionSpec, hookimpl
+from etax.platform.api import FunctionSpec, hookimpl
 from etax.plugins.public.functions import FUNCTIONS
 from etax.plugins.public.knowledge import search_documents
 from etax.plugins.public.routes import AnnouncementController, KnowledgeController, PublicQueryController
+from etax.plugins.public.verification import CertificateCheckController
 from etax.search_index import SearchDocument
 
 
@@ -20,7 +21,7 @@ def etax_functions() -> list[FunctionSpec]:
 
 @hookimpl
 def etax_route_handlers() -> list[ControllerRouterHandler]:
-    return [AnnouncementController, KnowledgeController, PublicQueryController]
+    return [AnnouncementController, KnowledgeController, PublicQueryController, CertificateCheckController]
 
 
 @hookimpl

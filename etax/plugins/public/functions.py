@@ -1,6 +1,6 @@
 """The public-service functions (menu paths from the provincial catalogue, 公众服务 centre)."""
 
-from etax.platform import Audience, FunctionSpec
+from etax.platform.api import Audience, FunctionSpec
 
 PUBLIC = frozenset({Audience.PUBLIC})
 
@@ -44,4 +44,25 @@ GENERAL_TAXPAYER = FunctionSpec(
     description="输入纳税人识别号，查询是否为增值税一般纳税人及资格生效日期。",
 )
 
-FUNCTIONS = (ANNOUNCEMENTS, KNOWLEDGE, TAXPAYER_STATUS, GENERAL_TAXPAYER)
+CERTIFICATE_CHECK = FunctionSpec(
+    code="public.certificate_check",
+    name="纳税情况证明查验",
+    short_name="证明查验",
+    path=("公众服务", "查验服务", "纳税情况证明查验"),
+    url="/public/certificate-check",
+    keywords=(
+        "证明查验",
+        "完税证明",
+        "税收完税证明",
+        "无欠税证明",
+        "清税证明",
+        "居民身份证明",
+        "验证码",
+        "真伪",
+    ),
+    initials=("nsqkzmcy", "zmcy"),
+    audiences=PUBLIC,
+    description="输入证明编号和验证码，核验税务机关开具的完税证明、无欠税证明等证明的真伪和内容，无需登录。",
+)
+
+FUNCTIONS = (ANNOUNCEMENTS, KNOWLEDGE, TAXPAYER_STATUS, GENERAL_TAXPAYER, CERTIFICATE_CHECK)

@@ -10,27 +10,29 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
-from etax.platform import captcha
-from etax.platform.announcements import (
+from etax.platform.api import (
+    Principal,
+    RecordId,
+    Visitor,
     announcement_audiences,
+    check_captcha,
     count_announcements,
     get_announcement,
     list_announcements,
+    normalise_code,
+    read_form,
+    registry,
+    tin_problem,
 )
-from etax.platform.api import RecordId
-from etax.platform.coresys import registry
-from etax.platform.coresys.validators import normalise_code, tin_problem
-from etax.platform.forms import read_form
-from etax.platform.runtime import get_runtime
 from etax.plugins.public.functions import ANNOUNCEMENTS, GENERAL_TAXPAYER, KNOWLEDGE, TAXPAYER_STATUS
 from etax.plugins.public.knowledge import ARTICLES, BY_SLUG, FAQ, GUIDE
 
 PAGE_SIZE = 10
 
 
-async def _audiences(request: Request[Any, Any, Any]) -> tuple[str, ...]:
+def _audiences(visitor: Principal | None) -> list[str]:
     """Everyone reads public announcements; logged-in visitors also those for their audience."""
-    return announcement_audiences(await get_runtime(request.app).principal_of(request))
+    return sorted(audience.value for audience in announcement_audiences(visitor))
 
 
 class AnnouncementController(Controller):
@@ -40,10 +42,8 @@ class AnnouncementController(Controller):
     opt = {"function": ANNOUNCEMENTS.code}
 
     @get("/")
-    async def listing(
-        self, request: Request[Any, Any, Any], page: Annotated[int, QueryParameter(ge=1)] = 1
-    ) -> Template:
-        audiences = await _audiences(request)
+    async def listing(self, visitor: Visitor, page: Annotated[int, QueryParameter(ge=1)] = 1) -> Template:
+        audiences = _audiences(visitor)
         total = await count_announcements(audiences=audiences)
         items = await list_announcements(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, audiences=audiences)
         pages = max(1, -(-total // PAGE_SIZE))
@@ -53,8 +53,8 @@ class AnnouncementController(Controller):
         )
 
     @get("/{announcement_id:int}")
-    async def detail(self, request: Request[Any, Any, Any], announcement_id: RecordId) -> Template:
-        item = await get_announcement(announcement_id, audiences=await _audiences(request))
+    async def detail(self, visitor: Visitor, announcement_id: RecordId) -> Template:
+        item = await get_announcement(announcement_id, audiences=_audiences(visitor))
         if item is None:
             raise NotFoundException()
         return Template("public/announcement.html", context={"item": item})
@@ -92,14 +92,13 @@ class TinQuery(msgspec.Struct, kw_only=True):
 
 async def _tin_query(request: Request[Any, Any, Any], form_name: str, template: str) -> Template:
     form, errors = await read_form(request, TinQuery)
-    settings = get_runtime(request.app).settings
     raw_tin = str((await request.form()).get("tin", ""))[:40]
     if form is not None:
-        problem = captcha.check(request.session, form_name, form.captcha, settings.captcha_test_answer)
+        problem = check_captcha(request, form_name, form.captcha)
         if problem:
             errors = {"captcha": problem}
     else:
-        captcha.check(request.session, form_name, "-", "")  # a failed attempt uses the captcha up
+        check_captcha(request, form_name, "-")  # a failed attempt uses the captcha up
     record = None
     if form is not None and not errors:
         record = await registry.taxpayer_by_tin(normalise_code(form.tin))

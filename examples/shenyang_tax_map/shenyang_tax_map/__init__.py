@@ -15,7 +15,7 @@ from litestar.params import QueryParameter
 from litestar.response import Template
 from litestar.types import ControllerRouterHandler
 
-from etax.platform import Audience, FunctionSpec, hookimpl
+from etax.platform.api import Audience, FunctionSpec, hookimpl
 from etax.search_index import SearchDocument
 
 TAX_MAP = FunctionSpec(

@@ -12,7 +12,8 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from etax.platform.auth import audit, credentials
+from etax.platform import audit
+from etax.platform.auth import credentials
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import (
     NEXT_KEY,

@@ -10,8 +10,7 @@ from typing import Any, Literal
 import msgspec
 from litestar import Request
 
-from etax.platform import captcha
-from etax.platform.auth import audit
+from etax.platform import audit, captcha
 from etax.platform.auth.sessions import rotate_session_id
 from etax.platform.runtime import get_runtime
 

@@ -8,7 +8,8 @@ from typing import Any, Protocol
 from litestar import Request, post
 from litestar.response import Redirect, Template
 
-from etax.platform.auth import audit, credentials, sms
+from etax.platform import audit
+from etax.platform.auth import credentials, sms
 from etax.platform.auth.credentials import locked_message
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import (

@@ -8,7 +8,7 @@ from litestar import Request, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
-from etax.platform.auth import audit
+from etax.platform import audit
 from etax.platform.auth.login.common import safe_next
 from etax.platform.auth.principal import session_auth
 from etax.platform.runtime import get_runtime

@@ -11,7 +11,7 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from etax.platform.auth import audit
+from etax.platform import audit
 from etax.platform.auth.login.common import NEXT_KEY, check_captcha, safe_next, spend_captcha
 from etax.platform.auth.login.forms import SetPasswordForm
 from etax.platform.auth.login.taxpayer import AGENCY_CLIENT_URL, enterprise_account

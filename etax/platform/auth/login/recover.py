@@ -12,7 +12,8 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from etax.platform.auth import audit, credentials, sms
+from etax.platform import audit
+from etax.platform.auth import credentials, sms
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import (
     LoginFlow,

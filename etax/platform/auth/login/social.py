@@ -7,8 +7,8 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Redirect, Template
 
-from etax.platform.access import can_open
-from etax.platform.auth.principal import session_auth, social_security_functions
+from etax.platform.access import can_open, social_security_functions
+from etax.platform.auth.principal import session_auth
 from etax.platform.coresys.registry import taxpayer_by_id
 from etax.platform.runtime import get_runtime
 

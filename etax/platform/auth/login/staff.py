@@ -14,8 +14,8 @@ from etax.platform.auth.login.common import is_mobile, mask_name
 from etax.platform.auth.tables import StaffMember
 from etax.platform.coresys.registry import StaffRecord, registration_staff
 from etax.platform.coresys.tables import ROLE_LABELS
+from etax.platform.identity import MANAGER_ROLES
 
-MANAGER_ROLES = ("legal_rep", "finance_head")
 ROLE_RANK = {"legal_rep": 0, "finance_head": 1, "tax_officer": 2}
 
 

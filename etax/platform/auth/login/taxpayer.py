@@ -8,8 +8,9 @@ from typing import Any, Literal
 from litestar import Request
 from litestar.response import Redirect
 
+from etax.platform import audit
 from etax.platform.access import SET_PASSWORD_URL
-from etax.platform.auth import audit, credentials
+from etax.platform.auth import credentials
 from etax.platform.auth.credentials import Verdict
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import NEXT_KEY, now

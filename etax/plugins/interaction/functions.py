@@ -1,0 +1,17 @@
+"""我的消息 (互动中心): the plugin's one function; every inbox route is bound to it."""
+
+from __future__ import annotations
+
+from etax.platform.api import Audience, FunctionSpec
+
+MY_MESSAGES = FunctionSpec(
+    code="inbox.my_messages",
+    name="我的消息",
+    path=("互动中心", "我的消息"),
+    url="/inbox",
+    keywords=("消息", "站内信", "税务机关消息", "通知", "提醒", "未读消息", "消息中心"),
+    initials=("wdxx",),
+    audiences=frozenset({Audience.ENTERPRISE, Audience.NATURAL_PERSON, Audience.AGENCY}),
+    grant="everyone",
+    description="查看税务机关发给本企业或本人的消息，未读消息显示在页头和首页“服务提醒”中。",
+)
