@@ -249,6 +249,11 @@ def test_a_buyer_not_on_the_platform_needs_no_confirmation_and_refusals_work(app
         post(seller_client, f"/invoices/red/requests/{slip}", {"action": "reject"})
         assert "对方已拒绝" in buyer_client.get(f"/invoices/red/requests/{slip}").text
         assert invoice_row(blue)["status"] == "正常"
+    with new_client(app) as stranger:  # another taxpayer's slip: not found, nothing changes
+        log_in(stranger, buyer())
+        assert stranger.get(f"/invoices/red/requests/{slip}").status_code == 404
+        assert post(stranger, f"/invoices/red/requests/{slip}", {"action": "confirm"}).status_code == 404
+        assert str(invoice_row(blue)["number"]) not in stranger.get("/invoices/red").text
 
 
 def detail_ids(html: str) -> list[str]:
