@@ -234,4 +234,13 @@ async def load_demo() -> str:
 
     created.update(await load_auth_demo())
     created["admins"] = await load_admin_demo()
+    from etax.platform.ledger.demo import load_ledger_demo  # registrations and two years of returns
+
+    created.update(await load_ledger_demo())
+
+    from etax.platform.compliance.demo import load_compliance_demo
+    from etax.platform.dispatch.demo import load_dispatch_demo
+
+    created["compliance"] = await load_compliance_demo([str(t["tin"]) for t in TAXPAYERS])
+    created["dispatches"] = await load_dispatch_demo(taxpayer_ids[0])
     return "演示数据已就绪：新增 " + "，".join(f"{k} {v}" for k, v in created.items())

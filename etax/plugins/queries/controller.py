@@ -65,7 +65,8 @@ def query_controller(spec: QuerySpec[Any]) -> type[Controller]:
             page = query.result(await spec.read(actor, query, query.page))
             if spec.count is not None:
                 page = dataclasses.replace(page, total=await spec.count(actor, query))
-            context = {"spec": spec, "query": query, "page": page, "url": function.url}
+            summary = await spec.summary(actor, query) if spec.summary is not None else []
+            context = {"spec": spec, "query": query, "page": page, "url": function.url, "summary": summary}
             partial = (
                 request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "results"
             )
