@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -288,10 +289,6 @@ def test_keyset_pages_do_not_repeat_or_skip(app: Litestar) -> None:
     assert len(ids_first) == 20 and len(ids_second) == 5 and not set(ids_first) & set(ids_second)
 
 
-def _age(invoice_id: int, days: int) -> None:
-    run(Invoice.update({Invoice.issue_date: TODAY - dt.timedelta(days=days)}).where(Invoice.id == invoice_id))
-
-
 def verify(client: Client, number: str, day: dt.date, total: str, captcha: str = CAPTCHA) -> str:
     response = post(
         client,
@@ -301,15 +298,17 @@ def verify(client: Client, number: str, day: dt.date, total: str, captcha: str =
     return response.text
 
 
-def test_public_verification(app: Litestar) -> None:
+def test_public_verification(app: Litestar, pin_clock: Callable[[dt.date], None]) -> None:
     shop, customer = seller(), buyer()
     blue = issue_one(app, shop, customer, line("软件", "1000.00", "13"))
     number = str(invoice_row(blue)["number"])
+    issued_on = invoice_row(blue)["issue_date"]
+    assert isinstance(issued_on, dt.date)
     with new_client(app) as client:  # anonymous
         assert client.get("/public/invoice-verification").status_code == 200
-        assert "当日开具的发票当日不能查验" in verify(client, number, TODAY, "1130.00")
-        _age(blue, 1)
-        yesterday = TODAY - dt.timedelta(days=1)
+        assert "当日开具的发票当日不能查验" in verify(client, number, issued_on, "1130.00")
+        pin_clock(issued_on + dt.timedelta(days=1))  # the next day
+        yesterday = issued_on
         assert "验证码" in verify(client, number, yesterday, "1130.00", captcha="WRONG")
         page = verify(client, number, yesterday, "1130.00")
         assert (

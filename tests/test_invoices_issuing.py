@@ -27,6 +27,9 @@ from tests.invoice_helpers import (
     seller,
 )
 from tests.login_helpers import audit_rows, post, run
+from tests.test_applications_support import application_id, decide, open_form, post_form
+
+ADJUSTMENT_URL = "/invoices/quota-adjustment"
 
 
 def test_a_special_invoice_to_a_registered_buyer(app: Litestar) -> None:
@@ -228,3 +231,41 @@ def test_fifty_parallel_issues_get_fifty_consecutive_numbers(app: Litestar) -> N
     account = account_row(shop.taxpayer_id)
     assert account["issued_count"] == 50 and int(account["used_fen"]) == 50 * 100_00
     assert available(shop.taxpayer_id) == Decimal("2000000.00") - Decimal("5000.00")
+
+
+def test_quota_adjustment_is_an_application_that_raises_the_credit_once(app: Litestar) -> None:
+    shop, customer = seller(limit="一万元", monthly=1), buyer()  # 授信总额度 20,000
+    form = {"direction": "调增", "amount": "30000.00", "reason": "签订大额购销合同"}
+    with new_client(app) as client:
+        log_in(client, shop)
+        assert "发票额度调整申请" in client.get("/invoices/issue").text
+        refused = issue(client, issue_form(customer.tin, [line(amount="25000.00")]))
+        assert refused.status_code == 400 and "发票额度调整" in refused.text
+        bad = post_form(
+            client, ADJUSTMENT_URL, {**form, "amount": "-1", "_submission": open_form(client, ADJUSTMENT_URL)}
+        )
+        assert bad.status_code == 400
+        created = application_id(
+            post_form(client, ADJUSTMENT_URL, {**form, "_submission": open_form(client, ADJUSTMENT_URL)})
+        )
+        decide(app, created, "accept")
+        assert available(shop.taxpayer_id) == Decimal("20000.00")  # 受理 alone changes nothing
+        assert decide(app, created, "complete") == []
+        assert available(shop.taxpayer_id) == Decimal("50000.00")
+        issued_id(issue(client, issue_form(customer.tin, [line(amount="25000.00")])))
+    assert available(shop.taxpayer_id) == Decimal("25000.00")
+    assert account_row(shop.taxpayer_id)["adjustment_fen"] == 3_000_000
+
+
+def test_quota_adjustment_needs_an_approved_type(app: Litestar) -> None:
+    unapproved = buyer()
+    with new_client(app) as client:
+        log_in(client, unapproved)
+        data = {
+            "direction": "调增",
+            "amount": "1000.00",
+            "reason": "业务需要",
+            "_submission": open_form(client, ADJUSTMENT_URL),
+        }
+        response = post_form(client, ADJUSTMENT_URL, data)
+        assert response.status_code == 400 and "尚未核定数电发票票种" in response.text

@@ -29,6 +29,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
+from etax.platform.admin.roles import AdminRole, Requirement
 from etax.platform.errors import StartupError
 from etax.platform.functions import Audience, FunctionSpec
 from etax.platform.identity import Principal
@@ -48,10 +49,8 @@ EXEMPTION_OPTS = ("exclude_from_auth", "exclude_from_csrf", "skip_session", "eta
 
 SET_PASSWORD_URL = "/login/set-password"
 
-AdminRequirement = Literal["system", "reviewer", "content", "any"]
-ADMIN_ROLES: tuple[str, ...] = ("system", "reviewer", "content")
-ADMIN_REQUIREMENTS: tuple[str, ...] = (*ADMIN_ROLES, "any")
-SYSTEM_ROLE = "system"
+ADMIN_ROLES: tuple[str, ...] = tuple(AdminRole)
+ADMIN_REQUIREMENTS: tuple[str, ...] = tuple(Requirement)
 
 
 class PasswordChangeRequired(NotAuthorizedException):
@@ -85,9 +84,7 @@ def decide(principal: Principal | None, spec: FunctionSpec) -> Decision:
         return Decision.ALLOW if principal.manages_staff else Decision.FORBIDDEN
     if spec.grant == "everyone":
         return Decision.ALLOW
-    if principal.functions is not None and spec.code not in principal.functions:
-        return Decision.FORBIDDEN
-    return Decision.ALLOW
+    return Decision.ALLOW if principal.functions.holds(spec.code) else Decision.FORBIDDEN
 
 
 def can_open(principal: Principal | None, spec: FunctionSpec) -> bool:
@@ -155,7 +152,7 @@ def admin_allows(role: str, requirement: str) -> bool:
     """Whether an administrator holding ``role`` may open a page requiring ``requirement``."""
     if role not in ADMIN_ROLES:
         return False
-    return requirement == "any" or role == SYSTEM_ROLE or role == requirement
+    return requirement == Requirement.ANY or role == AdminRole.SYSTEM or role == requirement
 
 
 # -- route declarations --------------------------------------------------------------------------------

@@ -40,8 +40,6 @@ from etax.platform.db import apps as db_apps
 from etax.platform.db.migrate import check_migrations
 from etax.platform.errors import StartupError
 from etax.platform.identity import Principal
-from etax.platform.menus.packages import search as packages_search
-from etax.platform.menus.packages.routes import PACKAGE_ROUTE_HANDLERS
 from etax.platform.messaging.source import InboxMessages
 from etax.platform.plugins import PluginHost
 from etax.platform.registry import FunctionRegistry
@@ -83,8 +81,8 @@ def core_route_handlers() -> list[Any]:
     (:func:`admin_router`); :func:`etax.platform.access.check_routes` checks that at start-up.
     """
     return [
-        # Pages that show the bureau's packages first check the menus' version counter (one read) and
-        # rebuild this worker's package search documents when another worker changed them.
+        # Before the home page and search, every plugin's search refresher runs (the menus check their
+        # version counter — one read — and rebuild this worker's package documents when it changed).
         Router(
             path="/",
             route_handlers=[
@@ -93,10 +91,8 @@ def core_route_handlers() -> list[Any]:
                 search_routes.search_suggest,
                 search_routes.search_page,
                 search_routes.search_go,
-                # 套餐业务 pages: each package is guarded by its own audience (the access decision).
-                *PACKAGE_ROUTE_HANDLERS,
             ],
-            before_request=packages_search.refresh_before_request,
+            before_request=pages.refresh_search,
             opt=PUBLIC,
         ),
         Router(path="/", route_handlers=[pages.menu, captcha_routes.captcha_image], opt=PUBLIC),

@@ -234,6 +234,10 @@ async def load_demo() -> str:
 
     created.update(await load_auth_demo())
     created["admins"] = await load_admin_demo()
+    from etax.platform.ledger.demo import load_ledger_demo  # registrations and two years of returns
+
+    created.update(await load_ledger_demo())
+
     from etax.platform.compliance.demo import load_compliance_demo
     from etax.platform.dispatch.demo import load_dispatch_demo
 

@@ -16,7 +16,7 @@ from etax.platform.access import social_security_functions
 from etax.platform.auth.sessions import rotate_session_id
 from etax.platform.auth.tables import AgencyCertification, NaturalPersonAccount, StaffIdentity, StaffMember
 from etax.platform.coresys.tables import Person, Taxpayer
-from etax.platform.identity import PURE_SOCIAL_SECURITY, Principal
+from etax.platform.identity import ALL_FUNCTIONS, PURE_SOCIAL_SECURITY, Principal, PrincipalRole, only
 from etax.platform.registry import FunctionRegistry
 
 SESSION_AUTH = "auth"
@@ -104,16 +104,16 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
         return None
     must_change = bool(staff["must_change_password"]) or not staff["personal_password_hash"]
     if auth.kind == "enterprise":
-        functions: frozenset[str] | None = None
-        role = str(staff["role"])
+        functions = ALL_FUNCTIONS
+        role = PrincipalRole(str(staff["role"]))
         if auth.pure_social_security:
             # A pure social-security login is password-only: it opens the 社保费 functions, nothing else,
             # and never the legal representative's staff or password maintenance.
-            functions = social_security_functions(registry)
+            functions = only(social_security_functions(registry))
             must_change = False
             role = PURE_SOCIAL_SECURITY
         elif staff["role"] == "tax_officer":
-            functions = await officer_functions(registry, int(staff["id"]))
+            functions = only(await officer_functions(registry, int(staff["id"])))
         return Principal(
             kind="enterprise",
             display_name=str(staff["person.name"]),
@@ -130,8 +130,8 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
         display_name=str(staff["person.name"]),
         taxpayer_id=auth.taxpayer_id,
         taxpayer_name=str(staff["taxpayer.name"]),
-        role=str(staff["role"]),
-        functions=frozenset(),
+        role=PrincipalRole(str(staff["role"])),
+        functions=only(frozenset()),
         staff_id=int(staff["id"]),
         must_change_password=must_change,
     )
@@ -154,7 +154,7 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
         principal,
         acting_for=auth.client_taxpayer_id,
         acting_for_name=str(cert["client.name"]),
-        functions=registry.tree.expand(split_nodes(str(cert["nodes"] or ""))),
+        functions=only(registry.tree.expand(split_nodes(str(cert["nodes"] or "")))),
     )
 
 

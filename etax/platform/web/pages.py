@@ -1,8 +1,9 @@
-"""Home page and centre menus."""
+"""Home page and centre menus (the portal shell; features add their home-page parts through hooks)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from litestar import Request, get
@@ -12,13 +13,12 @@ from litestar.response import Redirect, Template
 
 from etax.platform.access import SET_PASSWORD_URL, Decision, decide
 from etax.platform.identity import Principal
-from etax.platform.menus import favourites
-from etax.platform.menus.featured import home_featured
-from etax.platform.menus.packages.view import home_packages
 from etax.platform.messages import TAB_LABELS, HomeMessage
 from etax.platform.runtime import Runtime, get_runtime
 from etax.platform.search import login_url
 from etax.platform.tree import TreeNode
+
+log = logging.getLogger("etax.web")
 
 
 class MenuEntry:
@@ -70,6 +70,26 @@ async def collect_messages(runtime: Runtime, principal: Principal | None) -> dic
     return tabs
 
 
+async def collect_home_content(
+    request: Request[Any, Any, Any], runtime: Runtime, principal: Principal | None
+) -> dict[str, Any]:
+    """The template variables every feature's :class:`~etax.platform.home.HomeContent` gives; a part
+    that fails is left out (logged), never breaking the page."""
+    context: dict[str, Any] = {}
+    for part in runtime.host.home_content():
+        try:
+            context.update(await part.context(request, principal))
+        except Exception:
+            log.exception("home-page content %r failed", part)
+    return context
+
+
+async def refresh_search(request: Request[Any, Any, Any]) -> None:
+    """``before_request`` of the home page and the search routes: every plugin's search refresher."""
+    for refresher in get_runtime(request.app).host.search_refreshers():
+        await refresher(request)
+
+
 @get("/", name="home")
 async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
     runtime = get_runtime(request.app)
@@ -81,62 +101,13 @@ async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
     return Template(
         "home.html",
         context={
+            # 个性化办税 is shown by the features that fill it (套餐业务, 特色业务), not as a tile.
             "centres": [c for c in centres if c.label != "个性化办税"],
-            # 套餐业务 and 特色业务 are composed by the bureau (/admin/packages, /admin/featured); the
-            # functions plugins declare under 个性化办税 stay one "更多" click away.
-            "packages": await home_packages(runtime.registry, principal),
-            "featured": await home_featured(runtime.registry, principal),
-            "more_packages": _more_link(runtime, principal, "个性化办税/套餐及组合业务"),
-            "more_featured": _more_link(runtime, principal, "个性化办税/特色业务"),
             "messages": await collect_messages(runtime, principal),
             "tab_labels": TAB_LABELS,
-            "popular": await _favourite_entries(runtime, principal),
-            "can_edit_favourites": principal is not None,
+            **await collect_home_content(request, runtime, principal),
         },
     )
-
-
-def _more_link(runtime: Runtime, principal: Principal | None, code: str) -> str:
-    """The menu page of a 个性化办税 group when it holds functions the visitor may see, else ""."""
-    node = runtime.registry.tree.node(code)
-    if node is None or node.function is not None:
-        return ""
-    group = MenuGroup(runtime, principal, node)
-    return f"/menu/{code}" if group.entries or group.groups else ""
-
-
-async def _favourite_entries(runtime: Runtime, principal: Principal | None) -> list[MenuEntry]:
-    """常用功能: a logged-in visitor's own favourites (or defaults); the most opened ones otherwise."""
-    if principal is None:
-        return _popular_entries(runtime, principal)
-    entries: list[MenuEntry] = []
-    shown = await favourites.favourites(runtime.registry, principal, runtime.search.popularity)
-    owner = favourites.owner_of(principal)
-    if await favourites.stored_codes(owner) is None:
-        # The defaults a new user first sees become their list, so it does not shift under them.
-        await favourites.save(owner, [spec.code for spec in shown])
-    for spec in shown:
-        node = runtime.registry.tree.node(spec.code)
-        if node is not None:
-            entries.append(MenuEntry(runtime, principal, node))
-    return entries
-
-
-def _popular_entries(runtime: Runtime, principal: Principal | None, limit: int = 8) -> list[MenuEntry]:
-    ranked = sorted(
-        runtime.registry, key=lambda spec: (-runtime.search.popularity.get(spec.code, 0), spec.code)
-    )
-    entries: list[MenuEntry] = []
-    for spec in ranked:
-        node = runtime.registry.tree.node(spec.code)
-        if node is None:
-            continue
-        entry = MenuEntry(runtime, principal, node)
-        if entry.visible:
-            entries.append(entry)
-        if len(entries) == limit:
-            break
-    return entries
 
 
 @get("/menu/{code:path}", name="menu")
