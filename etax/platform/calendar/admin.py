@@ -15,10 +15,10 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from etax.platform import audit
 from etax.platform.admin.common import set_notice
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT, NavItem
-from etax.platform import audit
 from etax.platform.calendar.service import (
     PACKAGE_YEARS,
     CalendarEditError,
