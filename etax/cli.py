@@ -52,6 +52,14 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     _, registry = load_plugins(settings)
     summary = asyncio.run(load_demo(registry))
     print(summary)
+    if args.scale:
+        from etax.platform.ledger.demo import load_scale
+
+        report = asyncio.run(load_scale(args.scale))
+        print(
+            f"规模数据：新增纳税人 {int(report['taxpayers'])} 户，申报 {int(report['declarations'])} 条，"
+            f"缴款 {int(report['payments'])} 笔，用时 {report['seconds']} 秒"
+        )
     return 0
 
 
@@ -179,9 +187,15 @@ def build_parser(plugin_commands: Sequence[CliCommand] = ()) -> argparse.Argumen
     db = sub.add_parser("db", help="database commands").add_subparsers(dest="db_command", required=True)
     db.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
-    demo.add_parser("load", help="load the demo world (idempotent; refused in production)").set_defaults(
-        run=_demo
+    demo_load = demo.add_parser("load", help="load the demo world (idempotent; refused in production)")
+    demo_load.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also add N synthetic taxpayers with 24 months of ledger",
     )
+    demo_load.set_defaults(run=_demo)
     functions = sub.add_parser("functions", help="functions").add_subparsers(dest="f_command", required=True)
     listing = functions.add_parser("list", help="list registered functions")
     listing.add_argument("--json", action="store_true")

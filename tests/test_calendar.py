@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from litestar import Litestar
 
 from etax.platform import clock
 from etax.platform.calendar.service import (
@@ -18,7 +19,10 @@ from etax.platform.calendar.service import (
     set_day,
 )
 from etax.platform.calendar.tables import CalendarDayRow, CalendarYearRow
+from tests.conftest import new_client
 from tests.login_helpers import run
+from tests.test_admin_support import log_in_as
+from tests.test_admin_support import post as admin_post
 
 # Published deadlines (etax-domain-facts §2.5 for 2024; the STA's 2025 calendar).
 DEADLINES_2024 = [15, 23, 15, 18, 22, 19, 15, 15, 18, 24, 15, 16]
@@ -99,3 +103,35 @@ def test_bureau_edits_change_deadlines() -> None:
     before, after = run(scenario())
     assert before == dt.date(2030, 10, 15)
     assert after == dt.date(2030, 10, 24)  # 7 holiday days → 7 working days after Tuesday the 15th
+
+
+def test_back_office_maintains_a_year(app: Litestar) -> None:
+    with new_client(app) as client:
+        log_in_as(client, "system")
+        page = client.get("/admin/calendar/")
+        assert page.status_code == 200 and "2027" in page.text and "未核对" in page.text
+        year = client.get("/admin/calendar/2027")
+        assert year.status_code == 200 and "10-26" in year.text and "春节" in year.text
+        assert admin_post(client, "/admin/calendar/", {"year": "2032", "source": "测试"}).status_code == 303
+        assert (
+            admin_post(
+                client, "/admin/calendar/2032/days", {"day": "2032-10-01", "kind": "holiday", "name": ""}
+            ).status_code
+            == 303
+        )
+        assert "须填写节日名称" in client.get("/admin/calendar/2032").text
+        for day in range(1, 4):
+            admin_post(
+                client,
+                "/admin/calendar/2032/days",
+                {"day": f"2032-10-0{day}", "kind": "holiday", "name": "国庆节"},
+            )
+        shown = client.get("/admin/calendar/2032").text
+        assert "2032-10-03" in shown and "10-20" in shown  # 3 holiday days → the 15th (Fri) + 3 working days
+        admin_post(client, "/admin/calendar/2032/days/2032-10-01/delete")
+        assert "2032-10-01" not in client.get("/admin/calendar/2032").text.split("calendar-days")[1]
+    with new_client(app) as client:
+        log_in_as(client, "content")
+        assert client.get("/admin/calendar/").status_code == 403
+    run(CalendarDayRow.delete().where(CalendarDayRow.year == 2032))
+    run(CalendarYearRow.delete().where(CalendarYearRow.year == 2032))

@@ -40,9 +40,11 @@ def test_the_plugin_loads_through_its_entry_point_with_its_application(app: Lite
         "invoices.query",
         "invoices.transfer_out",
         "invoices.verify",
+        "invoices.quota_adjustment",
+        "invoices.purchase",
     }
-    [application] = [a for a in runtime.host.applications() if a.plugin == "invoices"]
-    assert application.function == "invoices.type_approval" and application.matter_code == "110207"
+    applications = {a.function: a.matter_code for a in runtime.host.applications() if a.plugin == "invoices"}
+    assert applications == {"invoices.type_approval": "110207", "invoices.quota_adjustment": "110208"}
     spec = runtime.registry.get("invoices.type_approval")
     assert spec is not None and spec.path == ("我要办税", "发票使用", "发票票种核定")
     results = [r["code"] for r in app_search(app, "fppzhd")]

@@ -159,7 +159,29 @@ def test_route_without_function_code_stops_startup_naming_plugin_and_route(setti
     plugin = make_plugin(
         "unbound", etax_functions=lambda: [spec()], etax_route_handlers=lambda: [controller(None)]
     )
-    with pytest.raises(StartupError, match=r"plugin 'unbound', route /demo/hello \(hello\) is not bound"):
+    with pytest.raises(
+        StartupError, match=r"plugin 'unbound', route /demo/hello \(hello\) declares no access rule"
+    ):
+        create_app(settings, extra_plugins=[plugin], check_db=False)
+
+
+def test_route_declaring_two_rules_stops_startup(settings: Settings) -> None:
+    """A route bound to a function that also claims an admin role is ambiguous: refused, naming both."""
+    plugin = make_plugin(
+        "doubly",
+        etax_functions=lambda: [spec()],
+        etax_route_handlers=lambda: [controller("demo.hello", admin_role=True)],
+    )
+    with pytest.raises(StartupError, match=r"route /demo/hello \(hello\) declares function and admin_role"):
+        create_app(settings, extra_plugins=[plugin], check_db=False)
+
+
+def test_a_plugin_route_may_not_be_public(settings: Settings) -> None:
+    """Only the platform's own routes (login, search, static …) are public; plugins use Audience.PUBLIC."""
+    plugin = make_plugin(
+        "opener", etax_functions=lambda: [spec()], etax_route_handlers=lambda: [controller(None, public=True)]
+    )
+    with pytest.raises(StartupError, match="is public: only the platform's own routes may be public"):
         create_app(settings, extra_plugins=[plugin], check_db=False)
 
 
@@ -298,17 +320,19 @@ def test_invoice_figures_hook_answers_through_the_host(settings: Settings) -> No
     )
 
     async def etax_invoice_figures(taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures | None:
-        return figures if taxpayer_id == 7 else None
+        return figures if taxpayer_id == 999_000_007 else None
 
     def broken(taxpayer_id: int) -> InvoiceFigures:
         raise RuntimeError("发票服务不可用")
 
     good = make_plugin("figures_good", etax_invoice_figures=etax_invoice_figures)
     bad = make_plugin("figures_bad", etax_invoice_figures=broken)
-    app = create_app(settings, extra_plugins=[good, bad])
+    # The built-in invoices plugin answers too (first); leave it out to see these two.
+    app = create_app(with_settings(settings, deny_plugins=("invoices",)), extra_plugins=[good, bad])
     host = get_runtime(app).host
-    assert asyncio.run(host.invoice_figures(7, figures.start, figures.end)) == figures
-    assert asyncio.run(host.invoice_figures(8, figures.start, figures.end)) is None
+    # ids no real taxpayer has: the invoices plugin has nothing for them and lets this plugin answer
+    assert asyncio.run(host.invoice_figures(999_000_007, figures.start, figures.end)) == figures
+    assert asyncio.run(host.invoice_figures(999_000_008, figures.start, figures.end)) is None
 
 
 def test_every_hook_has_a_test() -> None:
@@ -454,5 +478,48 @@ def test_plugin_back_office_page_without_a_role_stops_startup(settings: Settings
         return "x"
 
     plugin = make_plugin("desk_no_role", etax_admin_route_handlers=lambda: [no_role])
-    with pytest.raises(StartupError, match="names no admin role"):
+    with pytest.raises(StartupError, match=r"route /admin/no-role \(no_role\) declares no access rule"):
         create_app(settings, extra_plugins=[plugin])
+
+
+# -- home-page parts and search refreshers ------------------------------------------------------------
+
+
+def test_plugins_fill_the_home_page_and_refresh_search_before_it_is_used(settings: Settings) -> None:
+    """``etax_home_content`` parts give template variables (a failing part is left out, the page still
+    renders); ``etax_search_refreshers`` run before every search and home-page request."""
+    asked: list[Principal | None] = []
+    refreshed: list[str] = []
+
+    class MoreLink:
+        async def context(self, request: object, principal: Principal | None) -> dict[str, Any]:
+            asked.append(principal)
+            return {"more_featured": "/menu/公众服务"}
+
+    class Broken:
+        async def context(self, request: object, principal: Principal | None) -> dict[str, Any]:
+            raise RuntimeError("plugin bug")
+
+    async def refresh(request: Any) -> None:
+        refreshed.append(str(request.url.path))
+
+    plugin = make_plugin(
+        "home_parts",
+        etax_home_content=lambda: [MoreLink(), Broken()],
+        etax_search_refreshers=lambda: [refresh],
+    )
+    app = create_app(settings, extra_plugins=[plugin])
+    with TestClient(app) as client:
+        home = client.get("/")
+        assert home.status_code == 200 and 'href="/menu/公众服务">更多</a>' in home.text
+        assert asked == [None]
+        client.get("/api/search", params={"q": "发票"})
+        client.get("/search/suggest", params={"q": "fp"})
+    assert refreshed == ["/", "/api/search", "/search/suggest"]
+
+
+def test_a_search_refresher_that_is_not_async_leaves_the_plugin_out(settings: Settings) -> None:
+    plugin = make_plugin("sync_refresher", etax_search_refreshers=lambda: [lambda request: None])
+    app = create_app(settings, extra_plugins=[plugin])
+    failures = get_runtime(app).host.failures
+    assert [(f.plugin, f.stage) for f in failures] == [("sync_refresher", "etax_search_refreshers")]

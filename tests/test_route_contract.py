@@ -259,3 +259,26 @@ def test_every_visitor_gets_what_the_declarations_say(
                 differences.append(f"{subject.name}: {route.method} {route.path} → {got}, expected {want}")
     assert not differences, "\n".join(differences)
     assert seen == {ALLOW, LOGIN, ADMIN_LOGIN, FORBIDDEN, OPEN}  # every outcome was put to the test
+
+
+def test_no_plugin_refuses_a_visitor_itself() -> None:
+    """Refusals (401/403) come from the platform's decision, never from a plugin's handler."""
+    import ast
+    from pathlib import Path
+
+    import etax.plugins
+
+    refusing = {"NotAuthorizedException", "PermissionDeniedException"}
+    found: list[str] = []
+    for path in Path(etax.plugins.__path__[0]).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = (
+                node.id
+                if isinstance(node, ast.Name)
+                else node.attr
+                if isinstance(node, ast.Attribute)
+                else ""
+            )
+            if name in refusing or (isinstance(node, ast.Constant) and node.value in (401, 403)):
+                found.append(f"{path.name}:{node.lineno}")  # type: ignore[attr-defined]
+    assert not found, found

@@ -29,9 +29,10 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
+from etax.platform.admin.roles import AdminRole, Requirement
 from etax.platform.errors import StartupError
 from etax.platform.functions import AUDIENCE_LABELS, Audience, FunctionSpec
-from etax.platform.identity import Principal
+from etax.platform.identity import PURE_SOCIAL_SECURITY, Principal
 
 if TYPE_CHECKING:
     from litestar import Litestar
@@ -48,10 +49,8 @@ EXEMPTION_OPTS = ("exclude_from_auth", "exclude_from_csrf", "skip_session", "eta
 
 SET_PASSWORD_URL = "/login/set-password"
 
-AdminRequirement = Literal["system", "reviewer", "content", "any"]
-ADMIN_ROLES: tuple[str, ...] = ("system", "reviewer", "content")
-ADMIN_REQUIREMENTS: tuple[str, ...] = (*ADMIN_ROLES, "any")
-SYSTEM_ROLE = "system"
+ADMIN_ROLES: tuple[str, ...] = tuple(AdminRole)
+ADMIN_REQUIREMENTS: tuple[str, ...] = tuple(Requirement)
 
 
 class PasswordChangeRequired(NotAuthorizedException):
@@ -85,13 +84,15 @@ def decide(principal: Principal | None, spec: FunctionSpec) -> Decision:
     decision = decide_audiences(principal, spec.audiences)
     if decision is not Decision.ALLOW or principal is None or spec.is_public:
         return decision
+    if principal.role == PURE_SOCIAL_SECURITY:
+        # 纯社保户: exactly its functions (the social-insurance area and its enterprise password), whatever
+        # the function's grant — not 修改密码, 我的消息 or 收藏夹, which are open to everyone else.
+        return Decision.ALLOW if principal.functions.holds(spec.code) else Decision.FORBIDDEN
     if spec.grant == "managers":
         return Decision.ALLOW if principal.manages_staff else Decision.FORBIDDEN
     if spec.grant == "everyone":
         return Decision.ALLOW
-    if principal.functions is not None and spec.code not in principal.functions:
-        return Decision.FORBIDDEN
-    return Decision.ALLOW
+    return Decision.ALLOW if principal.functions.holds(spec.code) else Decision.FORBIDDEN
 
 
 def refusal(principal: Principal, spec: FunctionSpec) -> str:
@@ -173,7 +174,7 @@ def admin_allows(role: str, requirement: str) -> bool:
     """Whether an administrator holding ``role`` may open a page requiring ``requirement``."""
     if role not in ADMIN_ROLES:
         return False
-    return requirement == "any" or role == SYSTEM_ROLE or role == requirement
+    return requirement == Requirement.ANY or role == AdminRole.SYSTEM or role == requirement
 
 
 # -- route declarations --------------------------------------------------------------------------------

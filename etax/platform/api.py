@@ -29,9 +29,11 @@ What is here, by service:
   centre: :class:`ApplicationFilter`, :class:`ApplicationRow`, :func:`application_rows`,
   :func:`count_applications`, :func:`application_functions`, :func:`application_detail_page`,
   :func:`in_correction`, :func:`service_reminders` (:class:`ReminderRow`), :data:`APPLICATION_STATUSES`
-- back office: :func:`admin_page` (render inside the back-office shell), :class:`NavItem` (hook
+- back office: :func:`admin_page` (render inside the back-office shell), :func:`current_admin` (the
+  administrator of a back-office request), :class:`NavItem` (hook
   ``etax_admin_nav``); pages come through ``etax_admin_route_handlers`` with ``opt={"admin_role": ...}``
-- forms: :func:`read_form`, :func:`field_label`; captcha: :func:`check_captcha`
+- forms: :func:`read_form`, :func:`field_label`; captcha: :func:`check_captcha`; URL ids: :data:`RecordId`
+  (every ``/{…_id:int}`` path parameter)
 - flash notices (Litestar's FlashPlugin): :func:`set_notice`, :func:`pop_notice`
 - idempotent forms: :func:`issue_token`, :func:`token_issued`
 - pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure`, :func:`invoice_figures`
@@ -40,6 +42,15 @@ What is here, by service:
   (the table, for foreign keys), :func:`normalise_code`, :func:`tin_problem`, :func:`resident_id_problem`,
   :func:`lookup_code_problem` and :func:`is_resident_id` (a 纳税人识别号 or a 居民身份证号码);
   prefill kinds: :class:`InvoiceKind`
+- agency certifications of an enterprise (涉税中介机构): :func:`agency_certifications`,
+  :func:`count_agency_certifications`, :func:`agency_certification`, :class:`CertificationRow`,
+  :data:`CERTIFICATION_STATUS`
+- compliance records (违法违章, 失信行为; entered by the bureau): :mod:`compliance` (``violations``,
+  ``add_violation``, ``handle_violation``, ``dishonesty_records``, ``add_dishonesty`` …)
+- 纳税信用评价 from the ledger and compliance records: :mod:`credit` (``evaluate``, ``evaluate_all``,
+  ``evaluations``, ``evaluation``)
+- postal dispatch with tracking (邮寄, 物流): :mod:`dispatch` (``request_dispatch`` when a taxpayer chooses
+  postal delivery, ``advance_dispatch``, ``dispatches``, ``tracking``, ``dispatch_summary`` …)
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
 - data helpers: :func:`is_unique_violation`, :func:`write_transaction`
@@ -48,7 +59,7 @@ What is here, by service:
   :func:`list_query`, :class:`ListQuery`, :class:`PageRequest`, :class:`Page` (keyset pagination with
   signed cursors); :class:`Column`, :class:`ListFormat`, :class:`Tone`; :func:`export_response`,
   :class:`ExportFormat`, :class:`Exporter` (audited CSV/XLSX), :func:`print_rows`, :func:`printed_at`;
-  :func:`moments` (a day range as Beijing moments); templates ``macros/listing.html`` (``pager``,
+  :func:`moments` (a day range as Beijing moments), :func:`money` (``1,234.50``); templates ``macros/listing.html`` (``pager``,
   ``filter_fields``, ``errors``, ``cell``) and ``listing/print.html``
 - command-line commands (hook ``etax_cli_commands``): :class:`CliCommand`
 - the platform clock (every "today", deadline and late fee): :mod:`clock` (``clock.now()``,
@@ -58,7 +69,8 @@ What is here, by service:
 - certificates (完税证明, 无欠税证明 …: number, verification code, PDF, public verification):
   :mod:`certificates`; the public 证明查验 page checks a typed captcha with :func:`check_captcha`
 - the tax ledger (registrations, obligations, declarations, payments, late fees, arrears, credits,
-  decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md)
+  decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md);
+  page-by-page reads for list pages: :mod:`ledger_reads` (``declaration_rows``, ``payment_rows``)
 """
 
 from __future__ import annotations
@@ -68,9 +80,10 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 
-from etax.platform import captcha, certificates, clock, hookimpl, ledger
+from etax.platform import captcha, certificates, clock, compliance, credit, dispatch, hookimpl, ledger
 from etax.platform.access import announcement_audiences, can_open
 from etax.platform.admin.rendering import admin_page
+from etax.platform.admin.rendering import page_admin as current_admin
 from etax.platform.admin.roles import NavItem
 from etax.platform.announcements import (
     AnnouncementView,
@@ -115,6 +128,13 @@ from etax.platform.audit.trail import (
     audit_entries,
     count_audit_entries,
 )
+from etax.platform.auth.agency_read import (
+    CERTIFICATION_STATUS,
+    CertificationRow,
+    agency_certification,
+    agency_certifications,
+    count_agency_certifications,
+)
 from etax.platform.calendar.service import Calendar, CalendarUnavailable, calendar
 from etax.platform.clicommands import CliCommand
 from etax.platform.context import (
@@ -138,6 +158,8 @@ from etax.platform.coresys.validators import (
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import ActionKind, Audience, FunctionSpec
 from etax.platform.identity import Principal
+from etax.platform.ids import RecordId
+from etax.platform.ledger import reads as ledger_reads
 from etax.platform.listing import (
     AmountRange,
     Choice,
@@ -157,6 +179,7 @@ from etax.platform.listing import (
     export_response,
     list_query,
     moments,
+    money,
     print_rows,
     printed_at,
 )
@@ -218,6 +241,7 @@ __all__ = [
     "APPLICATION_STATUSES",
     "AUDIT_OUTCOMES",
     "BEIJING",
+    "CERTIFICATION_STATUS",
     "ActionKind",
     "Actor",
     "AmountRange",
@@ -233,6 +257,7 @@ __all__ = [
     "AuditFilter",
     "Calendar",
     "CalendarUnavailable",
+    "CertificationRow",
     "Choice",
     "CliCommand",
     "Column",
@@ -256,6 +281,7 @@ __all__ = [
     "PageRequest",
     "PeriodRange",
     "Principal",
+    "RecordId",
     "ReminderRow",
     "SalesFigure",
     "SortKey",
@@ -267,6 +293,8 @@ __all__ = [
     "Visitor",
     "action_label",
     "admin_page",
+    "agency_certification",
+    "agency_certifications",
     "announcement_audiences",
     "application_controller",
     "application_detail_page",
@@ -280,11 +308,16 @@ __all__ = [
     "certificates",
     "check_captcha",
     "clock",
+    "compliance",
+    "count_agency_certifications",
     "count_announcements",
     "count_applications",
     "count_audit_entries",
+    "credit",
     "current_actor",
+    "current_admin",
     "current_principal",
+    "dispatch",
     "export_response",
     "field_label",
     "get_announcement",
@@ -295,11 +328,13 @@ __all__ = [
     "is_unique_violation",
     "issue_token",
     "ledger",
+    "ledger_reads",
     "list_announcements",
     "list_query",
     "lookup_code_problem",
     "messaging",
     "moments",
+    "money",
     "new_pdf",
     "normalise_code",
     "pdf_bytes",

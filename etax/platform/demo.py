@@ -266,6 +266,15 @@ async def load_demo(registry: FunctionRegistry | None = None) -> str:
 
     created.update(await load_auth_demo())
     created["admins"] = await load_admin_demo()
+    from etax.platform.ledger.demo import load_ledger_demo  # registrations and two years of returns
+
+    created.update(await load_ledger_demo())
+
+    from etax.platform.compliance.demo import load_compliance_demo
+    from etax.platform.dispatch.demo import load_dispatch_demo
+
+    created["compliance"] = await load_compliance_demo([str(t["tin"]) for t in TAXPAYERS])
+    created["dispatches"] = await load_dispatch_demo(taxpayer_ids[0])
     if registry is not None:
         from etax.platform.menus.demo import load_menus_demo
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from etax.platform.application_spec import ApplicationRecord, ApplicationSpec, Decision
     from etax.platform.clicommands import CliCommand
     from etax.platform.functions import FunctionSpec
+    from etax.platform.home import HomeContent, SearchRefresher
     from etax.platform.messages import MessageSource
     from etax.platform.prefill import InvoiceFigures
     from etax.platform.services import PlatformServices
@@ -139,6 +140,26 @@ def etax_invoice_figures(
 
     Implemented by the invoices plugin; the filing plugin calls it to pre-fill returns (预填) and works
     without it (``None``: nothing to pre-fill). May be ``async`` (return an awaitable).
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_home_content() -> list[HomeContent]:
+    """Return parts of the home page: each gives template variables for one visitor.
+
+    The core home page shows the centres and the message area; features fill the rest (the menus'
+    套餐业务, 特色业务 and 常用功能). A part that raises is skipped; the page still renders.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_search_refreshers() -> list[SearchRefresher]:
+    """Return async callables ``refresh(request)`` run before search, suggestion and home-page requests.
+
+    For search documents that change at run time (the bureau's 套餐业务): compare a cheap version
+    counter and rebuild this worker's documents when another worker changed them.
     """
     raise AssertionError("hook specification")
 

@@ -36,6 +36,7 @@ from etax.platform.admin.roles import REQUIREMENTS, NavItem
 from etax.platform.clicommands import CliCommand
 from etax.platform.errors import StartupError
 from etax.platform.functions import FunctionSpec
+from etax.platform.home import HomeContent, SearchRefresher
 from etax.platform.messages import MessageSource
 from etax.platform.prefill import InvoiceFigures
 from etax.platform.services import PlatformServices
@@ -56,6 +57,7 @@ CORE_PLUGINS: tuple[str, ...] = (
     "etax.platform.menus",
     "etax.platform.applications",
     "etax.platform.admin_reports",
+    "etax.platform.calendar",
 )
 PROJECT = "etax"
 # The ``etax`` command's own first words; a plugin command may not shadow them (etax/cli.py).
@@ -98,6 +100,8 @@ class PluginContribution:
     search_documents: list[SearchDocument] = field(default_factory=list)
     message_sources: list[MessageSource] = field(default_factory=list)
     applications: list[ApplicationSpec] = field(default_factory=list)
+    home_content: list[HomeContent] = field(default_factory=list)
+    search_refreshers: list[SearchRefresher] = field(default_factory=list)
     cli_commands: list[CliCommand] = field(default_factory=list)
 
 
@@ -258,6 +262,18 @@ class PluginHost:
                 name, "etax_message_sources", lambda x: isinstance(x, MessageSource), "a MessageSource"
             )
         ]
+        contribution.home_content = [
+            item  # type: ignore[misc]
+            for item in self._call_list(
+                name, "etax_home_content", lambda x: isinstance(x, HomeContent), "a HomeContent"
+            )
+        ]
+        contribution.search_refreshers = [
+            item  # type: ignore[misc]
+            for item in self._call_list(
+                name, "etax_search_refreshers", inspect.iscoroutinefunction, "an async callable"
+            )
+        ]
         contribution.applications = self._collect_applications(name, contribution.functions)
         contribution.cli_commands = self._collect_cli_commands(name)
         return contribution
@@ -320,6 +336,12 @@ class PluginHost:
 
     def message_sources(self) -> list[MessageSource]:
         return [s for c in self.contributions for s in c.message_sources]
+
+    def home_content(self) -> list[HomeContent]:
+        return [h for c in self.contributions for h in c.home_content]
+
+    def search_refreshers(self) -> list[SearchRefresher]:
+        return [r for c in self.contributions for r in c.search_refreshers]
 
     def applications(self) -> list[ApplicationSpec]:
         return [a for c in self.contributions for a in c.applications]

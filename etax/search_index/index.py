@@ -279,6 +279,23 @@ class Catalogue:
                 self._memo[text] = found
         return found
 
+    def intended(self, role: str, kind: str) -> frozenset[int]:
+        """Documents doing action ``kind`` (role ``action``) or about tax ``kind`` (role ``tax``)."""
+        memo_key = f"\0{role}:{kind}"
+        found = self._memo.get(memo_key)
+        if found is None:
+            if role == "action":
+                found = frozenset(
+                    n for n, intent in enumerate(self.document_intents) if kind in intent.actions
+                )
+            else:
+                agree = self.intents.agree
+                found = frozenset(
+                    n for n, intent in enumerate(self.document_intents) if agree((kind,), intent.taxes)
+                )
+            self._memo[memo_key] = found
+        return found
+
     def latin_prefix(self, text: str) -> dict[int, float]:
         """Documents with a pinyin, initials or Latin word starting with ``text``: the summed field boosts."""
         fields_hit: dict[int, set[int]] = {}

@@ -33,8 +33,12 @@ SCORE_DIGITS = 6
 COVER_NAME = 1.0
 COVER_PATH = 0.5
 COVER_BODY = 0.3
-# In the scored tier, the share of the score that BM25F decides (the rest is coverage).
+# In the scored tier, the share of the score that BM25F decides (the rest is coverage), computed for
+# the PARTIAL_SCORED best-covered documents.
 TEXT_SHARE = 0.2
+PARTIAL_SCORED = 40
+# With a limit, only this many times as many scored hits are weighed and ranked.
+PARTIAL_KEEP = 5
 # Intent agreement factors (see :func:`intent_factor`).
 ACTION_MAIN = 1.0
 ACTION_ALSO = 0.8
@@ -243,13 +247,8 @@ def _unit_documents(catalogue: Catalogue, unit: Unit) -> set[int]:
     for alternative in unit.alternatives:
         if alternative:
             found |= catalogue.containing(alternative)
-    if unit.role == "action":
-        found |= {n for n, intent in enumerate(catalogue.document_intents) if unit.kind in intent.actions}
-    elif unit.role == "tax":
-        agree = catalogue.intents.agree
-        found |= {
-            n for n, intent in enumerate(catalogue.document_intents) if agree((unit.kind,), intent.taxes)
-        }
+    if unit.role in ("action", "tax"):
+        found |= catalogue.intended(unit.role, unit.kind)
     return found
 
 
@@ -268,10 +267,13 @@ def _partial(catalogue: Catalogue, meaning: Understanding) -> dict[int, float]:
         for unit, docs in zip(units, found, strict=True)
     ]
     weight_sum = sum(weights)
+    content = any(docs for unit, docs in zip(units, found, strict=True) if unit.role != "action")
+    if not content and all(len(unit.text) == 1 for unit in units if unit.role == "action"):
+        return {}  # a lone 报 or 开 amid unknown text (天气预报) is no question about a function
     pool = set().union(*found)
     if not pool or not weight_sum:
         return {}
-    raw: dict[int, tuple[float, float]] = {}
+    coverage: dict[int, float] = {}
     for number in pool:
         intent = catalogue.document_intents[number]
         covered = sum(
@@ -279,18 +281,29 @@ def _partial(catalogue: Catalogue, meaning: Understanding) -> dict[int, float]:
             for index, unit in enumerate(units)
             if weights[index] and number in found[index]
         )
-        text_score = sum(
-            catalogue.bm25(alternative, number, ALL_FIELDS)
-            for unit in units
-            if unit.role in ("word", "tax")
-            for alternative in unit.alternatives
-            if alternative and number in catalogue.containing(alternative)
+        coverage[number] = covered / weight_sum
+    # BM25F can move a score by TEXT_SHARE at most: only the best-covered documents need it.
+    ranked = sorted(coverage, key=coverage.__getitem__, reverse=True)
+    scored = ranked[:PARTIAL_SCORED]
+    phrases = [
+        alternative
+        for unit in units
+        if unit.role in ("word", "tax")
+        for alternative in unit.alternatives
+        if alternative
+    ]
+    texts = {
+        number: sum(
+            catalogue.bm25(phrase, number, ALL_FIELDS)
+            for phrase in phrases
+            if number in catalogue.containing(phrase)
         )
-        raw[number] = (covered / weight_sum, text_score)
-    best = max((text for _, text in raw.values()), default=0.0) or 1.0
+        for number in scored
+    }
+    best = max(texts.values(), default=0.0) or 1.0
     return {
-        number: cover * cover * (1 - TEXT_SHARE + TEXT_SHARE * text / best)
-        for number, (cover, text) in raw.items()
+        number: cover * cover * (1 - TEXT_SHARE + TEXT_SHARE * texts.get(number, 0.0) / best)
+        for number, cover in coverage.items()
     }
 
 
@@ -304,13 +317,17 @@ def _latin_typos(catalogue: Catalogue, text: str) -> dict[int, float]:
     return {numbers[catalogue.profiles[profile].key]: match.score for profile, match in matches.items()}
 
 
-def _name_similarity(query: frozenset[str], profile: Profile) -> float:
-    """How near the query is to a name: mean share of grams shared, both ways, best of title and short title."""
+def _name_similarity(query: frozenset[str], sounds: frozenset[str], profile: Profile) -> float:
+    """How near the query is to a name: mean share of grams shared, both ways, best of title and short title.
+
+    Characters and pinyin syllables are both compared, so a homophone typo (壮态 for 状态) stays near.
+    """
     best = 0.0
     for name in profile.names[:2]:
-        shared = len(query & name.chars)
-        if shared:
-            best = max(best, (shared / len(query) + shared / len(name.chars)) / 2)
+        for mine, theirs in ((query, name.chars), (sounds, name.syllables)):
+            shared = len(mine & theirs)
+            if shared:
+                best = max(best, (shared / len(mine) + shared / len(theirs)) / 2)
     return best
 
 
@@ -380,10 +397,17 @@ def rank(
     partial = _partial(catalogue, meaning) if len(found) < PARTIAL_FILL else {}
     if not found and not partial:
         partial = _latin_typos(catalogue, text)
+    if limit is not None and len(partial) > PARTIAL_KEEP * limit:
+        # The other weights are at most ×2 (clicks) and at least ×0.2: far lower scores cannot catch up.
+        learned_keys = set(clicks or ())
+        kept = sorted(partial, key=partial.__getitem__, reverse=True)[: PARTIAL_KEEP * limit]
+        partial = {n: partial[n] for n in {*kept, *(n for n in partial if keys[n] in learned_keys)}}
     for number, score in partial.items():
         if number not in found and permitted(number):
             found[number] = ("partial", score)
-    query_grams = grams(" ".join(unit.text for unit in meaning.units if unit.role != "latin"))
+    plain = " ".join(unit.text for unit in meaning.units if unit.role != "latin")
+    plain_query = normalize(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
+    query_grams, query_sounds = grams(plain), syllable_grams(pinyin(plain_query))
     learned = clicks or {}
     learned_total = sum(learned.values())
     popular = popularity or {}
@@ -395,7 +419,11 @@ def rank(
             tier = "text"
         weight = intent_factor(catalogue, meaning, number) * (1 + CLICK_WEIGHT * share)
         if tier in ("relaxed", "partial"):
-            weight *= 1 - NEAR_SHARE + NEAR_SHARE * _name_similarity(query_grams, catalogue.profiles[number])
+            weight *= (
+                1
+                - NEAR_SHARE
+                + NEAR_SHARE * _name_similarity(query_grams, query_sounds, catalogue.profiles[number])
+            )
         final = round(score * weight, SCORE_DIGITS)
         hit = SearchHit(key=key, score=final, match=tier)
         title = catalogue.documents[key].title

@@ -53,14 +53,15 @@ def _known_runs(text: str, known: Callable[[str], bool]) -> list[str]:
     runs: list[str] = []
     start = 0
     while start < len(text):
-        end = len(text)
-        while end - start >= 2 and not known(text[start:end]):
-            end -= 1
-        if end - start >= 2:
-            runs.append(text[start:end])
-            start = end
-        else:
+        end = start + 2
+        if end > len(text) or not known(text[start:end]):
             start += 1
+            continue
+        # Whatever occurs, every piece of it occurs too: grow the run until it no longer does.
+        while end < len(text) and known(text[start : end + 1]):
+            end += 1
+        runs.append(text[start:end])
+        start = end
     return runs
 
 

@@ -43,3 +43,15 @@ def test_phone_width_home_page_is_usable(page: Page, live_server: str) -> None:
     expect(page.get_by_role("link", name=re.compile("公众服务")).first).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px wide)"
+
+
+def test_a_long_question_in_the_header_box_finds_the_function_first(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    box = page.locator("#search-box")
+    box.click()
+    box.type("我想在网上查一下我们公司现在的纳税人状态是不是正常", delay=30)
+    first = page.locator("#search-results a.result").first
+    expect(first).to_contain_text("纳税人状态查询")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/public/taxpayer-status$"))
+    expect(page.locator("h1")).to_have_text("纳税人状态查询")

@@ -8,20 +8,36 @@ enforces it. A requirement is one of the three roles or ``any`` (every logged-in
 
 from __future__ import annotations
 
-from typing import Literal
+from enum import StrEnum
 
 import msgspec
 
-Role = Literal["system", "reviewer", "content"]
-Requirement = Literal["system", "reviewer", "content", "any"]
 
+class AdminRole(StrEnum):
+    """A bureau administrator's role (stored as its value in ``admin_user.role``)."""
+
+    SYSTEM = "system"
+    REVIEWER = "reviewer"
+    CONTENT = "content"
+
+
+class Requirement(StrEnum):
+    """What a back-office page requires: one of the roles, or ``any`` logged-in administrator."""
+
+    SYSTEM = "system"
+    REVIEWER = "reviewer"
+    CONTENT = "content"
+    ANY = "any"
+
+
+Role = AdminRole
 ADMIN_ROLE_OPT = "admin_role"
-SYSTEM: Role = "system"
-REVIEWER: Role = "reviewer"
-CONTENT: Role = "content"
+SYSTEM = AdminRole.SYSTEM
+REVIEWER = AdminRole.REVIEWER
+CONTENT = AdminRole.CONTENT
 
-ROLES: tuple[Role, ...] = (SYSTEM, REVIEWER, CONTENT)
-REQUIREMENTS: tuple[Requirement, ...] = (*ROLES, "any")
+ROLES: tuple[AdminRole, ...] = tuple(AdminRole)
+REQUIREMENTS: tuple[Requirement, ...] = tuple(Requirement)
 
 ROLE_LABELS: dict[str, str] = {
     "system": "系统管理员",

@@ -104,12 +104,17 @@ async def detail_context(
 
 
 async def application_detail_page(
-    request: Request[Any, Any, Any], actor: Actor, application_id: int, back: FunctionSpec
+    request: Request[Any, Any, Any],
+    actor: Actor,
+    application_id: int,
+    back: FunctionSpec,
+    *,
+    matter_code: str = "",
 ) -> Template | None:
     """The taxpayer's application (data, attachments, history, the 补正 form when 需补正) as a page with a
-    link back to ``back``; ``None`` when it is not the taxpayer's."""
+    link back to ``back``; ``None`` when it is not the taxpayer's (or not of ``matter_code``)."""
     record = await queries.get_record(application_id, actor.taxpayer_id)
-    if record is None:
+    if record is None or (matter_code and record.matter_code != matter_code):
         return None
     context = await detail_context(request, record, actor)
     return Template("applications/detail.html", context={**context, "back": back})

@@ -97,6 +97,7 @@ class Calendar:
 
     def __init__(self, table: dict[int, dict[dt.date, SpecialDay]]) -> None:
         self._table = table
+        self._deadlines: dict[tuple[int, int], dt.date] = {}
 
     # --- which years -------------------------------------------------------------------------
     def has_year(self, year: int) -> bool:
@@ -181,11 +182,14 @@ class Calendar:
     # --- deadlines -------------------------------------------------------------------------------
     def monthly_deadline(self, year: int, month: int) -> dt.date:
         """The filing deadline in month ``year-month`` (for the period that ended the month before)."""
+        known = self._deadlines.get((year, month))
+        if known is not None:
+            return known
         fifteenth = dt.date(year, month, 15)
         extension = self._holiday_days_in_window(dt.date(year, month, 1), fifteenth)
-        if extension:
-            return self.add_workdays(fifteenth, extension)
-        return self.next_workday(fifteenth)
+        deadline = self.add_workdays(fifteenth, extension) if extension else self.next_workday(fifteenth)
+        self._deadlines[(year, month)] = deadline
+        return deadline
 
     def period_deadline(self, period_end: dt.date) -> dt.date:
         """The deadline of a month or quarter ending on ``period_end``: the 15th of the next month, extended."""

@@ -5,11 +5,17 @@ from __future__ import annotations
 from piccolo.columns import Boolean, Date, ForeignKey, Serial, Text, Varchar
 from piccolo.table import Table
 
+from etax.platform.identity import StaffRole
+
 TAXPAYER_TYPES = ("一般纳税人", "小规模纳税人")
 TAXPAYER_STATUSES = ("正常", "非正常", "停业", "清算", "注销")
 LOCATION_CLASSES = ("市区", "县城、镇", "其他")
-STAFF_ROLES = ("legal_rep", "finance_head", "tax_officer")
-ROLE_LABELS = {"legal_rep": "法定代表人", "finance_head": "财务负责人", "tax_officer": "办税员"}
+STAFF_ROLES: tuple[str, ...] = tuple(StaffRole)
+ROLE_LABELS: dict[str, str] = {
+    StaffRole.LEGAL_REP: "法定代表人",
+    StaffRole.FINANCE_HEAD: "财务负责人",
+    StaffRole.TAX_OFFICER: "办税员",
+}
 
 
 class Taxpayer(Table, tablename="coresys_taxpayer"):

@@ -10,6 +10,9 @@ CORE_APPS: tuple[str, ...] = (
     "etax.platform.calendar.piccolo_app",
     "etax.platform.ledger.piccolo_app",
     "etax.platform.certificates.piccolo_app",
+    "etax.platform.compliance.piccolo_app",
+    "etax.platform.dispatch.piccolo_app",
+    "etax.platform.credit.piccolo_app",
 )
 
 _plugin_apps: list[str] = []

@@ -9,7 +9,6 @@ flushed to disk as it is written) into a temporary file that is streamed and the
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import enum
 import io
 import os
@@ -27,9 +26,9 @@ from litestar import Request
 from litestar.background_tasks import BackgroundTask
 from litestar.response import File, Stream
 
+from etax.platform import clock
 from etax.platform.audit import record
 from etax.platform.listing.columns import Column, Format
-from etax.platform.listing.filters import BEIJING
 from etax.platform.listing.page import ListQuery, ReadRows, walk
 
 R = TypeVar("R", bound=msgspec.Struct)
@@ -63,7 +62,7 @@ def _disposition(filename: str) -> str:
 
 
 def _stamp() -> str:
-    return dt.datetime.now(BEIJING).strftime("%Y%m%d%H%M%S")
+    return clock.now().strftime("%Y%m%d%H%M%S")
 
 
 async def _audit(
@@ -172,4 +171,4 @@ async def print_rows(query: ListQuery[R], read: ReadRows[R]) -> tuple[list[R], b
 
 def printed_at() -> str:
     """When a print view was made, in Beijing time."""
-    return dt.datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    return clock.now().strftime("%Y-%m-%d %H:%M:%S")

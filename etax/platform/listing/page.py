@@ -9,7 +9,8 @@ its select; the list page turns the rows into a :class:`Page` with signed "next"
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
@@ -63,6 +64,27 @@ class PageRequest:
         for column, desc in zip(columns, descending, strict=True):
             query = query.order_by(column, ascending=not desc)
         return query.limit(self.limit)
+
+    def take(self, rows: Iterable[Any]) -> list[Any]:
+        """The same page from rows already in memory (a computed list such as 欠税 or 应申报清册):
+        ordered by the sort keys, after the seek position, at most :attr:`limit`."""
+        descending = [key.descending != self.backward for key in self.sort]
+
+        def compare(a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
+            for left, right, desc in zip(a, b, descending, strict=True):
+                if left != right:
+                    smaller = left < right
+                    return (1 if smaller else -1) if desc else (-1 if smaller else 1)
+            return 0
+
+        def key(row: Any) -> tuple[Any, ...]:
+            return tuple(getattr(row, k.column) for k in self.sort)
+
+        ordered = sorted(rows, key=lambda row: functools.cmp_to_key(compare)(key(row)))
+        if self.seek is not None:
+            seek = tuple(self.seek)
+            ordered = [row for row in ordered if compare(key(row), seek) > 0]
+        return ordered[: self.limit]
 
 
 def _quoted(column: PiccoloColumn) -> str:

@@ -1,7 +1,8 @@
 """Menus: 常用功能 (favourites) as a core plugin, plus the 套餐业务, 特色业务 and 定制业务 the bureau composes.
 
-Its back-office pages (``/admin/packages``, ``/admin/featured``, ``/admin/custom``), their menu entries and its Piccolo app
-arrive through the same hooks as any plugin's.
+Its pages (收藏夹维护, 套餐业务 ``/packages``), its part of the home page, the refresh of package search
+documents, its back-office pages (``/admin/packages``, ``/admin/featured``, ``/admin/custom``) with their menu entries and
+its Piccolo app all arrive through the same hooks as any plugin's.
 """
 
 from __future__ import annotations
@@ -10,18 +11,22 @@ from litestar.types import ControllerRouterHandler
 
 from etax.platform import FunctionSpec, hookimpl
 from etax.platform.admin.roles import NavItem
+from etax.platform.home import HomeContent, SearchRefresher
 from etax.platform.menus.admin_routes import MENU_ADMIN_ROUTE_HANDLERS
 from etax.platform.menus.favourites_routes import FAVOURITES, FavouritesController
+from etax.platform.menus.home import MenusHome
+from etax.platform.menus.packages.routes import PACKAGES, PackageController
+from etax.platform.menus.packages.search import refresh_before_request
 
 
 @hookimpl
 def etax_functions() -> list[FunctionSpec]:
-    return [FAVOURITES]
+    return [FAVOURITES, PACKAGES]
 
 
 @hookimpl
 def etax_route_handlers() -> list[ControllerRouterHandler]:
-    return [FavouritesController]
+    return [FavouritesController, PackageController]
 
 
 @hookimpl
@@ -56,3 +61,13 @@ def etax_admin_nav() -> list[NavItem]:
 @hookimpl
 def etax_piccolo_apps() -> list[str]:
     return ["etax.platform.menus.piccolo_app"]
+
+
+@hookimpl
+def etax_home_content() -> list[HomeContent]:
+    return [MenusHome()]
+
+
+@hookimpl
+def etax_search_refreshers() -> list[SearchRefresher]:
+    return [refresh_before_request]

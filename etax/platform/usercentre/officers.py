@@ -19,6 +19,7 @@ from etax.platform.auth.passwords import hash_password, verify_password
 from etax.platform.auth.tables import StaffIdentity, StaffMember
 from etax.platform.coresys.tables import ROLE_LABELS, Person, TaxpayerStaff
 from etax.platform.forms import read_form
+from etax.platform.identity import StaffRole
 from etax.platform.usercentre import queries
 from etax.platform.usercentre.common import (
     is_unique_violation,
@@ -75,7 +76,7 @@ async def find_officer(taxpayer_id: int, form: OfficerSearchForm) -> tuple[Candi
             )
         )
     }
-    if "tax_officer" not in roles:
+    if StaffRole.TAX_OFFICER not in roles:
         return None, NOT_FOUND
     existing = (
         await StaffMember.select(StaffMember.role)
@@ -95,7 +96,7 @@ async def find_officer(taxpayer_id: int, form: OfficerSearchForm) -> tuple[Candi
         .where(
             (TaxpayerStaff.taxpayer == taxpayer_id)
             & (TaxpayerStaff.person == person_id)
-            & (TaxpayerStaff.role == "tax_officer")
+            & (TaxpayerStaff.role == StaffRole.TAX_OFFICER.value)
         )
         .first()
     )
@@ -205,7 +206,7 @@ class OfficerController(Controller):
                     key=f"{taxpayer_id}:{candidate.person_id}",
                     taxpayer=taxpayer_id,
                     person=candidate.person_id,
-                    role="tax_officer",
+                    role=StaffRole.TAX_OFFICER.value,
                     personal_password_hash=password_hash,
                     manage_rights=manage_rights,
                 )

@@ -7,10 +7,11 @@ from typing import Any
 
 from etax.platform.auth.tables import NaturalPersonAccount, PermissionIdentity, StaffIdentity, StaffMember
 from etax.platform.coresys.tables import ROLE_LABELS, TaxpayerStaff
+from etax.platform.identity import StaffRole
 from etax.platform.usercentre.common import mask_id_number, mask_mobile
 from etax.platform.usercentre.grants import split_nodes
 
-ROLE_ORDER = {"legal_rep": 0, "finance_head": 1, "tax_officer": 2}
+ROLE_ORDER: dict[str, int] = {StaffRole.LEGAL_REP: 0, StaffRole.FINANCE_HEAD: 1, StaffRole.TAX_OFFICER: 2}
 
 
 @dataclass
@@ -52,7 +53,7 @@ class StaffRow:
 
     @property
     def is_officer(self) -> bool:
-        return self.role == "tax_officer"
+        return self.role == StaffRole.TAX_OFFICER
 
     @property
     def masked_id(self) -> str:

@@ -1,8 +1,9 @@
-"""Home page and centre menus."""
+"""Home page and centre menus (the portal shell; features add their home-page parts through hooks)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,13 @@ from litestar.response import File, Redirect, Template
 
 from etax.platform.access import SET_PASSWORD_URL, Decision, decide
 from etax.platform.identity import Principal
-from etax.platform.menus import favourites, personalised
-from etax.platform.menus.featured import home_featured
-from etax.platform.menus.packages.view import home_packages
 from etax.platform.messages import TAB_LABELS, HomeMessage
 from etax.platform.runtime import Runtime, get_runtime
 from etax.platform.search import login_url
 from etax.platform.tree import TreeNode
 from etax.platform.web.login_end import ended_login_notice, login_url_with_notice
+
+log = logging.getLogger("etax.web")
 
 
 class MenuEntry:
@@ -74,6 +74,26 @@ async def collect_messages(runtime: Runtime, principal: Principal | None) -> dic
     return tabs
 
 
+async def collect_home_content(
+    request: Request[Any, Any, Any], runtime: Runtime, principal: Principal | None
+) -> dict[str, Any]:
+    """The template variables every feature's :class:`~etax.platform.home.HomeContent` gives; a part
+    that fails is left out (logged), never breaking the page."""
+    context: dict[str, Any] = {}
+    for part in runtime.host.home_content():
+        try:
+            context.update(await part.context(request, principal))
+        except Exception:
+            log.exception("home-page content %r failed", part)
+    return context
+
+
+async def refresh_search(request: Request[Any, Any, Any]) -> None:
+    """``before_request`` of the home page and the search routes: every plugin's search refresher."""
+    for refresher in get_runtime(request.app).host.search_refreshers():
+        await refresher(request)
+
+
 @get("/", name="home")
 async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
     runtime = get_runtime(request.app)
@@ -90,56 +110,13 @@ async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
     return Template(
         "home.html",
         context={
+            # 个性化办税 is shown by the features that fill it (套餐业务, 特色业务), not as a tile.
             "centres": [c for c in centres if c.label != "个性化办税"],
-            # 套餐业务 and 特色业务 are composed by the bureau (/admin/packages, /admin/featured); the
-            # functions plugins declare under 个性化办税 stay one "更多" click away.
-            "packages": await home_packages(runtime.registry, principal),
-            "featured": await home_featured(runtime.registry, principal),
-            "more_packages": "/menu/个性化办税/套餐及组合业务",
-            "more_featured": "/menu/个性化办税/特色业务",
             "messages": await collect_messages(runtime, principal),
             "tab_labels": TAB_LABELS,
-            "popular": await _favourite_entries(runtime, principal),
-            "can_edit_favourites": principal is not None,
+            **await collect_home_content(request, runtime, principal),
         },
     )
-
-
-async def _favourite_entries(runtime: Runtime, principal: Principal | None) -> list[MenuEntry]:
-    """常用功能: a logged-in visitor's own favourites (or defaults); the most opened ones otherwise."""
-    if principal is None:
-        return _popular_entries(runtime, principal)
-    entries: list[MenuEntry] = []
-    shown = await favourites.favourites(runtime.registry, principal, runtime.search.popularity)
-    owner = favourites.owner_of(principal)
-    if await favourites.stored_codes(owner) is None:
-        # The defaults a new user first sees become their list, so it does not shift under them.
-        await favourites.save(owner, [spec.code for spec in shown])
-    for spec in shown:
-        node = runtime.registry.tree.node(spec.code)
-        if node is not None:
-            entries.append(MenuEntry(runtime, principal, node))
-    return entries
-
-
-def _popular_entries(runtime: Runtime, principal: Principal | None, limit: int = 8) -> list[MenuEntry]:
-    """The most opened functions; for anonymous visitors only public ones (not "登录后办理" entries
-    that drift in from what logged-in taxpayers open)."""
-    ranked = sorted(
-        (spec for spec in runtime.registry if principal is not None or spec.is_public),
-        key=lambda spec: (-runtime.search.popularity.get(spec.code, 0), spec.code),
-    )
-    entries: list[MenuEntry] = []
-    for spec in ranked:
-        node = runtime.registry.tree.node(spec.code)
-        if node is None:
-            continue
-        entry = MenuEntry(runtime, principal, node)
-        if entry.visible:
-            entries.append(entry)
-        if len(entries) == limit:
-            break
-    return entries
 
 
 FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.ico"
@@ -158,6 +135,8 @@ async def menu(request: Request[Any, Any, Any], code: FromPath[str]) -> Template
     principal = await runtime.principal_of(request)
     wanted = code.strip("/")
     centre, _, section = wanted.partition("/")
+    from etax.platform.menus import personalised  # the bureau's composition (menus), read on this page only
+
     if centre == personalised.CENTRE and (not section or section in personalised.SECTIONS):
         view = await personalised.personalised(runtime.registry, principal, section)
         return Template("menus/personalised.html", context={"view": view, "trail": wanted.split("/")})
@@ -185,7 +164,7 @@ def empty_note(principal: Principal | None, label: str) -> str:
         if principal.acting_for is None:
             return f"请先选择委托企业，再办理“{label}”下的业务。"
         return f"委托企业未将“{label}”下的功能委托给本代理机构。如需代理，请联系委托企业在“代理机构认定管理”中委托。"
-    if principal.functions is None:
+    if principal.functions.every:
         return f"“{label}”下暂无可以办理的功能。"
     return (
         f"您当前的身份在“{label}”下没有可用的功能。如需授权，请联系企业的法定代表人或财务负责人"

@@ -247,6 +247,8 @@ def parse_value(line: Line, raw: object) -> Value:
         raise ValueError("请填写数字") from None
     if not number.is_finite():
         raise ValueError("请填写数字")
+    if abs(number) > (MAX_COUNT if line.type is ValueType.COUNT else MAX_AMOUNT):
+        raise ValueError("数值过大，请核对")
     if line.type is ValueType.COUNT:
         if number != number.to_integral_value():
             raise ValueError("请填写整数")

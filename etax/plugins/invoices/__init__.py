@@ -27,11 +27,18 @@ from etax.platform.api import (
     application_controller,
     hookimpl,
 )
+from etax.plugins.invoices.adjustment import (
+    QUOTA_ADJUSTMENT,
+    QUOTA_ADJUSTMENT_APPLICATION,
+    QuotaAdjustmentForm,
+    apply_adjustment,
+)
 from etax.plugins.invoices.figures import invoice_figures
 from etax.plugins.invoices.forms import TYPE_APPROVAL_APPLICATION, TypeApprovalForm
 from etax.plugins.invoices.functions import FUNCTIONS, TYPE_APPROVAL
 from etax.plugins.invoices.issuing.routes import IssueController
 from etax.plugins.invoices.issuing.service import sync_account
+from etax.plugins.invoices.paper.routes import PaperPurchaseController
 from etax.plugins.invoices.quota import approve
 from etax.plugins.invoices.received.routes import DeductController, NonDeductController
 from etax.plugins.invoices.redletter.routes import RedLetterController
@@ -45,18 +52,19 @@ COMPLETED = "已办结"
 
 @hookimpl
 def etax_functions() -> list[FunctionSpec]:
-    return list(FUNCTIONS)
+    return [*FUNCTIONS, QUOTA_ADJUSTMENT]
 
 
 @hookimpl
 def etax_applications() -> list[ApplicationSpec]:
-    return [TYPE_APPROVAL_APPLICATION]
+    return [TYPE_APPROVAL_APPLICATION, QUOTA_ADJUSTMENT_APPLICATION]
 
 
 @hookimpl
 def etax_route_handlers() -> list[ControllerRouterHandler]:
     return [
         application_controller(TYPE_APPROVAL, TYPE_APPROVAL_APPLICATION),
+        application_controller(QUOTA_ADJUSTMENT, QUOTA_ADJUSTMENT_APPLICATION),
         InvoiceInfoController,
         IssueController,
         DeductController,
@@ -65,6 +73,7 @@ def etax_route_handlers() -> list[ControllerRouterHandler]:
         FullQueryController,
         TransferOutController,
         VerificationController,
+        PaperPurchaseController,
     ]
 
 
@@ -90,8 +99,15 @@ def etax_piccolo_apps() -> list[str]:
 
 @hookimpl
 async def etax_application_decided(application: ApplicationRecord, decision: Decision) -> None:
-    """An approved (办结) 票种核定 sets the enterprise's quota for that invoice type."""
-    if application.function != TYPE_APPROVAL.code or decision.status != COMPLETED:
+    """An approved (办结) 票种核定 sets the enterprise's quota for that invoice type; an approved
+    发票额度调整申请 changes its 授信总额度."""
+    if decision.status != COMPLETED:
+        return
+    if application.function == QUOTA_ADJUSTMENT.code:
+        adjustment = application.form_as(QuotaAdjustmentForm)
+        await apply_adjustment(application.taxpayer_id, application.number, adjustment, decision.at)
+        return
+    if application.function != TYPE_APPROVAL.code:
         return
     form = application.form_as(TypeApprovalForm)
     await approve(application.taxpayer_id, form, application.number, decision.at)
@@ -99,6 +115,6 @@ async def etax_application_decided(application: ApplicationRecord, decision: Dec
 
 
 @hookimpl
-async def etax_invoice_figures(taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures:
+async def etax_invoice_figures(taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures | None:
     """Sales by rate and kind, confirmed deductible input and 进项税额转出 for the filing pre-fill."""
     return await invoice_figures(taxpayer_id, start, end)

@@ -1,18 +1,19 @@
-"""The moment and the Beijing day the invoices plugin works with (one place to read the time)."""
+"""The moment and the Beijing day the invoices plugin works with: the platform clock (tests pin it)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from etax.platform.api import BEIJING
+from etax.platform.api import BEIJING, clock
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Now, in UTC (what ``Timestamptz`` columns store)."""
+    return clock.utcnow()
 
 
 def beijing_today(moment: dt.datetime | None = None) -> dt.date:
-    return (moment or now()).astimezone(BEIJING).date()
+    return clock.today() if moment is None else moment.astimezone(BEIJING).date()
 
 
 def period_of(day: dt.date) -> str:

@@ -4,6 +4,9 @@
   ``Decimal("0.13")``) and kind (专票 / 普票); red-letter lines are negative, so reversals are netted.
 - ``deductible_*``: the 统计确认 totals of the periods (months) the date range covers.
 - ``transfer_out_tax``: 进项税额转出 dated in the period.
+
+A taxpayer who never issued nor received a 数电发票 gets ``None`` (nothing to pre-fill), so another
+plugin's answer may win.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from etax.platform.api import InvoiceFigures, SalesFigure
 from etax.platform.api import InvoiceKind as FigureKind
 from etax.plugins.invoices.model import InvoiceKind
 from etax.plugins.invoices.store import money
-from etax.plugins.invoices.tables import InvoiceItem, PeriodConfirmation, TransferOut
+from etax.plugins.invoices.tables import Invoice, InvoiceItem, PeriodConfirmation, TransferOut
 
 ZERO = Decimal("0.00")
 
@@ -30,7 +33,13 @@ def _months(start: dt.date, end: dt.date) -> list[str]:
     return months
 
 
-async def invoice_figures(taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures:
+async def invoice_figures(taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures | None:
+    """The figures, or ``None`` when the taxpayer has no invoice data at all (nothing to pre-fill)."""
+    if not (
+        await Invoice.exists().where((Invoice.seller == taxpayer_id) | (Invoice.buyer == taxpayer_id))
+        or await PeriodConfirmation.exists().where(PeriodConfirmation.taxpayer == taxpayer_id)
+    ):
+        return None
     rows = await InvoiceItem.select(
         InvoiceItem.invoice,
         InvoiceItem.rate,

@@ -153,6 +153,17 @@ VERIFICATION = FunctionSpec(
     description="输入发票号码、开票日期和价税合计，查验数电发票的真伪和状态，无需登录。",
 )
 
+PAPER_PURCHASE = FunctionSpec(
+    code="invoices.purchase",
+    name="发票领用",
+    path=("我要办税", "发票使用", "发票领用"),
+    url="/invoices/purchase",
+    keywords=("领票", "领发票", "购票", "纸质发票", "验旧", "验旧购新", "发票验旧", "交旧"),
+    initials=("fply",),
+    audiences=ENTERPRISE,
+    description="在票种核定的数量内领用纸质发票；购票方式为验旧购新的，先验旧再领用。",
+)
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     TYPE_APPROVAL,
     INVOICE_INFO,
@@ -163,4 +174,5 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FULL_QUERY,
     TRANSFER_OUT_QUERY,
     VERIFICATION,
+    PAPER_PURCHASE,
 )

@@ -170,3 +170,38 @@ class VerificationCount(Table, tablename="invoices_verification_count"):
     id = Serial(primary_key=True)
     key = Varchar(length=40, unique=True)  # "<number>:<YYYY-MM-DD>"
     checks = Integer(default=0)
+
+
+class QuotaAdjustment(Table, tablename="invoices_quota_adjustment"):
+    """An approved 发票额度调整申请; the account's ``adjustment_fen`` is the sum of these (idempotent)."""
+
+    id = Serial(primary_key=True)
+    application_number = Varchar(length=12, unique=True)
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    amount_fen = BigInt()  # positive: 调增; negative: 调减
+    approved_at = Timestamptz()
+
+
+class PaperBatch(Table, tablename="invoices_paper_batch"):
+    """One 发票领用 of paper invoices: a number range of one type, held until 验旧."""
+
+    id = Serial(primary_key=True)
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    invoice_type = Varchar(length=40)
+    code = Varchar(length=12)  # 发票代码
+    first_number = Integer()
+    last_number = Integer()
+    quantity = Integer()
+    month = Varchar(length=7)  # YYYY-MM of the 领用
+    verified = Boolean(default=False)  # 验旧 done: no longer held
+    created_at = Timestamptz()
+    created_by = Varchar(length=120)
+    verified_at = Timestamptz(null=True, default=None)
+
+
+class PaperCounter(Table, tablename="invoices_paper_counter"):
+    """The last paper invoice number handed out per 发票代码 (atomic ``UPDATE … RETURNING``)."""
+
+    id = Serial(primary_key=True)
+    code = Varchar(length=12, unique=True)
+    last_number = Integer(default=0)

@@ -13,13 +13,41 @@ from typing import Any
 
 from litestar.types import ControllerRouterHandler
 
-from etax.platform.api import FunctionSpec, MessageSource, hookimpl
-from etax.plugins.queries import history, progress
+from etax.platform.api import FunctionSpec, MessageSource, NavItem, hookimpl
+from etax.plugins.queries import (
+    agencies,
+    compliance,
+    credit,
+    filing_system,
+    history,
+    ledger_queries,
+    postal,
+    progress,
+)
+from etax.plugins.queries.admin import ADMIN_HANDLERS, ADMIN_NAV
 from etax.plugins.queries.controller import query_controller
 from etax.plugins.queries.reminders import ApplicationReminders, CorrectionTodos
 from etax.plugins.queries.spec import QuerySpec
 
-QUERIES: tuple[QuerySpec[Any], ...] = (progress.QUERY, history.QUERY)
+# In the seed's order (六(三) 查询中心).
+QUERIES: tuple[QuerySpec[Any], ...] = (
+    progress.QUERY,
+    ledger_queries.DECLARATION_QUERY,
+    ledger_queries.PAYMENT_QUERY,
+    ledger_queries.ARREARS_QUERY,
+    ledger_queries.RELIEF_QUERY,
+    ledger_queries.FIXED_QUERY,
+    ledger_queries.CERTIFICATE_QUERY,
+    agencies.QUERY,
+    credit.QUERY,
+    compliance.VIOLATION_QUERY,
+    history.QUERY,
+    ledger_queries.OBLIGATION_QUERY,
+    postal.POSTAL_QUERY,
+    postal.LOGISTICS_QUERY,
+    filing_system.QUERY,
+    compliance.DISHONESTY_QUERY,
+)
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -41,3 +69,13 @@ def etax_template_dirs() -> list[str]:
 @hookimpl
 def etax_message_sources() -> list[MessageSource]:
     return [ApplicationReminders(), CorrectionTodos()]
+
+
+@hookimpl
+def etax_admin_route_handlers() -> list[ControllerRouterHandler]:
+    return list(ADMIN_HANDLERS)
+
+
+@hookimpl
+def etax_admin_nav() -> list[NavItem]:
+    return list(ADMIN_NAV)

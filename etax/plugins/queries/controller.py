@@ -22,6 +22,7 @@ from etax.platform.api import (
     Listing,
     ListQuery,
     PageRequest,
+    RecordId,
     current_actor,
     export_response,
     list_query,
@@ -65,7 +66,8 @@ def query_controller(spec: QuerySpec[Any]) -> type[Controller]:
             page = query.result(await spec.read(actor, query, query.page))
             if spec.count is not None:
                 page = dataclasses.replace(page, total=await spec.count(actor, query))
-            context = {"spec": spec, "query": query, "page": page, "url": function.url}
+            summary = await spec.summary(actor, query) if spec.summary is not None else []
+            context = {"spec": spec, "query": query, "page": page, "url": function.url, "summary": summary}
             partial = (
                 request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "results"
             )
@@ -107,7 +109,7 @@ def query_controller(spec: QuerySpec[Any]) -> type[Controller]:
             )
 
         @get("/{record_id:int}")
-        async def detail(self, request: Request[Any, Any, Any], record_id: FromPath[int]) -> Template:
+        async def detail(self, request: Request[Any, Any, Any], record_id: RecordId) -> Template:
             if not spec.has_detail or not 0 < record_id <= MAX_ID:
                 raise NotFoundException()
             actor = await current_actor(request)

@@ -42,17 +42,25 @@ HISTORY = FunctionSpec(
 )
 
 
-def _filter(query: ListQuery[AuditEntry]) -> AuditFilter:
+def _agency(actor: Actor) -> bool:
+    """An agency acting for the client sees only the operations on its tax matters, without addresses."""
+    return actor.principal.kind == "agency"
+
+
+def _filter(actor: Actor, query: ListQuery[AuditEntry]) -> AuditFilter:
     values = query.filters
     return AuditFilter(
-        days=values.dates("date"), action=values.text("action"), outcome=values.text("outcome")
+        days=values.dates("date"),
+        action=values.text("action"),
+        outcome=values.text("outcome"),
+        agency=_agency(actor),
     )
 
 
 async def _read(actor: Actor, query: ListQuery[AuditEntry], page: PageRequest) -> list[AuditEntry]:
     """The entries as a taxpayer reads them: Chinese action names, readable objects (申请 2026000001,
     办税员 张*) and 税务机关 for the bureau's staff — never internal codes."""
-    entries = await audit_entries(actor.taxpayer_id, _filter(query), page)
+    entries = await audit_entries(actor.taxpayer_id, _filter(actor, query), page)
     readable = await readable_entries((e.actor, e.acting_for, e.action, e.target) for e in entries)
     return [
         msgspec.structs.replace(
@@ -63,11 +71,11 @@ async def _read(actor: Actor, query: ListQuery[AuditEntry], page: PageRequest) -
 
 
 async def _count(actor: Actor, query: ListQuery[AuditEntry]) -> int:
-    return await count_audit_entries(actor.taxpayer_id, _filter(query))
+    return await count_audit_entries(actor.taxpayer_id, _filter(actor, query))
 
 
 async def _actions(actor: Actor) -> Sequence[Choice]:
-    actions = await audit_actions(actor.taxpayer_id)
+    actions = await audit_actions(actor.taxpayer_id, agency=_agency(actor))
     return (
         Choice("action", "操作", tuple(sorted(((a, action_label(a)) for a in actions), key=lambda c: c[1]))),
     )

@@ -39,6 +39,8 @@ class Detail(msgspec.Struct, frozen=True, kw_only=True):
     sections: list[DetailTable] = []
 
 
+Summary = Callable[[Actor, ListQuery[Any]], Awaitable[list[tuple[str, str]]]]
+"""Figures over the whole filtered result shown above the table (e.g. 邮寄件数 by state)."""
 DetailRead = Callable[[Actor, int], Awaitable[Detail | None]]
 """The detail of one record of the actor's taxpayer (``None``: not theirs, or no such record → 404)."""
 DetailPage = Callable[[Request[Any, Any, Any], Actor, int], Awaitable[Template | None]]
@@ -54,6 +56,7 @@ class QuerySpec(Generic[R]):
     count: Count[R] | None = None
     """Only where counting is cheap (small per-taxpayer tables)."""
     choices: Choices | None = None
+    summary: Summary | None = None
     detail: DetailRead | None = None
     detail_page: DetailPage | None = None
     detail_label: str = "查看"

@@ -1,0 +1,129 @@
+"""Scale (issue 13 §3), PostgreSQL only: with 100,000+ declarations, payments and audit entries loaded and
+ANALYZEd, every page read of the big queries — first page and a deep page by cursor — uses an index and
+never scans a big table sequentially. Everything runs in one transaction that is rolled back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import asyncpg
+import pytest
+
+from etax.platform.audit.tables import AuditLog
+from etax.platform.ledger.tables import LedgerDeclaration, LedgerPayment
+from etax.platform.listing import PageRequest, SortKey
+from tests.conftest import BACKEND
+from tests.login_helpers import run
+
+pytestmark = pytest.mark.skipif(BACKEND != "postgres", reason="EXPLAIN plans are checked on PostgreSQL")
+
+ROWS = 120_000
+TAXPAYERS = 400
+
+LOAD = [
+    f"""INSERT INTO coresys_taxpayer (tin, name, taxpayer_type, status, location_class, tax_office,
+        pure_social_security, is_agency, registered_taxes, registered_on, address)
+        SELECT 'SCALE' || lpad(i::text, 13, '0'), '规模测试企业' || i, '一般纳税人', '正常', '市区', '测试局',
+               false, false, '', DATE '2020-01-01', ''
+        FROM generate_series(1, {TAXPAYERS}) AS i""",
+    f"""INSERT INTO ledger_declaration (number, submission, taxpayer, tax_type, form_code, form_version,
+        period_kind, period_start, period_end, event_ref, kind, status, live_key, income_fen, tax_fen,
+        relief_fen, prepaid_fen, payable_fen, paid_fen, credit_fen, deadline, payment_deadline, late, filed_at,
+        filed_by, channel, agency, agency_name, corrects, batch, data_version, payment_lock, voided_at, void_reason)
+        SELECT 'S' || lpad(i::text, 17, '0'), 'scale-' || i, t.id, '10101', 'BDA0610606', '2023-01',
+               'month', DATE '2020-01-01' + (i % 72) * 31, DATE '2020-01-28' + (i % 72) * 31, '', '11', 'filed', NULL,
+               1000000, 13000, 0, 0, 13000, 0, 0, DATE '2020-02-15', DATE '2020-02-15', false,
+               TIMESTAMPTZ '2020-02-10 09:00+08' + (i || ' minutes')::interval, '测试', 'import', NULL, '', NULL,
+               'scale-' || i, 1, NULL, NULL, ''
+        FROM generate_series(1, {ROWS}) AS i
+        JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM coresys_taxpayer WHERE tin LIKE 'SCALE%') t
+          ON t.n = i % {TAXPAYERS}""",
+    f"""INSERT INTO ledger_payment (key, taxpayer, method, status, amount_fen, tax_fen, late_fee_fen, agreement,
+        agreement_number, bank_serial, voucher_number, message, requested_by, requested_at, paid_on)
+        SELECT 'scale-pay-' || i, t.id, 'agreement', 'succeeded', 13000, 13000, 0, NULL, '', '', NULL, '', '测试',
+               TIMESTAMPTZ '2020-02-15 09:00+08' + (i || ' minutes')::interval, DATE '2020-02-15'
+        FROM generate_series(1, {ROWS}) AS i
+        JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM coresys_taxpayer WHERE tin LIKE 'SCALE%') t
+          ON t.n = i % {TAXPAYERS}""",
+    f"""INSERT INTO audit_log (at, actor, acting_for, taxpayer_id, action, target, ip, outcome, detail)
+        SELECT TIMESTAMPTZ '2020-02-15 09:00+08' + (i || ' minutes')::interval, '测试', '', t.id, '登录', '', '', 'success', ''
+        FROM generate_series(1, {ROWS}) AS i
+        JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM coresys_taxpayer WHERE tin LIKE 'SCALE%') t
+          ON t.n = i % {TAXPAYERS}""",
+    "ANALYZE coresys_taxpayer",
+    "ANALYZE ledger_declaration",
+    "ANALYZE ledger_payment",
+    "ANALYZE audit_log",
+]
+
+
+def _page(sort: tuple[SortKey, ...], seek: tuple[Any, ...] | None) -> PageRequest:
+    return PageRequest(sort=sort, seek=seek, limit=21)
+
+
+async def _plans(connection: asyncpg.Connection, taxpayer_id: int) -> dict[str, str]:
+    deep_moment = dt.datetime(2020, 3, 1, tzinfo=dt.UTC)
+    reads: dict[str, Any] = {
+        "申报信息查询 first page": _page((SortKey("filed_at"), SortKey("id")), None).apply(
+            LedgerDeclaration.select(LedgerDeclaration.id, LedgerDeclaration.filed_at).where(
+                (LedgerDeclaration.taxpayer == taxpayer_id) & (LedgerDeclaration.tax_type == "10101")
+            )
+        ),
+        "申报信息查询 deep page": _page((SortKey("filed_at"), SortKey("id")), (deep_moment, 50_000)).apply(
+            LedgerDeclaration.select(LedgerDeclaration.id, LedgerDeclaration.filed_at).where(
+                LedgerDeclaration.taxpayer == taxpayer_id
+            )
+        ),
+        "缴款信息查询 deep page": _page(
+            (SortKey("requested_at"), SortKey("id")), (deep_moment, 50_000)
+        ).apply(
+            LedgerPayment.select(LedgerPayment.id, LedgerPayment.requested_at).where(
+                LedgerPayment.taxpayer == taxpayer_id
+            )
+        ),
+        "历史办税操作查询 deep page": _page((SortKey("at"), SortKey("id")), (deep_moment, 50_000)).apply(
+            AuditLog.select(AuditLog.id, AuditLog.at).where(AuditLog.taxpayer_id == taxpayer_id)
+        ),
+    }
+    plans = {}
+    for name, query in reads.items():
+        sql = query.__str__()
+        rows = await connection.fetch("EXPLAIN " + sql)
+        plans[name] = "\n".join(row[0] for row in rows)
+    return plans
+
+
+def _in_rolled_back_transaction(work: Callable[[asyncpg.Connection], Awaitable[Any]]) -> Any:
+    async def go() -> Any:
+        dsn = os.environ["ETAX_DATABASE_URL"]
+        connection = await asyncpg.connect(dsn)
+        transaction = connection.transaction()
+        await transaction.start()
+        try:
+            return await work(connection)
+        finally:
+            await transaction.rollback()
+            await connection.close()
+
+    return run(go())
+
+
+def test_every_page_read_uses_an_index_on_100000_rows() -> None:
+    async def work(connection: asyncpg.Connection) -> dict[str, str]:
+        for statement in LOAD:
+            await connection.execute(statement)
+        count = await connection.fetchval("SELECT count(*) FROM ledger_declaration")
+        assert count >= ROWS
+        taxpayer_id = await connection.fetchval(
+            "SELECT min(id) FROM coresys_taxpayer WHERE tin LIKE 'SCALE%'"
+        )
+        return await _plans(connection, int(taxpayer_id))
+
+    plans = _in_rolled_back_transaction(work)
+    for name, plan in plans.items():
+        assert "Index" in plan, f"{name}:\n{plan}"
+        for table in ("ledger_declaration", "ledger_payment", "audit_log"):
+            assert f"Seq Scan on {table}" not in plan, f"{name}:\n{plan}"
