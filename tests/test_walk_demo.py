@@ -51,7 +51,9 @@ def test_the_demo_publishes_packages_and_featured_services(app: Litestar, demo_m
         package = re.search(r'<a href="(/packages/\d+)"[^>]*>新办纳税人业务</a>', rep.get("/").text)
         assert package is not None
         first = rep.get(package.group(1)).text
-        assert "纳税人基本信息" in first and "共 4 步" in first  # 基本信息, 人员维护, 票种核定, 办税进度
+        # 基本信息, 人员维护, 票种核定, 办税进度 — and more as plugins providing the other steps are installed.
+        steps = re.search(r"共 (\d+) 步", first)
+        assert "纳税人基本信息" in first and steps is not None and int(steps.group(1)) >= 4
 
 
 def test_registered_officers_who_are_not_staff_can_be_added(app: Litestar) -> None:
