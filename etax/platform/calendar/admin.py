@@ -12,13 +12,14 @@ import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from etax.platform import audit
 from etax.platform.admin.common import set_notice
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT, NavItem
-from etax.platform import audit
 from etax.platform.calendar.service import (
     PACKAGE_YEARS,
     CalendarEditError,
@@ -94,6 +95,8 @@ class CalendarAdmin(Controller):
 
     @get("/{year:int}", cache=False)
     async def year(self, request: Request[Any, Any, Any], year: FromPath[int]) -> Template:
+        if not 2000 <= year <= 2100:
+            raise NotFoundException("年份应在2000至2100之间")
         entry = next((y for y in await bureau_years() if y.year == year), None)
         cal = await calendar()
         deadlines: list[tuple[int, str]] = []

@@ -32,6 +32,7 @@ from etax.platform.api import ledger as L
 from etax.plugins.filing import functions as F
 from etax.plugins.filing import pdfs
 from etax.plugins.filing.engine import Computation, FormSpec, Kind, compute, display, is_zero_return
+from etax.plugins.filing.payment.functions import PAYMENT
 from etax.plugins.filing.periods import Period
 from etax.plugins.filing.service import (
     BY_FORM,
@@ -261,6 +262,7 @@ def return_controller(ret: ReturnKind) -> type[Controller]:
                     "batch": batch,
                     "period": period_from_dates(found.period_kind, found.period_start),
                     "total": sum((d.amounts.payable for d in batch), L.money(0)),
+                    "payment_url": PAYMENT.url,
                     "beijing": beijing,
                 },
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from piccolo.columns import ForeignKey, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
-from etax.platform.coresys.tables import Taxpayer
+from etax.platform.api import Taxpayer
 
 
 class FilingDraft(Table, tablename="filing_draft"):

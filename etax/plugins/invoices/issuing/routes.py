@@ -8,10 +8,11 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from etax.platform import api
+from etax.platform.api import RecordId
 from etax.plugins.invoices.documents import detail_page, pdf_response, print_page, xml_response
 from etax.plugins.invoices.functions import BLUE_ISSUE, FULL_QUERY, RED_ISSUE
 from etax.plugins.invoices.issuing.batch import MAX_BYTES, issue_batch, template_bytes
@@ -159,7 +160,7 @@ class IssueController(Controller):
         )
 
     @get("/copy/{invoice_id:int}")
-    async def copy(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Template:
+    async def copy(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Template:
         """复制开票: a new invoice filled from one this taxpayer issued."""
         actor = await api.current_actor(request)
         invoice = await invoice_for(invoice_id, actor.taxpayer_id)
@@ -168,7 +169,7 @@ class IssueController(Controller):
         return await form_page(request, actor, values_of(invoice))
 
     @get("/{invoice_id:int}")
-    async def detail(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Template:
+    async def detail(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Template:
         actor = await api.current_actor(request)
         await _own_issued(actor, invoice_id)
         return await detail_page(
@@ -176,17 +177,17 @@ class IssueController(Controller):
         )
 
     @get("/{invoice_id:int}/pdf")
-    async def pdf(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Response[bytes]:
+    async def pdf(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Response[bytes]:
         await _own_issued(await api.current_actor(request), invoice_id)
         return await pdf_response(request, invoice_id)
 
     @get("/{invoice_id:int}/xml")
-    async def xml(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Response[bytes]:
+    async def xml(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Response[bytes]:
         await _own_issued(await api.current_actor(request), invoice_id)
         return await xml_response(request, invoice_id)
 
     @get("/{invoice_id:int}/print")
-    async def printable(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Template:
+    async def printable(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Template:
         await _own_issued(await api.current_actor(request), invoice_id)
         return await print_page(request, invoice_id)
 

@@ -11,7 +11,7 @@ from litestar.params import FromPath
 from litestar.response import File, Stream, Template
 
 from etax.platform import api
-from etax.platform.api import ListQuery, PageRequest
+from etax.platform.api import ListQuery, PageRequest, RecordId
 from etax.plugins.invoices.documents import detail_page, pdf_response, print_page, xml_response
 from etax.plugins.invoices.functions import FULL_QUERY, RED_ISSUE, TRANSFER_OUT_QUERY
 from etax.plugins.invoices.search.service import COLUMNS, LISTING, Direction, QueryRow, direction_of, read
@@ -92,22 +92,22 @@ class FullQueryController(Controller):
         )
 
     @get("/{invoice_id:int}")
-    async def detail(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Template:
+    async def detail(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Template:
         actor = await api.current_actor(request)
         return await detail_page(
             request, invoice_id, FULL_QUERY.url, extra={"can_red": api.can_open(actor.principal, RED_ISSUE)}
         )
 
     @get("/{invoice_id:int}/pdf")
-    async def pdf(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Response[bytes]:
+    async def pdf(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Response[bytes]:
         return await pdf_response(request, invoice_id)
 
     @get("/{invoice_id:int}/xml")
-    async def xml(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Response[bytes]:
+    async def xml(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Response[bytes]:
         return await xml_response(request, invoice_id)
 
     @get("/{invoice_id:int}/print")
-    async def printable(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Template:
+    async def printable(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Template:
         return await print_page(request, invoice_id)
 
 
