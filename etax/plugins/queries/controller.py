@@ -67,7 +67,10 @@ def query_controller(spec: QuerySpec[Any]) -> type[Controller]:
                 page = dataclasses.replace(page, total=await spec.count(actor, query))
             summary = await spec.summary(actor, query) if spec.summary is not None else []
             # Cells are formatted here, not by a macro per cell: a page of 100 rows renders in a few ms.
-            cells = [(row.id, [(c.text(row), c.tone(row)) for c in spec.columns]) for row in page.rows]
+            cells = [
+                (getattr(row, "id", None), [(c.text(row), c.tone(row)) for c in spec.columns])
+                for row in page.rows
+            ]
             context = {
                 "spec": spec,
                 "query": query,
