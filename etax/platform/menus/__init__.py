@@ -1,6 +1,6 @@
 """Menus: 常用功能 (favourites) as a core plugin, plus the 套餐业务, 特色业务 and 定制业务 the bureau composes.
 
-Its pages (收藏夹维护, 套餐业务 ``/packages``), its part of the home page, the refresh of package search
+Its pages (收藏夹维护, 套餐业务 ``/packages``, the 个性化办税 centre ``/menu/个性化办税``), its part of the home page, the refresh of package search
 documents, its back-office pages (``/admin/packages``, ``/admin/featured``, ``/admin/custom``) with their menu entries and
 its Piccolo app all arrive through the same hooks as any plugin's.
 """
@@ -17,6 +17,7 @@ from etax.platform.menus.favourites_routes import FAVOURITES, FavouritesControll
 from etax.platform.menus.home import MenusHome
 from etax.platform.menus.packages.routes import PACKAGES, PackageController
 from etax.platform.menus.packages.search import refresh_before_request
+from etax.platform.menus.personalised_routes import personalised_page
 
 
 @hookimpl
@@ -26,7 +27,7 @@ def etax_functions() -> list[FunctionSpec]:
 
 @hookimpl
 def etax_route_handlers() -> list[ControllerRouterHandler]:
-    return [FavouritesController, PackageController]
+    return [FavouritesController, PackageController, personalised_page]
 
 
 @hookimpl

@@ -134,12 +134,6 @@ async def menu(request: Request[Any, Any, Any], code: FromPath[str]) -> Template
     runtime = get_runtime(request.app)
     principal = await runtime.principal_of(request)
     wanted = code.strip("/")
-    centre, _, section = wanted.partition("/")
-    from etax.platform.menus import personalised  # the bureau's composition (menus), read on this page only
-
-    if centre == personalised.CENTRE and (not section or section in personalised.SECTIONS):
-        view = await personalised.personalised(runtime.registry, principal, section)
-        return Template("menus/personalised.html", context={"view": view, "trail": wanted.split("/")})
     node = runtime.registry.tree.node(wanted)
     if node is None or node.function is not None:
         raise NotFoundException()
