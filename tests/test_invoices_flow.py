@@ -249,6 +249,15 @@ def test_a_buyer_not_on_the_platform_needs_no_confirmation_and_refusals_work(app
         post(seller_client, f"/invoices/red/requests/{slip}", {"action": "reject"})
         assert "对方已拒绝" in buyer_client.get(f"/invoices/red/requests/{slip}").text
         assert invoice_row(blue)["status"] == "正常"
+    with new_client(app) as stranger:  # another taxpayer's slip: not found, nothing changes
+        log_in(stranger, buyer())
+        assert stranger.get(f"/invoices/red/requests/{slip}").status_code == 404
+        assert post(stranger, f"/invoices/red/requests/{slip}", {"action": "confirm"}).status_code == 404
+        assert str(invoice_row(blue)["number"]) not in stranger.get("/invoices/red").text
+
+
+def detail_ids(html: str) -> list[str]:
+    return re.findall(r'href="/invoices/query/(\d+)"', html)
 
 
 def test_full_query_filters_pages_and_exports(app: Litestar) -> None:
@@ -259,19 +268,30 @@ def test_full_query_filters_pages_and_exports(app: Litestar) -> None:
     with new_client(app) as client:
         log_in(client, shop)
         page = client.get("/invoices/query", params={"direction": "issued"}).text
-        assert page.count("/invoices/query/") >= 4
-        small = client.get("/invoices/query", params={"amount_max": "250", "counterparty": customer.tin}).text
+        assert len(detail_ids(page)) == 4
+        small = client.get("/invoices/query", params={"total_max": "250", "counterparty": customer.tin}).text
         assert "106.00" in small and "212.00" in small and "318.00" not in small and "5,300.00" not in small
-        bad = client.get("/invoices/query", params={"date_from": "2026-13-01"})
-        assert bad.status_code == 400 and "日期格式应为YYYY-MM-DD" in bad.text
-        export = client.get("/invoices/query/export.csv", params={"direction": "issued"})
+        bad = client.get("/invoices/query", params={"issue_date_from": "2026-13-01"})
+        assert bad.status_code == 400 and "开票日期起不是有效的日期" in bad.text
+        export = client.get("/invoices/query/export/csv", params={"direction": "issued"})
         assert export.content.startswith("\ufeff".encode())
         rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
         assert rows[0][0] == "发票号码" and len(rows) == 5
+        xlsx = client.get("/invoices/query/export/xlsx", params={"direction": "issued", "total_min": "1000"})
+        assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+        printed = client.get("/invoices/query/print", params={"direction": "issued"}).text
+        assert printed.count("5,300.00") == 1 and "全量发票查询（开具发票）" in printed
+    assert [
+        r["action"]
+        for r in audit_rows("", shop.taxpayer_id)
+        if "导出" in str(r["action"]) or "export" in str(r["action"])
+    ]
     with new_client(app) as client:
         log_in(client, customer)
         received = client.get("/invoices/query", params={"direction": "received"}).text
-        assert received.count("/invoices/query/") >= 3 and "5,300.00" not in received
+        assert len(detail_ids(received)) == 3 and "5,300.00" not in received
+        # a cursor made for 开具发票 is refused for 取得发票 (page 1 with a message, no foreign rows)
+        assert len(detail_ids(client.get("/invoices/query", params={"direction": "issued"}).text)) == 0
 
 
 def test_keyset_pages_do_not_repeat_or_skip(app: Litestar) -> None:
@@ -281,12 +301,16 @@ def test_keyset_pages_do_not_repeat_or_skip(app: Litestar) -> None:
         for _ in range(25):
             issued_id(issue(client, issue_form(customer.tin, [line(amount="10.00")])))
         first = client.get("/invoices/query").text
-        next_url = re.search(r'href="(\?[^"]*before=\d+[^"]*)" data-testid="next-page"', first)
+        next_url = re.search(r'href="(\?[^"]*cursor=[^"]*)" rel="next"', first)
         assert next_url
         second = client.get("/invoices/query" + next_url.group(1).replace("&amp;", "&")).text
-    ids_first = re.findall(r'href="/invoices/query/(\d+)"', first)
-    ids_second = re.findall(r'href="/invoices/query/(\d+)"', second)
+        forged = client.get(
+            "/invoices/query"
+            + next_url.group(1).replace("&amp;", "&").replace("direction=issued", "direction=received")
+        )
+    ids_first, ids_second = detail_ids(first), detail_ids(second)
     assert len(ids_first) == 20 and len(ids_second) == 5 and not set(ids_first) & set(ids_second)
+    assert forged.status_code == 400 and detail_ids(forged.text) == []
 
 
 def verify(client: Client, number: str, day: dt.date, total: str, captcha: str = CAPTCHA) -> str:

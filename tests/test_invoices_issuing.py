@@ -3,18 +3,23 @@ the invoice's PDF/XML/print, and bad input that writes nothing."""
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
+import httpx
 import pytest
 from litestar import Litestar
+from openpyxl import Workbook
 
 from etax.platform.coresys.tables import Taxpayer
+from etax.plugins.invoices.issuing.batch import HEADER
 from etax.plugins.invoices.tables import InvoiceItem
 from tests.conftest import BACKEND, new_client
 from tests.factories import grant
 from tests.invoice_helpers import (
+    Client,
     account_row,
     available,
     buyer,
@@ -26,7 +31,7 @@ from tests.invoice_helpers import (
     log_in,
     seller,
 )
-from tests.login_helpers import audit_rows, post, run
+from tests.login_helpers import audit_rows, post, run, token
 from tests.test_applications_support import application_id, decide, open_form, post_form
 
 ADJUSTMENT_URL = "/invoices/quota-adjustment"
@@ -269,3 +274,50 @@ def test_quota_adjustment_needs_an_approved_type(app: Litestar) -> None:
         }
         response = post_form(client, ADJUSTMENT_URL, data)
         assert response.status_code == 400 and "尚未核定数电发票票种" in response.text
+
+
+def _sheet(rows: list[list[str]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(HEADER))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client: Client, content: bytes, name: str = "发票.xlsx") -> httpx.Response:
+    return client.post(
+        "/invoices/issue/batch",
+        data={"_csrf_token": token(client)},
+        files=[("file", (name, content, "application/octet-stream"))],
+        follow_redirects=False,
+    )
+
+
+def test_batch_issue_from_xlsx_reports_row_by_row(app: Litestar) -> None:
+    shop, customer = seller(), buyer()
+    sheet = _sheet(
+        [
+            ["1", "专票", customer.tin, "", "软件开发", "", "项", "1", "1000", "1000", "6"],
+            ["1", "专票", customer.tin, "", "服务器", "R740", "台", "2", "3000", "6000", "0.13"],
+            ["2", "专票", customer.tin, "", "咨询", "", "", "", "", "500", "7"],
+            ["3", "普票", "", "张三", "维修", "", "", "", "", "200", "3"],
+        ]
+    )
+    with new_client(app) as client:
+        log_in(client, shop)
+        template = client.get("/invoices/issue/batch/template.xlsx")
+        assert template.status_code == 200 and template.content.startswith(b"PK")
+        response = upload(client, sheet)
+        assert response.status_code == 200, response.text[:2000]
+        assert "开具成功 1 张，未开具 2 张" in response.text
+        assert "税率只能为13%、9%、6%、5%、3%、1%或0%" in response.text
+        assert "请填写购买方名称" in response.text or "纳税人识别号" in response.text
+        refused = upload(client, b"not a spreadsheet", "发票.csv")
+        assert refused.status_code == 400 and "请上传Excel文件" in refused.text
+    [row] = invoices_of(shop.taxpayer_id)
+    assert row["number"] in response.text and Decimal(row["total"]) == Decimal("7840.00")
+    assert account_row(shop.taxpayer_id)["issued_count"] == 1

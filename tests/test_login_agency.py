@@ -21,10 +21,10 @@ from litestar.types import ControllerRouterHandler
 
 from etax.platform import FunctionSpec, hookimpl
 from etax.platform.app import create_app
-from etax.platform.auth import throttle
+from etax.platform.auth.credentials import reset_counters
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.tables import AgencyCertification
-from etax.platform.settings import Settings
+from etax.platform.settings import Settings, load_settings
 from tests.login_helpers import (
     CAPTCHA,
     HEXIN_PASSWORD,
@@ -91,9 +91,9 @@ def plugin_app(settings: Settings) -> Litestar:
 
 @pytest.fixture(autouse=True)
 def fresh_throttle() -> Iterator[None]:
-    throttle.reset_all()
+    run(reset_counters(load_settings()))
     yield
-    throttle.reset_all()
+    run(reset_counters(load_settings()))
 
 
 def agency_with_agent(password: str = "Daili#2026") -> tuple[MadeEnterprise, int]:

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from etax.platform.auth import throttle
+from etax.platform.auth.credentials import reset_counters
 from etax.platform.auth.demo import load_auth_demo
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.staff import login_mobile
 from etax.platform.auth.passwords import RESET_PASSWORD
 from etax.platform.auth.tables import SmsCode, StaffMember
 from etax.platform.coresys.registry import PersonRecord, StaffRecord
+from etax.platform.settings import load_settings
 from tests.login_helpers import (
     CAPTCHA,
     CHENGUANG_TIN,
@@ -46,9 +47,9 @@ from tests.login_helpers import (
 
 @pytest.fixture(autouse=True)
 def fresh_throttle() -> Iterator[None]:
-    throttle.reset_all()
+    run(reset_counters(load_settings()))
     yield
-    throttle.reset_all()
+    run(reset_counters(load_settings()))
 
 
 def people(text: str) -> list[str]:
@@ -552,6 +553,24 @@ def test_enterprise_password_recovery_through_the_legal_representative(client: C
     assert enterprise_step(client, firm.tin, "Old#Qiye2026").status_code == 400
     assert location(enterprise_step(client, firm.tin, "New#Qiye2026")) == "/login/enterprise/staff"
     assert audit_rows("password.enterprise.recover", firm.id)[-1]["outcome"] == "success"
+
+
+def test_enterprise_recovery_refuses_the_current_password(client: Client) -> None:
+    firm = make_enterprise(
+        PersonSpec("同密法人", role="legal_rep", personal_password="Geren@2026"), password="Same#Qiye2026"
+    )
+    legal = firm.people["同密法人"]
+    base = {"tin": firm.tin, "name": legal.name, "id_number": legal.id_number, "captcha": CAPTCHA}
+    allow_resend(legal.mobile)
+    assert location(post(client, "/login/enterprise/forgot", base)) == "/login/enterprise/forgot/confirm"
+    code = sms_code(client, legal.mobile)
+    same = post(
+        client,
+        "/login/enterprise/forgot/confirm",
+        {"sms_code": code, "password": "Same#Qiye2026", "confirm": "Same#Qiye2026"},
+    )
+    assert same.status_code == 400 and "不能与当前企业密码相同" in same.text
+    assert audit_rows("password.enterprise.recover", firm.id) == []  # nothing was changed
 
 
 def test_enterprise_password_recovery_with_a_fixed_line_legal_rep(client: Client) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 
-from etax.platform.auth import throttle
+from etax.platform.auth.credentials import reset_counters
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.tables import NaturalPersonAccount
+from etax.platform.settings import load_settings
 from tests.login_helpers import (
     CAPTCHA,
     Client,
@@ -28,9 +30,9 @@ from tests.login_helpers import (
 
 @pytest.fixture(autouse=True)
 def fresh_throttle() -> Iterator[None]:
-    throttle.reset_all()
+    run(reset_counters(load_settings()))
     yield
-    throttle.reset_all()
+    run(reset_counters(load_settings()))
 
 
 def test_demo_natural_person_logs_in_by_user_name(client: Client) -> None:
@@ -73,10 +75,18 @@ def test_shared_mobile_asks_for_user_name(client: Client) -> None:
 def test_wrong_password_and_unknown_account(client: Client) -> None:
     person = make_person("输错者", natural_password="Ziran@2026")
     wrong = natural_login(client, person.username, "Wrong@2026")
-    assert wrong.status_code == 400 and "用户名或密码错误" in wrong.text and "还可以尝试4次" in wrong.text
+    assert wrong.status_code == 400 and "用户名或密码错误" in wrong.text and "还可以尝试" not in wrong.text
     unknown = natural_login(client, "nobody_here", "Wrong@2026")
     assert unknown.status_code == 400 and "用户名或密码错误" in unknown.text
+    # One answer for both: the page does not tell which user names exist.
+    assert error_text(wrong.text) == error_text(unknown.text)
     assert not is_logged_in(client)
+
+
+def error_text(page: str) -> str:
+    match = re.search(r'data-field="_form">([^<]*)<', page)
+    assert match is not None, page[:3000]
+    return match.group(1)
 
 
 def test_agreement_and_captcha_are_required(client: Client) -> None:

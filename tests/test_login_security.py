@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,11 +14,14 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from etax.platform.app import create_app
-from etax.platform.auth import sms, throttle
+from etax.platform.auth import sms
+from etax.platform.auth.counters import DatabaseCounters
+from etax.platform.auth.credentials import IP_LIMIT, reset_counters
 from etax.platform.auth.login.common import BEIJING
+from etax.platform.auth.login.natural import NATURAL_WRONG
 from etax.platform.auth.passwords import hash_password, password_problem
 from etax.platform.auth.sessions import SESSION_COOKIE
-from etax.platform.auth.tables import EnterpriseAccount, NaturalPersonAccount, StaffMember
+from etax.platform.auth.tables import AttemptCounter, EnterpriseAccount, NaturalPersonAccount, StaffMember
 from etax.platform.settings import Settings, SettingsError, load_settings
 from tests.login_helpers import (
     CAPTCHA,
@@ -47,9 +51,9 @@ from tests.login_helpers import (
 
 @pytest.fixture(autouse=True)
 def fresh_throttle() -> Iterator[None]:
-    throttle.reset_all()
+    run(reset_counters(load_settings()))
     yield
-    throttle.reset_all()
+    run(reset_counters(load_settings()))
 
 
 LOCK_PATTERN = re.compile(r"请于(\d{4}-\d{2}-\d{2} \d{2}:\d{2})（北京时间）后再试")
@@ -147,38 +151,48 @@ def test_five_wrong_personal_passwords_lock_the_staff_member(client: Client) -> 
 
 def test_five_wrong_natural_person_passwords_lock_the_account(client: Client) -> None:
     person = make_person("锁定自然人", natural_password="Ziran@2026")
-    for _ in range(4):
-        natural_login(client, person.username, "Wrong#2026")
-    assert_locked_for_30_minutes(natural_login(client, person.username, "Wrong#2026").text)
-    assert_locked_for_30_minutes(natural_login(client, person.username, "Ziran@2026").text)
+    for _ in range(5):
+        assert NATURAL_WRONG in natural_login(client, person.username, "Wrong#2026").text
+    row = run(NaturalPersonAccount.select().where(NaturalPersonAccount.username == person.username).first())
+    assert row is not None and row["locked_until"] is not None and row["failed_attempts"] == 5
+    # Locked means locked: the right password gets the same answer as a wrong one and is not checked.
+    refused = natural_login(client, person.username, "Ziran@2026")
+    assert refused.status_code == 400 and NATURAL_WRONG in refused.text
     assert not is_logged_in(client)
+    assert audit_rows("account.locked")[-1]["target"] == f"account:{row['id']}"
 
 
 # ---- per-IP limit ---------------------------------------------------------------------------------------
 
 
-def test_failure_window_blocks_and_frees() -> None:
-    window = throttle.FailureWindow(3, 10)
-    for moment in (0.0, 1.0, 2.0):
-        assert window.blocked_for("ip", now=moment) == 0
-        window.failure("ip", now=moment)
-    assert window.blocked_for("ip", now=2.0) == 8
-    assert window.blocked_for("other", now=2.0) == 0
-    assert window.blocked_for("ip", now=10.5) == 0
-    assert window.count("ip", now=10.5) == 2
+def test_attempt_counters_reserve_release_and_start_again() -> None:
+    store = DatabaseCounters()
+    key = f"test:{secrets.token_hex(4)}"
+    assert [run(store.reserve(key, 3, 600)).count for _ in range(3)] == [1, 2, 3]
+    refused = run(store.reserve(key, 3, 600))
+    assert not refused.ok and 590 <= refused.wait <= 600
+    run(store.release(key))  # a check that succeeded gives its attempt back
+    assert run(store.reserve(key, 3, 600)).ok
+    assert not run(store.reserve(key, 3, 600)).ok
+    run(
+        AttemptCounter.update({AttemptCounter.window_ends: dt.datetime.now(dt.UTC)}).where(
+            AttemptCounter.key == key
+        )
+    )
+    assert run(store.reserve(key, 3, 600)).count == 1  # the window ended: counting starts again
 
 
 def test_an_address_that_fails_too_often_is_slowed_down(client: Client) -> None:
     firm = make_enterprise(PersonSpec("限流法人", role="legal_rep", personal_password="Geren@2026"))
-    for _ in range(throttle.IP_FAILURE_LIMIT - 1):
-        throttle.IP_FAILURES.failure("testclient")
+    for _ in range(IP_LIMIT.limit - 1):
+        assert run(DatabaseCounters().reserve("ip:testclient", IP_LIMIT.limit, IP_LIMIT.window)).ok
     assert enterprise_step(client, HEXIN_TIN, "Wrong#Guess1").status_code == 400  # the 20th failure
     refused = enterprise_step(client, firm.tin, firm.password)
     assert refused.status_code == 429 and "登录失败次数过多" in refused.text and "分钟后再试" in refused.text
     assert natural_login(client, "linxiao", "Linxiao@2026").status_code == 429
     row = run(EnterpriseAccount.select().where(EnterpriseAccount.taxpayer == firm.id).first())
     assert row is not None and row["failed_attempts"] == 0  # refused before any password was checked
-    throttle.reset_all()
+    run(reset_counters(load_settings()))
     assert location(enterprise_step(client, firm.tin, firm.password)) == "/login/enterprise/staff"
     run(
         EnterpriseAccount.update({EnterpriseAccount.failed_attempts: 0}).where(

@@ -150,6 +150,7 @@ def test_question_filler_is_dropped_and_kept_as_data(index: SearchIndex) -> None
 
 def test_nothing_meaningful_finds_nothing_and_offers_suggestions(index: SearchIndex) -> None:
     assert index.search("咖啡奶茶蛋糕") == []
+    assert index.search("天气预报") == []  # 报 inside an unknown word is no action asked for
     assert index.search("怎么办") == []  # nothing but filler, found in no name
     assert index.suggest("纳税人壮态") == ["纳税人状态查询"]
 

@@ -32,7 +32,7 @@ from litestar.handlers.base import BaseRouteHandler
 from etax.platform.admin.roles import AdminRole, Requirement
 from etax.platform.errors import StartupError
 from etax.platform.functions import Audience, FunctionSpec
-from etax.platform.identity import Principal
+from etax.platform.identity import PURE_SOCIAL_SECURITY, Principal
 
 if TYPE_CHECKING:
     from litestar import Litestar
@@ -80,6 +80,10 @@ def decide(principal: Principal | None, spec: FunctionSpec) -> Decision:
     decision = decide_audiences(principal, spec.audiences)
     if decision is not Decision.ALLOW or principal is None or spec.is_public:
         return decision
+    if principal.role == PURE_SOCIAL_SECURITY:
+        # 纯社保户: exactly its functions (the social-insurance area and its enterprise password), whatever
+        # the function's grant — not 修改密码, 我的消息 or 收藏夹, which are open to everyone else.
+        return Decision.ALLOW if principal.functions.holds(spec.code) else Decision.FORBIDDEN
     if spec.grant == "managers":
         return Decision.ALLOW if principal.manages_staff else Decision.FORBIDDEN
     if spec.grant == "everyone":

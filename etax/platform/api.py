@@ -31,7 +31,8 @@ What is here, by service:
 - back office: :func:`admin_page` (render inside the back-office shell), :func:`current_admin` (the
   administrator of a back-office request), :class:`NavItem` (hook
   ``etax_admin_nav``); pages come through ``etax_admin_route_handlers`` with ``opt={"admin_role": ...}``
-- forms: :func:`read_form`, :func:`field_label`; captcha: :func:`check_captcha`
+- forms: :func:`read_form`, :func:`field_label`; captcha: :func:`check_captcha`; URL ids: :data:`RecordId`
+  (every ``/{…_id:int}`` path parameter)
 - flash notices (Litestar's FlashPlugin): :func:`set_notice`, :func:`pop_notice`
 - idempotent forms: :func:`issue_token`, :func:`token_issued`
 - pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure`, :func:`invoice_figures`
@@ -148,6 +149,7 @@ from etax.platform.coresys.validators import normalise_code, resident_id_problem
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import ActionKind, Audience, FunctionSpec
 from etax.platform.identity import Principal
+from etax.platform.ids import RecordId
 from etax.platform.ledger import reads as ledger_reads
 from etax.platform.listing import (
     AmountRange,
@@ -270,6 +272,7 @@ __all__ = [
     "PageRequest",
     "PeriodRange",
     "Principal",
+    "RecordId",
     "ReminderRow",
     "SalesFigure",
     "SortKey",

@@ -13,6 +13,8 @@ from litestar import Litestar, Request, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.logging.config import LoggingConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.static_files import create_static_files_router
@@ -34,17 +36,19 @@ from etax.platform.admin.routes import ADMIN_ROUTE_HANDLERS
 from etax.platform.announcements import AnnouncementMessages
 from etax.platform.auth.principal import resolve_principal, session_auth
 from etax.platform.auth.routes import AUTH_ROUTE_HANDLERS
-from etax.platform.auth.sessions import SESSION_COOKIE, RotatingSessionConfig
+from etax.platform.auth.sessions import SESSION_COOKIE, RotatingSessionConfig, csrf_session_guard
 from etax.platform.context import DEPENDENCIES as CONTEXT_DEPENDENCIES
 from etax.platform.db import apps as db_apps
 from etax.platform.db.migrate import check_migrations
 from etax.platform.errors import StartupError
 from etax.platform.identity import Principal
+from etax.platform.ids import bounded_ids_guard
 from etax.platform.messaging.source import InboxMessages
 from etax.platform.plugins import PluginHost
 from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import STATE_KEY, Runtime, get_runtime
 from etax.platform.search import SearchService
+from etax.platform.security_headers import add_security_headers, schema_guard
 from etax.platform.services import PlatformServices
 from etax.platform.settings import Settings, load_settings
 from etax.platform.web import captcha_routes, pages, search_routes
@@ -189,9 +193,18 @@ def create_app(
     templates = template_config(host.template_dirs())
     app = Litestar(
         route_handlers=[*core_route_handlers(), admin_router(host), *plugin_routers, *plugin_static],
-        guards=[access_guard],
+        guards=[bounded_ids_guard, csrf_session_guard, access_guard],
         before_request=count_function_open,
         middleware=[session_config.middleware],
+        openapi_config=OpenAPIConfig(
+            title="etax",
+            version="1",
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+            # Declared public for the route check; ``schema_guard`` keeps it to dev mode or system administrators.
+            openapi_router=Router(
+                path="/schema", route_handlers=[], guards=[schema_guard], opt={PUBLIC_OPT: True}
+            ),
+        ),
         stores={"sessions": session_store(settings)},
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
@@ -206,12 +219,12 @@ def create_app(
         request_class=HTMXRequest,
         exception_handlers=EXCEPTION_HANDLERS,
         on_startup=[on_startup],
-        openapi_config=None,  # a server-rendered portal: no schema pages (every route declares its access)
         # Expected HTTP errors (404, 403, …) are answered, not logged; unexpected ones are logged by
         # ``web.errors.server_error`` with their traceback.
         logging_config=LoggingConfig(log_exceptions="never", configure_root_logger=False),
     )
     app.state[STATE_KEY] = runtime
+    add_security_headers(app, settings.production)
     runtime.routes_per_plugin = check_routes(app, registry)
     return app
 

@@ -267,6 +267,9 @@ def _partial(catalogue: Catalogue, meaning: Understanding) -> dict[int, float]:
         for unit, docs in zip(units, found, strict=True)
     ]
     weight_sum = sum(weights)
+    content = any(docs for unit, docs in zip(units, found, strict=True) if unit.role != "action")
+    if not content and all(len(unit.text) == 1 for unit in units if unit.role == "action"):
+        return {}  # a lone 报 or 开 amid unknown text (天气预报) is no question about a function
     pool = set().union(*found)
     if not pool or not weight_sum:
         return {}

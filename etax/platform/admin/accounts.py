@@ -1,8 +1,8 @@
-"""Administrator accounts: creation (``etax admin create``), password checks with lockout, status.
+"""Administrator accounts: creation (``etax admin create``), the login look-up, status.
 
-Lockout follows the taxpayers' rule: 5 wrong passwords in a row lock the account for 30 minutes. The
-counter and the lock live on the account's own row (an atomic ``UPDATE … RETURNING``), so they hold
-across worker processes and restarts; a locked account's password is not even checked.
+The password check itself is the platform's one credential check (:mod:`etax.platform.auth.credentials`,
+called by :mod:`etax.platform.admin.login`): 5 wrong passwords lock the account for 30 minutes, with the
+count and the lock on the account's own row, reserved before each check.
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ import msgspec
 from etax.platform.admin.common import beijing, is_unique_violation, now
 from etax.platform.admin.roles import ROLE_LABELS, ROLES, is_role
 from etax.platform.admin.tables import AdminUser
-from etax.platform.auth.passwords import hash_password, password_problem, verify_password
+from etax.platform.auth.passwords import hash_password, password_problem
 
-MAX_FAILURES = 5
-LOCK_DURATION = dt.timedelta(minutes=30)
+MAX_FAILURES = 5  # the taxpayers' rule (etax.platform.auth.credentials), applied by the same check
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9_.-]{2,39}$")
 WRONG_CREDENTIALS = "用户名或密码错误"
-
-_dummy_hash: list[str] = []
 
 
 class AdminAccountError(Exception):
@@ -46,15 +43,6 @@ class AdminView(msgspec.Struct, frozen=True, kw_only=True):
     def actor(self) -> str:
         """How the audit log names this administrator."""
         return f"admin:{self.username}"
-
-
-class LoginResult(msgspec.Struct, frozen=True, kw_only=True):
-    """The outcome of one administrator login attempt."""
-
-    admin: AdminView | None = None
-    message: str = ""
-    locked: bool = False  # the account is locked (before or because of this attempt)
-    newly_locked: bool = False  # this attempt locked it
 
 
 def account_problems(username: str, display_name: str, role: str, password: str) -> list[str]:
@@ -123,57 +111,22 @@ async def list_admins() -> list[dict[str, object]]:
     return rows
 
 
-def lock_message(until: dt.datetime) -> str:
-    return f"密码连续输错{MAX_FAILURES}次，该账户已被锁定30分钟，请于{beijing(until)}（北京时间）后再试"
-
-
-async def _burn_time(password: str) -> None:
-    """Spend what a real check costs, so unknown usernames answer as slowly as known ones."""
-    if not _dummy_hash:
-        _dummy_hash.append(await hash_password("etax-admin-dummy-1"))
-    await verify_password(_dummy_hash[0], password)
-
-
-async def _count_failure(admin_id: int) -> LoginResult:
-    rows = (
-        await AdminUser.update({AdminUser.failed_attempts: AdminUser.failed_attempts + 1})
-        .where(AdminUser.id == admin_id)
-        .returning(AdminUser.failed_attempts)
-    )
-    count = int(rows[0]["failed_attempts"]) if rows else MAX_FAILURES
-    if count >= MAX_FAILURES:
-        until = now() + LOCK_DURATION
-        await AdminUser.update({AdminUser.failed_attempts: 0, AdminUser.locked_until: until}).where(
-            AdminUser.id == admin_id
-        )
-        return LoginResult(message=lock_message(until), locked=True, newly_locked=True)
-    left = MAX_FAILURES - count
-    return LoginResult(
-        message=f"{WRONG_CREDENTIALS}，连续输错{MAX_FAILURES}次将锁定账户30分钟，您还可以尝试{left}次"
-    )
-
-
-async def authenticate(username: str, password: str) -> LoginResult:
-    """Check an administrator's username and password, counting failures and locking at the fifth."""
-    row = (
-        await AdminUser.select(
-            *VIEW_COLUMNS, AdminUser.password_hash, AdminUser.failed_attempts, AdminUser.locked_until
-        )
-        .where(AdminUser.username == username)
+async def login_row(username: str) -> dict[str, object] | None:
+    """The active administrator ``username`` with the password hash (for the credential check)."""
+    row: dict[str, object] | None = (
+        await AdminUser.select(*VIEW_COLUMNS, AdminUser.password_hash)
+        .where((AdminUser.username == username) & AdminUser.active.eq(True))
         .first()
     )
-    if row is None or not row["active"]:
-        await _burn_time(password)
-        return LoginResult(message=WRONG_CREDENTIALS)
-    locked_until = row["locked_until"]
-    if isinstance(locked_until, dt.datetime) and locked_until > now():
-        return LoginResult(message=lock_message(locked_until), locked=True)
-    if not await verify_password(str(row["password_hash"]), password):
-        return await _count_failure(int(row["id"]))
-    await AdminUser.update(
-        {AdminUser.failed_attempts: 0, AdminUser.locked_until: None, AdminUser.last_login_at: now()}
-    ).where(AdminUser.id == row["id"])
-    return LoginResult(admin=_view(row))
+    return row
+
+
+def view_of(row: dict[str, object]) -> AdminView:
+    return _view({key: row[key] for key in ("id", "username", "display_name", "role", "active")})
+
+
+async def logged_in(admin_id: int) -> None:
+    await AdminUser.update({AdminUser.last_login_at: now()}).where(AdminUser.id == admin_id)
 
 
 async def set_active(admin_id: int, active: bool) -> bool:

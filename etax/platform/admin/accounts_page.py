@@ -10,7 +10,6 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from etax.platform import audit
@@ -20,6 +19,7 @@ from etax.platform.admin.forms import ActiveForm
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.forms import read_form
+from etax.platform.ids import RecordId
 
 LIST_URL = "/admin/accounts"
 
@@ -35,7 +35,7 @@ class AccountAdmin(Controller):
         return admin_page(request, "admin/accounts.html", {"accounts": await accounts.list_admins()})
 
     @post("/{admin_id:int}/active", name="admin_account_active")
-    async def set_active(self, request: Request[Any, Any, Any], admin_id: FromPath[int]) -> Redirect:
+    async def set_active(self, request: Request[Any, Any, Any], admin_id: RecordId) -> Redirect:
         """停用 or 启用 an administrator (never oneself: someone must stay able to log in)."""
         admin = page_admin(request)
         assert admin is not None  # the guard let only a logged-in administrator through
@@ -60,7 +60,7 @@ class AccountAdmin(Controller):
         return Redirect(LIST_URL, status_code=303)
 
     @post("/{admin_id:int}/unlock", name="admin_account_unlock")
-    async def unlock(self, request: Request[Any, Any, Any], admin_id: FromPath[int]) -> Redirect:
+    async def unlock(self, request: Request[Any, Any, Any], admin_id: RecordId) -> Redirect:
         """解除锁定: forget the wrong passwords counted so far."""
         admin = page_admin(request)
         assert admin is not None  # the guard let only a logged-in administrator through

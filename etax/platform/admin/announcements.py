@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
 from etax.platform import audit
@@ -24,6 +24,7 @@ from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.admin.tables import AnnouncementRecord
 from etax.platform.announcements import AUDIENCES, CATEGORIES, Announcement
 from etax.platform.forms import read_form
+from etax.platform.ids import RecordId
 from etax.platform.web.markdown import render_markdown
 
 PAGE_SIZE = 20
@@ -181,7 +182,7 @@ class AnnouncementAdmin(Controller):
         return Redirect("/admin/announcements", status_code=303)
 
     @get("/{announcement_id:int}/edit", name="admin_announcement_edit", cache=False)
-    async def edit_form(self, request: Request[Any, Any, Any], announcement_id: FromPath[int]) -> Template:
+    async def edit_form(self, request: Request[Any, Any, Any], announcement_id: RecordId) -> Template:
         row = await Announcement.select().where(Announcement.id == announcement_id).first()
         if row is None:
             raise NotFoundException("该通知公告不存在或已被删除")
@@ -197,9 +198,7 @@ class AnnouncementAdmin(Controller):
         return _form_page(request, values, announcement_id=announcement_id)
 
     @post("/{announcement_id:int}", name="admin_announcement_update")
-    async def update(
-        self, request: Request[Any, Any, Any], announcement_id: FromPath[int]
-    ) -> Template | Redirect:
+    async def update(self, request: Request[Any, Any, Any], announcement_id: RecordId) -> Template | Redirect:
         values = await _raw_values(request)
         form, errors = await read_form(request, AnnouncementForm)
         if form is None:
@@ -241,7 +240,7 @@ class AnnouncementAdmin(Controller):
         return Redirect("/admin/announcements", status_code=303)
 
     @post("/{announcement_id:int}/delete", name="admin_announcement_delete")
-    async def delete(self, request: Request[Any, Any, Any], announcement_id: FromPath[int]) -> Redirect:
+    async def delete(self, request: Request[Any, Any, Any], announcement_id: RecordId) -> Redirect:
         async with Announcement._meta.db.transaction():
             await AnnouncementRecord.delete().where(AnnouncementRecord.announcement == announcement_id)
             rows = (

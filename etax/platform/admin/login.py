@@ -14,16 +14,19 @@ from litestar.response import Redirect, Template
 
 from etax.platform import audit, captcha
 from etax.platform.access import PUBLIC_OPT
-from etax.platform.admin.accounts import authenticate
+from etax.platform.admin.accounts import WRONG_CREDENTIALS, logged_in, login_row, view_of
 from etax.platform.admin.forms import AdminLoginForm
 from etax.platform.admin.guard import SESSION_ADMIN, current_admin
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
-from etax.platform.auth.sessions import rotate_session_id
+from etax.platform.admin.tables import AdminUser
+from etax.platform.auth import credentials
+from etax.platform.auth.sessions import carried_over, rotate_session_id
 from etax.platform.forms import read_form
-from etax.platform.runtime import get_runtime
 
 CAPTCHA_FORM = "admin_login"
+UNIFORM = "用户名或密码错误。连续输错5次账户将被锁定30分钟，如已被锁定请稍后再试"
+"""The one answer for an unknown administrator, a wrong password and a locked account."""
 HOME = "/admin"
 
 
@@ -74,7 +77,8 @@ async def show_login(
 
 @post("/login", name="admin_login_submit", opt={PUBLIC_OPT: True})
 async def submit_login(request: Request[Any, Any, Any]) -> Template | Redirect:
-    """Check captcha, then password (lockout after 5 wrong ones); on success rotate the session id."""
+    """The platform's credential check (address limits, captcha, lockout after 5 wrong passwords, audit);
+    on success a new session under a new id."""
     raw = await request.form()
     username = str(raw.get("username", ""))[:40].strip()
     next_url = str(raw.get("next", HOME))[:500]
@@ -82,35 +86,51 @@ async def submit_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     if form is None:
         captcha.check(request.session, CAPTCHA_FORM, "-", "")  # a failed attempt uses the captcha up
         return _login_page(request, next_url=next_url, username=username, errors=errors, status=400)
-    settings = get_runtime(request.app).settings
-    test_answer = "" if settings.production else settings.captcha_test_answer
-    problem = captcha.check(request.session, CAPTCHA_FORM, form.captcha, test_answer)
-    if problem:
+
+    async def lookup() -> credentials.Account | None:
+        row = await login_row(form.username)
+        if row is None:
+            return None
+        return credentials.Account(
+            lock_table=AdminUser,
+            lock_id=int(str(row["id"])),
+            password_hash=str(row["password_hash"]),
+            actor=f"admin:{row['username']}",
+            target=f"admin:{row['id']}",
+            row=row,
+        )
+
+    verdict = await credentials.check_password(
+        request,
+        password=form.password,
+        lookup=lookup,
+        action="admin.login",
+        actor=f"admin:{form.username}",
+        wording=credentials.Wording(wrong=WRONG_CREDENTIALS, unknown=WRONG_CREDENTIALS, uniform=UNIFORM),
+        captcha=(CAPTCHA_FORM, form.captcha),
+        back_office=True,
+        lock_action="admin.login.lockout",
+    )
+    if not verdict.ok or verdict.account is None:
         return _login_page(
-            request, next_url=next_url, username=username, errors={"captcha": problem}, status=400
+            request,
+            next_url=next_url,
+            username=username,
+            errors={verdict.field: verdict.message},
+            status=verdict.status,
         )
-    actor = f"admin:{form.username}"
-    result = await authenticate(form.username, form.password)
-    if result.admin is None:
-        await audit.record(
-            actor=actor,
-            action="admin.login.lockout" if result.newly_locked else "admin.login",
-            outcome="refused" if result.locked and not result.newly_locked else "failure",
-            connection=request,
-            detail=result.message,
-        )
-        return _login_page(
-            request, next_url=next_url, username=username, errors={"_form": result.message}, status=400
-        )
+    admin = view_of(verdict.account.row)
+    await logged_in(admin.id)
+    kept = carried_over(request)
     await rotate_session_id(request)
-    request.scope["session"] = {SESSION_ADMIN: {"admin_id": result.admin.id}}
+    request.scope["session"] = {**kept, SESSION_ADMIN: {"admin_id": admin.id}}
     await audit.record(
-        actor=result.admin.actor,
+        actor=admin.actor,
         action="admin.login",
         outcome="success",
         connection=request,
-        target=f"admin:{result.admin.id}",
-        detail=f"角色：{result.admin.role_label}",
+        target=f"admin:{admin.id}",
+        detail=f"角色：{admin.role_label}",
     )
     return Redirect(safe_admin_next(form.next), status_code=303)
 

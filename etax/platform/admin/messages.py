@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from piccolo.query.functions.aggregate import Count
 
@@ -22,6 +22,7 @@ from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.coresys.registry import taxpayer_by_tin
 from etax.platform.forms import read_form
+from etax.platform.ids import RecordId
 from etax.platform.messaging import service as messaging
 from etax.platform.messaging.tables import BureauMessage, MessageRead
 from etax.platform.web.markdown import render_markdown
@@ -179,7 +180,7 @@ class MessageAdmin(Controller):
         return Redirect(f"/admin/messages/{message_id}", status_code=303)
 
     @get("/{message_id:int}", name="admin_message", cache=False)
-    async def detail(self, request: Request[Any, Any, Any], message_id: FromPath[int]) -> Template:
+    async def detail(self, request: Request[Any, Any, Any], message_id: RecordId) -> Template:
         row = await BureauMessage.select(*COLUMNS).where(BureauMessage.id == message_id).first()
         if row is None:
             raise NotFoundException("该消息不存在")

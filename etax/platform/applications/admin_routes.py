@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import File, Redirect, Template
 
 from etax.platform import formschema
@@ -40,6 +40,7 @@ from etax.platform.applications.common import DateParam, beijing, date_errors, p
 from etax.platform.applications.documents import get_document
 from etax.platform.applications.pages import application_spec
 from etax.platform.audit import client_ip
+from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
 
 BASE = "/admin/reviews"
@@ -153,12 +154,12 @@ class ReviewController(Controller):
         )
 
     @get("/{application_id:int}", name="admin_review", cache=False)
-    async def detail(self, request: Request[Any, Any, Any], application_id: FromPath[int]) -> Template:
+    async def detail(self, request: Request[Any, Any, Any], application_id: RecordId) -> Template:
         return await _detail_page(request, await _record(application_id))
 
     @get("/{application_id:int}/attachments/{document_id:int}", name="admin_review_attachment")
     async def attachment(
-        self, request: Request[Any, Any, Any], application_id: FromPath[int], document_id: FromPath[int]
+        self, request: Request[Any, Any, Any], application_id: RecordId, document_id: RecordId
     ) -> File:
         """An attachment of this application (and only of this one), as a download."""
         record = await _record(application_id)
@@ -180,7 +181,7 @@ class ReviewController(Controller):
         )
 
     @post("/{application_id:int}/decision", name="admin_review_decide")
-    async def decide(self, request: Request[Any, Any, Any], application_id: FromPath[int]) -> Response[Any]:
+    async def decide(self, request: Request[Any, Any, Any], application_id: RecordId) -> Response[Any]:
         """Record the decision; the plugins' hook runs after it is committed."""
         record = await _record(application_id)
         raw = await request.form()

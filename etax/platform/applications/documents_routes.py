@@ -12,7 +12,7 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import File, Redirect, Template
 
 from etax.platform import audit
@@ -32,6 +32,7 @@ from etax.platform.applications.functions import DOCUMENTS, DOCUMENTS_SUBMIT
 from etax.platform.applications.routes import too_large
 from etax.platform.applications.submission import SUBMISSION_FIELD
 from etax.platform.formschema import parse
+from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
 
 ALL_KINDS: tuple[DocumentKind, ...] = ("pdf", "png", "jpeg")
@@ -99,7 +100,7 @@ class DocumentController(Controller):
         )
 
     @get("/{document_id:int}/download", opt={"function": DOCUMENTS.code})
-    async def download(self, request: Request[Any, Any, Any], document_id: FromPath[int]) -> File:
+    async def download(self, request: Request[Any, Any, Any], document_id: RecordId) -> File:
         actor = await current_actor(request)
         found = await documents.get_document(actor.taxpayer_id, document_id)
         if found is None:
@@ -117,7 +118,7 @@ class DocumentController(Controller):
         )
 
     @post("/{document_id:int}/delete", opt={"function": DOCUMENTS_SUBMIT.code})
-    async def delete(self, request: Request[Any, Any, Any], document_id: FromPath[int]) -> Response[Any]:
+    async def delete(self, request: Request[Any, Any, Any], document_id: RecordId) -> Response[Any]:
         actor = await current_actor(request)
         var_dir = get_runtime(request.app).settings.var_dir
         try:

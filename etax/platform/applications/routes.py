@@ -15,7 +15,6 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import HTTPException, NotFoundException
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from etax.platform.application_spec import CORRECTION, ApplicationSpec
@@ -27,6 +26,7 @@ from etax.platform.applications.submission import SUBMISSION_FIELD, read_applica
 from etax.platform.applications.uploads import MAX_BYTES, MAX_LABEL, REQUEST_OVERHEAD
 from etax.platform.audit import client_ip
 from etax.platform.functions import FunctionSpec
+from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
 
 
@@ -110,15 +110,13 @@ def application_controller(function: FunctionSpec, application: ApplicationSpec)
             return Redirect(f"{function.url}/{application_id}", status_code=303)
 
         @get("/{application_id:int}")
-        async def show(self, request: Request[Any, Any, Any], application_id: FromPath[int]) -> Template:
+        async def show(self, request: Request[Any, Any, Any], application_id: RecordId) -> Template:
             actor, record = await _record(request, application_id)
             context = await detail_context(request, record, actor)
             return Template("applications/detail.html", context={**context, "back": function})
 
         @post("/{application_id:int}/correct", request_max_body_size=body_limit)
-        async def correct(
-            self, request: Request[Any, Any, Any], application_id: FromPath[int]
-        ) -> Response[Any]:
+        async def correct(self, request: Request[Any, Any, Any], application_id: RecordId) -> Response[Any]:
             actor, record = await _record(request, application_id)
             target = f"{function.url}/{record.id}"
             if record.status != CORRECTION:

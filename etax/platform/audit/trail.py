@@ -30,10 +30,20 @@ class AuditFilter(msgspec.Struct, frozen=True, kw_only=True):
     days: Span[dt.date] = Span()
     action: str = ""
     outcome: str = ""
+    agency: bool = False  # an agency acting for the client reads it: see AGENCY_HIDDEN_PREFIXES
+
+
+AGENCY_HIDDEN_PREFIXES = ("login.", "logout", "account.", "password.", "usercentre.", "staff.", "admin.")
+"""What an agency acting for a client does not see of the client's trail: its staff's logins, lockouts,
+passwords and staff or agency maintenance — only the operations on the client's tax matters, and no
+network addresses (:func:`audit_entries` leaves ``ip`` empty)."""
 
 
 def _where(taxpayer_id: int, flt: AuditFilter) -> Any:
     condition: Any = AuditLog.taxpayer_id == taxpayer_id
+    if flt.agency:
+        for prefix in AGENCY_HIDDEN_PREFIXES:
+            condition &= AuditLog.action.not_like(f"{prefix}%")
     start, end = moments(flt.days)
     if start is not None:
         condition &= AuditLog.at >= start
@@ -58,14 +68,22 @@ async def audit_entries(taxpayer_id: int, flt: AuditFilter, page: PageRequest) -
         AuditLog.ip,
         AuditLog.outcome,
     ).where(_where(taxpayer_id, flt))
-    return [msgspec.convert(row, AuditEntry) for row in await page.apply(select)]
+    rows = await page.apply(select)
+    if flt.agency:
+        for row in rows:
+            row["ip"] = ""
+    return [msgspec.convert(row, AuditEntry) for row in rows]
 
 
 async def count_audit_entries(taxpayer_id: int, flt: AuditFilter) -> int:
     return int(await AuditLog.count().where(_where(taxpayer_id, flt)))
 
 
-async def audit_actions(taxpayer_id: int) -> list[str]:
+async def audit_actions(taxpayer_id: int, *, agency: bool = False) -> list[str]:
     """The operations that occur in the taxpayer's audit log (the 操作 filter's options)."""
-    rows = await AuditLog.select(AuditLog.action).where(AuditLog.taxpayer_id == taxpayer_id).distinct()
+    rows = (
+        await AuditLog.select(AuditLog.action)
+        .where(_where(taxpayer_id, AuditFilter(agency=agency)))
+        .distinct()
+    )
     return sorted(str(row["action"]) for row in rows)

@@ -2,24 +2,42 @@
 
 Freezing, deleting or un-granting an officer, or cancelling an agency, therefore takes effect at the
 officer's or agency's very next request.
+
+A login also remembers a fingerprint of the passwords it was made with (``credential``: the personal
+or natural-person password and, for enterprise and agency staff, the enterprise password), and acting
+for a client remembers one of the 协议密码 it was opened with (``agreement``). When a password changes
+— 修改密码, 修改企业密码, a reset by the legal representative, a recovery — every session made with the
+old one no longer resolves (the session that changed it is refreshed with :func:`refresh_credential`);
+when a certification is renewed with a new 协议密码, every session acting with the old one stops acting
+for the client. Sessions are only written by :func:`store_login`, which always records both; a session
+written without them (test tooling) is not compared.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any, Literal
 
 import msgspec
 from litestar.connection import ASGIConnection
 
 from etax.platform.access import social_security_functions
-from etax.platform.auth.sessions import rotate_session_id
-from etax.platform.auth.tables import AgencyCertification, NaturalPersonAccount, StaffIdentity, StaffMember
+from etax.platform.auth.sessions import carried_over, rotate_session_id
+from etax.platform.auth.tables import (
+    AgencyCertification,
+    EnterpriseAccount,
+    NaturalPersonAccount,
+    StaffIdentity,
+    StaffMember,
+)
 from etax.platform.coresys.tables import Person, Taxpayer
 from etax.platform.identity import ALL_FUNCTIONS, PURE_SOCIAL_SECURITY, Principal, PrincipalRole, only
 from etax.platform.registry import FunctionRegistry
 
 SESSION_AUTH = "auth"
+PURE_SOCIAL_SECURITY_PASSWORD = "usercentre.enterprise_password"
+"""修改企业密码: the one function outside the social-insurance area a pure social-security login opens."""
 
 
 class SessionAuth(msgspec.Struct, kw_only=True):
@@ -32,12 +50,81 @@ class SessionAuth(msgspec.Struct, kw_only=True):
     client_taxpayer_id: int | None = None
     certification_id: int | None = None
     pure_social_security: bool = False
+    credential: str = ""  # fingerprint of the passwords this login was made with
+    agreement: str = ""  # fingerprint of the 协议密码 acting for the client was opened with
+
+
+def fingerprint(*hashes: str) -> str:
+    """A short digest of password hashes (each hash is salted: a new password gives a new digest)."""
+    return hashlib.sha256("|".join(hashes).encode()).hexdigest()[:32]
+
+
+async def _enterprise_hash(taxpayer_id: int | None) -> str:
+    row = (
+        await EnterpriseAccount.select(EnterpriseAccount.password_hash)
+        .where(EnterpriseAccount.taxpayer == taxpayer_id)
+        .first()
+    )
+    return "" if row is None else str(row["password_hash"])
+
+
+async def _natural_hash(account_id: int | None) -> str:
+    row = (
+        await NaturalPersonAccount.select(NaturalPersonAccount.password_hash)
+        .where(NaturalPersonAccount.id == account_id)
+        .first()
+    )
+    return "" if row is None else str(row["password_hash"])
+
+
+async def _staff_hash(staff_id: int | None) -> str:
+    row = (
+        await StaffMember.select(StaffMember.personal_password_hash).where(StaffMember.id == staff_id).first()
+    )
+    return "" if row is None else str(row["personal_password_hash"] or "")
+
+
+async def _agreement_hash(certification_id: int | None) -> str:
+    row = (
+        await AgencyCertification.select(AgencyCertification.agreement_password_hash)
+        .where(AgencyCertification.id == certification_id)
+        .first()
+    )
+    return "" if row is None else str(row["agreement_password_hash"])
+
+
+async def credential_of(auth: SessionAuth) -> str:
+    """The current fingerprint of the passwords behind ``auth``."""
+    if auth.kind == "natural_person":
+        return fingerprint(await _natural_hash(auth.account_id))
+    return fingerprint(await _staff_hash(auth.staff_id), await _enterprise_hash(auth.taxpayer_id))
 
 
 async def store_login(connection: ASGIConnection[Any, Any, Any, Any], auth: SessionAuth) -> None:
-    """Log in: rotate the session id and remember ``auth``."""
+    """Log in: rotate the session id and remember ``auth`` with its password fingerprints."""
+    agreement = await _agreement_hash(auth.certification_id) if auth.certification_id is not None else ""
+    auth = msgspec.structs.replace(
+        auth,
+        credential=await credential_of(auth),
+        agreement=fingerprint(agreement) if agreement else "",
+    )
+    kept = carried_over(connection)
     await rotate_session_id(connection)
-    connection.scope["session"] = {SESSION_AUTH: msgspec.to_builtins(auth)}
+    connection.scope["session"] = {**kept, SESSION_AUTH: msgspec.to_builtins(auth)}
+
+
+async def refresh_credential(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """After this session changed a password: keep it logged in (new fingerprint, new id); every
+    other session made with the old password no longer resolves."""
+    auth = session_auth(connection)
+    if auth is None:
+        return
+    auth = msgspec.structs.replace(auth, credential=await credential_of(auth))
+    await rotate_session_id(connection)
+    current = connection.scope.get("session")
+    session: dict[str, Any] = dict(current) if isinstance(current, dict) else {}
+    session[SESSION_AUTH] = msgspec.to_builtins(auth)
+    connection.scope["session"] = session
 
 
 def session_auth(connection: ASGIConnection[Any, Any, Any, Any]) -> SessionAuth | None:
@@ -85,13 +172,17 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
     if auth.kind == "natural_person":
         account = (
             await NaturalPersonAccount.select(
-                NaturalPersonAccount.person.name, NaturalPersonAccount.person.id
+                NaturalPersonAccount.person.name,
+                NaturalPersonAccount.person.id,
+                NaturalPersonAccount.password_hash,
             )
             .where(NaturalPersonAccount.id == auth.account_id)
             .first()
         )
         if account is None:
             return None
+        if auth.credential and auth.credential != fingerprint(str(account["password_hash"])):
+            return None  # the password was changed (or recovered) since this login
         return Principal(
             kind="natural_person",
             display_name=str(account["person.name"]),
@@ -102,14 +193,18 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
     staff = await _staff(auth.staff_id, auth.taxpayer_id)
     if staff is None or staff["frozen"]:
         return None
+    if auth.credential and auth.credential != fingerprint(
+        str(staff["personal_password_hash"] or ""), await _enterprise_hash(auth.taxpayer_id)
+    ):
+        return None  # the personal or the enterprise password was changed (or reset) since this login
     must_change = bool(staff["must_change_password"]) or not staff["personal_password_hash"]
     if auth.kind == "enterprise":
         functions = ALL_FUNCTIONS
         role = PrincipalRole(str(staff["role"]))
         if auth.pure_social_security:
-            # A pure social-security login is password-only: it opens the 社保费 functions, nothing else,
-            # and never the legal representative's staff or password maintenance.
-            functions = only(social_security_functions(registry))
+            # A pure social-security login is password-only: it opens the 社保费 functions and the change
+            # of its enterprise password, nothing else (no staff maintenance, 修改密码, 我的消息, 收藏夹).
+            functions = only(social_security_functions(registry) | {PURE_SOCIAL_SECURITY_PASSWORD})
             must_change = False
             role = PURE_SOCIAL_SECURITY
         elif staff["role"] == "tax_officer":
@@ -138,7 +233,11 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
     if auth.certification_id is None or auth.client_taxpayer_id is None:
         return principal
     cert = (
-        await AgencyCertification.select(AgencyCertification.nodes, AgencyCertification.client.name)
+        await AgencyCertification.select(
+            AgencyCertification.nodes,
+            AgencyCertification.client.name,
+            AgencyCertification.agreement_password_hash,
+        )
         .where(
             (AgencyCertification.id == auth.certification_id)
             & (AgencyCertification.client == auth.client_taxpayer_id)
@@ -150,6 +249,8 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
     )
     if cert is None:
         return principal  # cancelled or expired: the agency loses the client at once
+    if auth.agreement and auth.agreement != fingerprint(str(cert["agreement_password_hash"])):
+        return principal  # renewed with a new 协议密码: acting needs the current one
     return msgspec.structs.replace(
         principal,
         acting_for=auth.client_taxpayer_id,

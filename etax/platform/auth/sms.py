@@ -1,6 +1,7 @@
 """SMS codes and the gateway that sends them.
 
-Codes are 6 digits, valid 5 minutes, one use, at most 5 wrong tries, and a new one for the same
+Codes are 6 digits, valid 5 minutes, one use, at most 5 tries (each reserved atomically before the
+comparison), and a new one for the same
 number and purpose can be asked for only after 60 seconds. The bundled development gateway writes
 messages to an outbox (table and console); production mode refuses it unless a real gateway is set
 with :func:`set_gateway` (e.g. by a plugin's ``etax_startup``).
@@ -106,11 +107,19 @@ async def check_code(mobile: str, purpose: str, code: str) -> str | None:
         return "请先获取短信验证码"
     if row["expires_at"] < _now():
         return "短信验证码已过期，请重新获取"
-    if row["attempts"] >= MAX_WRONG_TRIES:
+    # Reserve one of the code's tries before comparing: one conditional UPDATE … RETURNING, so of any
+    # number of simultaneous requests at most MAX_WRONG_TRIES compare a code.
+    tried = (
+        await SmsCode.update({SmsCode.attempts: SmsCode.attempts + 1})
+        .where(
+            (SmsCode.id == row["id"]) & (SmsCode.attempts < MAX_WRONG_TRIES) & (SmsCode.used == False)  # noqa: E712
+        )
+        .returning(SmsCode.attempts)
+    )
+    if not tried:
         return "短信验证码错误次数过多，请重新获取"
     if not hmac.compare_digest(row["code_hash"], _digest(mobile, purpose, code)):
-        await SmsCode.update({SmsCode.attempts: SmsCode.attempts + 1}).where(SmsCode.id == row["id"])
-        left = MAX_WRONG_TRIES - row["attempts"] - 1
+        left = MAX_WRONG_TRIES - int(tried[0]["attempts"])
         return f"短信验证码错误，还可尝试{left}次" if left > 0 else "短信验证码错误次数过多，请重新获取"
     # One use: only the request that flips ``used`` wins, even if two arrive at once.
     flipped = (

@@ -118,3 +118,14 @@ class SmsOutbox(Table, tablename="auth_sms_outbox"):
     mobile = Varchar(length=20, index=True)
     text = Text()
     sent_at = Timestamptz(default=TimestamptzNow())
+
+
+class AttemptCounter(Table, tablename="auth_attempt_counter"):
+    """A shared counter of credential attempts within a window: per client address, per 协议密码
+    certification… (:mod:`etax.platform.auth.counters`). Changed only by single atomic statements."""
+
+    id = Serial(primary_key=True)
+
+    key = Varchar(length=200, unique=True)
+    attempts = Integer(default=0)
+    window_ends = Timestamptz()

@@ -16,10 +16,10 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from etax.platform import audit
 from etax.platform.admin.common import set_notice
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT, NavItem
-from etax.platform.audit import record
 from etax.platform.calendar.service import (
     PACKAGE_YEARS,
     CalendarEditError,
@@ -42,7 +42,7 @@ NAV = NavItem(
 
 async def _audit(request: Request[Any, Any, Any], action: str, target: str, detail: str = "") -> None:
     admin = page_admin(request)
-    await record(
+    await audit.record(
         actor=admin.actor if admin else "admin:?",
         action=f"admin.calendar.{action}",
         outcome="success",

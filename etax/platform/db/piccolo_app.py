@@ -8,6 +8,7 @@ from etax.platform.announcements import Announcement
 from etax.platform.audit.tables import AuditLog
 from etax.platform.auth.tables import (
     AgencyCertification,
+    AttemptCounter,
     EnterpriseAccount,
     NaturalPersonAccount,
     PermissionIdentity,
@@ -39,6 +40,7 @@ APP_CONFIG = AppConfig(
         SmsOutbox,
         AuditLog,
         SearchEvent,
+        AttemptCounter,
     ],
     migration_dependencies=[],
     commands=[],

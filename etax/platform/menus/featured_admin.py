@@ -11,13 +11,14 @@ from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
 from etax.platform.admin.common import set_notice
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.forms import read_form
+from etax.platform.ids import RecordId
 from etax.platform.menus import featured as store
 from etax.platform.menus.packages.audit import record_edit
 from etax.platform.menus.packages.catalogue import catalogue_item, pick
@@ -129,9 +130,7 @@ class FeaturedAdmin(Controller):
         )
 
     @post("/{featured_id:int}", name="admin_featured_update")
-    async def update(
-        self, request: Request[Any, Any, Any], featured_id: FromPath[int]
-    ) -> Template | Redirect:
+    async def update(self, request: Request[Any, Any, Any], featured_id: RecordId) -> Template | Redirect:
         """Change the short description."""
         current = await store.entry(featured_id)
         if current is None:
@@ -146,7 +145,7 @@ class FeaturedAdmin(Controller):
         return await _answer(request, current.audience, done="简短说明已保存。")
 
     @post("/{featured_id:int}/move", name="admin_featured_move")
-    async def move(self, request: Request[Any, Any, Any], featured_id: FromPath[int]) -> Template | Redirect:
+    async def move(self, request: Request[Any, Any, Any], featured_id: RecordId) -> Template | Redirect:
         current = await store.entry(featured_id)
         if current is None:
             raise NotFoundException("该特色业务不存在或已被移除")
@@ -158,9 +157,7 @@ class FeaturedAdmin(Controller):
         return await _answer(request, current.audience, done="顺序已调整。")
 
     @post("/{featured_id:int}/delete", name="admin_featured_delete")
-    async def delete(
-        self, request: Request[Any, Any, Any], featured_id: FromPath[int]
-    ) -> Template | Redirect:
+    async def delete(self, request: Request[Any, Any, Any], featured_id: RecordId) -> Template | Redirect:
         removed = await store.remove(featured_id)
         if removed is None:
             raise NotFoundException("该特色业务不存在或已被移除")

@@ -14,7 +14,6 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from etax.platform.auth.passwords import hash_password
@@ -23,6 +22,7 @@ from etax.platform.coresys import registry
 from etax.platform.coresys.registry import TaxpayerRecord
 from etax.platform.coresys.validators import normalise_code
 from etax.platform.forms import read_form
+from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
 from etax.platform.usercentre import grants
 from etax.platform.usercentre.common import is_unique_violation, manager, pop_notice, set_notice, write_audit
@@ -191,7 +191,7 @@ class AgencyController(Controller):
         )
 
     @get("/{cert_id:int}/edit")
-    async def edit(self, request: Request[Any, Any, Any], cert_id: FromPath[int]) -> Template:
+    async def edit(self, request: Request[Any, Any, Any], cert_id: RecordId) -> Template:
         _, client_id = await manager(request)
         rows = await certifications(request, client_id, cert_id)
         if not rows:
@@ -277,7 +277,7 @@ class AgencyController(Controller):
         return Redirect(BASE, status_code=303)
 
     @get("/{cert_id:int}/cancel")
-    async def cancel_confirm(self, request: Request[Any, Any, Any], cert_id: FromPath[int]) -> Template:
+    async def cancel_confirm(self, request: Request[Any, Any, Any], cert_id: RecordId) -> Template:
         _, client_id = await manager(request)
         rows = await certifications(request, client_id, cert_id)
         if not rows:
@@ -303,7 +303,7 @@ class AgencyController(Controller):
         )
 
     @post("/{cert_id:int}/cancel")
-    async def cancel(self, request: Request[Any, Any, Any], cert_id: FromPath[int]) -> Redirect:
+    async def cancel(self, request: Request[Any, Any, Any], cert_id: RecordId) -> Redirect:
         principal, client_id = await manager(request)
         rows = await certifications(request, client_id, cert_id)
         if not rows:

@@ -11,11 +11,11 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from etax.platform.auth.tables import PermissionIdentity, StaffIdentity
 from etax.platform.forms import read_form
+from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
 from etax.platform.usercentre import grants, queries
 from etax.platform.usercentre.common import is_unique_violation, manager, pop_notice, set_notice, write_audit
@@ -94,7 +94,7 @@ class IdentityController(Controller):
         return await self._save(request, None)
 
     @get("/{identity_id:int}/edit")
-    async def edit_form(self, request: Request[Any, Any, Any], identity_id: FromPath[int]) -> Template:
+    async def edit_form(self, request: Request[Any, Any, Any], identity_id: RecordId) -> Template:
         _, taxpayer_id = await manager(request)
         row = await queries.identity(taxpayer_id, identity_id)
         if row is None:
@@ -109,9 +109,7 @@ class IdentityController(Controller):
         )
 
     @post("/{identity_id:int}/edit")
-    async def update(
-        self, request: Request[Any, Any, Any], identity_id: FromPath[int]
-    ) -> Template | Redirect:
+    async def update(self, request: Request[Any, Any, Any], identity_id: RecordId) -> Template | Redirect:
         return await self._save(request, identity_id)
 
     async def _save(self, request: Request[Any, Any, Any], identity_id: int | None) -> Template | Redirect:
@@ -166,7 +164,7 @@ class IdentityController(Controller):
         return Redirect(BASE, status_code=303)
 
     @get("/{identity_id:int}/delete")
-    async def delete_confirm(self, request: Request[Any, Any, Any], identity_id: FromPath[int]) -> Template:
+    async def delete_confirm(self, request: Request[Any, Any, Any], identity_id: RecordId) -> Template:
         _, taxpayer_id = await manager(request)
         row = await queries.identity(taxpayer_id, identity_id)
         if row is None:
@@ -186,7 +184,7 @@ class IdentityController(Controller):
         )
 
     @post("/{identity_id:int}/delete")
-    async def delete(self, request: Request[Any, Any, Any], identity_id: FromPath[int]) -> Redirect:
+    async def delete(self, request: Request[Any, Any, Any], identity_id: RecordId) -> Redirect:
         principal, taxpayer_id = await manager(request)
         row = await queries.identity(taxpayer_id, identity_id)
         if row is None:

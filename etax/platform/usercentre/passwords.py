@@ -7,6 +7,10 @@ A staff member bound to their natural-person account (绑定) logs in with that 
 it is changed in 自然人电子税务局 and not here: the page says so and refuses the change. The
 enterprise password (``EnterpriseAccount``) can only be changed by the legal representative or the
 financial head.
+
+The old password is checked by the platform's one credential check: wrong old passwords count toward
+the same lockout as a login. A change ends every other session made with the old password (this one
+goes on under a new session id).
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from etax.platform import captcha
+from etax.platform.auth import credentials
+from etax.platform.auth.login.common import check_captcha
 from etax.platform.auth.passwords import hash_password, verify_password
+from etax.platform.auth.principal import refresh_credential
 from etax.platform.auth.tables import EnterpriseAccount, NaturalPersonAccount, StaffMember
 from etax.platform.forms import read_form
-from etax.platform.identity import Principal
-from etax.platform.runtime import get_runtime
+from etax.platform.identity import PURE_SOCIAL_SECURITY, Principal
 from etax.platform.usercentre.common import current_principal, manager, write_audit
 from etax.platform.usercentre.forms import PasswordForm
 from etax.platform.usercentre.functions import ENTERPRISE_PASSWORD, PASSWORD
@@ -35,6 +40,7 @@ BOUND = (
 )
 SAME_AS_ENTERPRISE = "个人登录密码不能与企业密码相同，请重新设置（个人密码与企业密码需分别维护）"
 NO_ACCOUNT = "未找到您的登录账户信息，请重新登录后再试"
+WRONG_OLD_PASSWORD = "旧密码不正确"
 
 
 @dataclass
@@ -155,23 +161,41 @@ async def change(
     form_name: str,
     action: str,
 ) -> dict[str, str]:
-    """Check the form, captcha and old password, then store the new one; the problems, if any."""
+    """Check the form, then the old password through the platform's credential check (address limit,
+    captcha, the account's lockout shared with its login, audit), then store the new one; the problems."""
     form, errors = await read_form(request, PasswordForm)
-    test_answer = get_runtime(request.app).settings.captcha_test_answer
-    given = form.captcha if form is not None else str((await request.form()).get("captcha", "-"))[:10] or "-"
-    problem = captcha.check(request.session, form_name, given, test_answer)
-    if problem:
-        errors = {**errors, "captcha": problem}
-    if form is None or errors:
-        return errors
-    if not await verify_password(target.current_hash, form.old_password):
-        await write_audit(
-            request, principal, action, "failure", target=principal.display_name, detail="旧密码错误"
+    if form is None:
+        given = str((await request.form()).get("captcha", "-"))[:10] or "-"
+        problem = check_captcha(request, form_name, given)
+        return {**errors, "captcha": problem} if problem else errors
+
+    async def lookup() -> credentials.Account:
+        return credentials.Account(
+            lock_table=target.table,
+            lock_id=target.row_id,
+            password_hash=target.current_hash,
+            actor=principal.display_name,
+            target=principal.display_name,
+            taxpayer_id=principal.taxpayer_id,
         )
-        return {"old_password": "旧密码不正确，请重新输入"}
+
+    verdict = await credentials.check_password(
+        request,
+        password=form.old_password,
+        lookup=lookup,
+        action=action,
+        actor=principal.display_name,
+        wording=credentials.Wording(wrong=WRONG_OLD_PASSWORD, unknown=NO_ACCOUNT),
+        captcha=(form_name, form.captcha),
+        password_field="old_password",
+        acting_for=principal.acting_for_name or principal.taxpayer_name,
+    )
+    if not verdict.ok:
+        return {verdict.field: verdict.message}
     if target.distinct_from and await verify_password(target.distinct_from, form.password):
         return {"password": target.distinct_message}
     await target.store(form.password)
+    await refresh_credential(request)  # this session goes on; every other one of the account ends
     await write_audit(request, principal, action, "success", target=principal.display_name)
     return {}
 
@@ -201,6 +225,15 @@ class PasswordController(Controller):
         return _page("usercentre/password.html", errors=errors, done=done)
 
 
+async def enterprise_holder(request: Request[Any, Any, Any]) -> tuple[Principal, int]:
+    """Who may change the enterprise password: the legal representative or financial head, and a pure
+    social-security login (which is made with the enterprise password alone)."""
+    principal = await current_principal(request)
+    if principal.role == PURE_SOCIAL_SECURITY and principal.taxpayer_id is not None:
+        return principal, principal.taxpayer_id
+    return await manager(request)
+
+
 class EnterprisePasswordController(Controller):
     """修改企业密码: the legal representative or financial head changes the enterprise password."""
 
@@ -209,7 +242,7 @@ class EnterprisePasswordController(Controller):
 
     @get("/")
     async def show(self, request: Request[Any, Any, Any]) -> Template:
-        principal, taxpayer_id = await manager(request)
+        principal, taxpayer_id = await enterprise_holder(request)
         target, blocked = await enterprise_target(principal, taxpayer_id)
         return _page(
             "usercentre/enterprise_password.html", errors={}, blocked=blocked if target is None else ""
@@ -217,7 +250,7 @@ class EnterprisePasswordController(Controller):
 
     @post("/")
     async def save(self, request: Request[Any, Any, Any]) -> Template:
-        principal, taxpayer_id = await manager(request)
+        principal, taxpayer_id = await enterprise_holder(request)
         target, blocked = await enterprise_target(principal, taxpayer_id)
         if target is None:
             return _page("usercentre/enterprise_password.html", errors={}, blocked=blocked, refused=True)

@@ -21,6 +21,7 @@ from etax.platform.auth.passwords import RESET_PASSWORD, hash_password
 from etax.platform.auth.tables import StaffIdentity, StaffMember
 from etax.platform.forms import read_form
 from etax.platform.identity import Principal
+from etax.platform.ids import RecordId
 from etax.platform.usercentre import queries
 from etax.platform.usercentre.common import is_htmx, manager, pop_notice, set_notice, write_audit
 from etax.platform.usercentre.forms import OfficerPermissionsForm, as_list
@@ -144,7 +145,7 @@ async def _area(
     )
 
 
-async def _row(taxpayer_id: int, staff_id: FromPath[int]) -> StaffRow:
+async def _row(taxpayer_id: int, staff_id: RecordId) -> StaffRow:
     row = await queries.staff_member(taxpayer_id, staff_id)
     if row is None:
         raise NotFoundException()
@@ -163,7 +164,7 @@ class StaffController(Controller):
         return await _area(request, taxpayer_id, pop_notice(request))
 
     @get("/{staff_id:int}/permissions")
-    async def permissions_form(self, request: Request[Any, Any, Any], staff_id: FromPath[int]) -> Template:
+    async def permissions_form(self, request: Request[Any, Any, Any], staff_id: RecordId) -> Template:
         _, taxpayer_id = await manager(request)
         row = await _row(taxpayer_id, staff_id)
         return await _permissions_page(
@@ -172,7 +173,7 @@ class StaffController(Controller):
 
     @post("/{staff_id:int}/permissions")
     async def permissions_save(
-        self, request: Request[Any, Any, Any], staff_id: FromPath[int]
+        self, request: Request[Any, Any, Any], staff_id: RecordId
     ) -> Template | Redirect:
         principal, taxpayer_id = await manager(request)
         row = await _row(taxpayer_id, staff_id)
@@ -211,7 +212,7 @@ class StaffController(Controller):
 
     @get("/{staff_id:int}/{action:str}")
     async def confirm(
-        self, request: Request[Any, Any, Any], staff_id: FromPath[int], action: FromPath[str]
+        self, request: Request[Any, Any, Any], staff_id: RecordId, action: FromPath[str]
     ) -> Template:
         _, taxpayer_id = await manager(request)
         spec = ACTIONS.get(action)
@@ -234,7 +235,7 @@ class StaffController(Controller):
 
     @post("/{staff_id:int}/{action:str}")
     async def act(
-        self, request: Request[Any, Any, Any], staff_id: FromPath[int], action: FromPath[str]
+        self, request: Request[Any, Any, Any], staff_id: RecordId, action: FromPath[str]
     ) -> Response[Any]:
         principal, taxpayer_id = await manager(request)
         spec = ACTIONS.get(action)

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
-from etax.platform.api import CurrentPrincipal, beijing, messaging
+from etax.platform.api import CurrentPrincipal, RecordId, beijing, messaging
 from etax.plugins.interaction.functions import MY_MESSAGES
 
 PAGE_SIZE = 20
@@ -40,7 +40,7 @@ class InboxController(Controller):
         )
 
     @get("/{message_id:int}", cache=False)
-    async def detail(self, principal: CurrentPrincipal, message_id: FromPath[int]) -> Template:
+    async def detail(self, principal: CurrentPrincipal, message_id: RecordId) -> Template:
         """One message; only its recipients can open it (anyone else gets 404), and it is now read."""
         message = await messaging.open_message(principal, message_id)
         if message is None:

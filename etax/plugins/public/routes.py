@@ -12,6 +12,7 @@ from litestar.response import Template
 
 from etax.platform.api import (
     Principal,
+    RecordId,
     Visitor,
     announcement_audiences,
     check_captcha,
@@ -52,7 +53,7 @@ class AnnouncementController(Controller):
         )
 
     @get("/{announcement_id:int}")
-    async def detail(self, visitor: Visitor, announcement_id: FromPath[int]) -> Template:
+    async def detail(self, visitor: Visitor, announcement_id: RecordId) -> Template:
         item = await get_announcement(announcement_id, audiences=_audiences(visitor))
         if item is None:
             raise NotFoundException()

@@ -9,12 +9,12 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from etax.platform.api import (
     NavItem,
     PageRequest,
+    RecordId,
     SortKey,
     admin_page,
     clock,
@@ -136,7 +136,7 @@ class ComplianceAdmin(Controller):
         return Redirect("/admin/compliance?done=violation")
 
     @post("/violations/{record_id:int}/handle")
-    async def handle(self, request: Request[Any, Any, Any], record_id: FromPath[int]) -> Template | Redirect:
+    async def handle(self, request: Request[Any, Any, Any], record_id: RecordId) -> Template | Redirect:
         data, errors = await read_form(request, HandleForm)
         if data is None:
             return await self._page(request, errors={"_top": next(iter(errors.values()))}, status=400)
@@ -165,7 +165,7 @@ class ComplianceAdmin(Controller):
         return Redirect("/admin/compliance?done=dishonesty")
 
     @post("/dishonesty/{record_id:int}/remove")
-    async def remove(self, request: Request[Any, Any, Any], record_id: FromPath[int]) -> Template | Redirect:
+    async def remove(self, request: Request[Any, Any, Any], record_id: RecordId) -> Template | Redirect:
         data, errors = await read_form(request, RemoveForm)
         if data is None:
             return await self._page(request, errors={"_top": next(iter(errors.values()))}, status=400)
@@ -232,9 +232,7 @@ class DispatchAdmin(Controller):
         return Redirect("/admin/dispatch?done=registered")
 
     @post("/{dispatch_id:int}/advance")
-    async def advance(
-        self, request: Request[Any, Any, Any], dispatch_id: FromPath[int]
-    ) -> Template | Redirect:
+    async def advance(self, request: Request[Any, Any, Any], dispatch_id: RecordId) -> Template | Redirect:
         data, errors = await read_form(request, AdvanceForm)
         if data is None:
             return await self._page(request, errors={"_top": next(iter(errors.values()))}, status=400)

@@ -22,6 +22,7 @@ from etax.platform.api import (
     Listing,
     ListQuery,
     PageRequest,
+    RecordId,
     current_actor,
     export_response,
     list_query,
@@ -108,7 +109,7 @@ def query_controller(spec: QuerySpec[Any]) -> type[Controller]:
             )
 
         @get("/{record_id:int}")
-        async def detail(self, request: Request[Any, Any, Any], record_id: FromPath[int]) -> Template:
+        async def detail(self, request: Request[Any, Any, Any], record_id: RecordId) -> Template:
             if not spec.has_detail or not 0 < record_id <= MAX_ID:
                 raise NotFoundException()
             actor = await current_actor(request)

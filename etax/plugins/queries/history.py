@@ -38,23 +38,31 @@ HISTORY = FunctionSpec(
 )
 
 
-def _filter(query: ListQuery[AuditEntry]) -> AuditFilter:
+def _agency(actor: Actor) -> bool:
+    """An agency acting for the client sees only the operations on its tax matters, without addresses."""
+    return actor.principal.kind == "agency"
+
+
+def _filter(actor: Actor, query: ListQuery[AuditEntry]) -> AuditFilter:
     values = query.filters
     return AuditFilter(
-        days=values.dates("date"), action=values.text("action"), outcome=values.text("outcome")
+        days=values.dates("date"),
+        action=values.text("action"),
+        outcome=values.text("outcome"),
+        agency=_agency(actor),
     )
 
 
 async def _read(actor: Actor, query: ListQuery[AuditEntry], page: PageRequest) -> list[AuditEntry]:
-    return await audit_entries(actor.taxpayer_id, _filter(query), page)
+    return await audit_entries(actor.taxpayer_id, _filter(actor, query), page)
 
 
 async def _count(actor: Actor, query: ListQuery[AuditEntry]) -> int:
-    return await count_audit_entries(actor.taxpayer_id, _filter(query))
+    return await count_audit_entries(actor.taxpayer_id, _filter(actor, query))
 
 
 async def _actions(actor: Actor) -> Sequence[Choice]:
-    actions = await audit_actions(actor.taxpayer_id)
+    actions = await audit_actions(actor.taxpayer_id, agency=_agency(actor))
     return (Choice("action", "操作", tuple((a, a) for a in actions)),)
 
 

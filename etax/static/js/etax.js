@@ -49,4 +49,17 @@
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   });
+  // <select data-autosubmit>: choosing a value submits its form (no inline onchange: the CSP forbids it).
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("[data-autosubmit]") && field.form) field.form.submit();
+  });
+  // Inside [data-swap-invalid], htmx swaps in a 400 answer (the form shown again with its messages).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.target;
+    if (event.detail.xhr.status === 400 && target.closest && target.closest("[data-swap-invalid]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
 })();

@@ -13,11 +13,10 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from etax.platform import audit
-from etax.platform.auth import throttle
+from etax.platform.auth import credentials
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import (
     NEXT_KEY,
-    check_captcha,
     new_flow,
     raw_values,
     safe_next,
@@ -25,10 +24,8 @@ from etax.platform.auth.login.common import (
     start_flow,
 )
 from etax.platform.auth.login.forms import ClientChoiceForm, TaxpayerLoginForm
-from etax.platform.auth.login.guard import ip_failure, ip_refusal
 from etax.platform.auth.login.page import login_page
 from etax.platform.auth.login.taxpayer import check_taxpayer_password
-from etax.platform.auth.passwords import verify_password
 from etax.platform.auth.principal import SessionAuth, session_auth, store_login
 from etax.platform.auth.tables import AgencyCertification
 from etax.platform.forms import read_form
@@ -52,20 +49,18 @@ async def agency_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     if form is None:
         spend_captcha(request, "login_agency")
         return await again(errors)
-    refusal = ip_refusal(request)
-    if refusal:
-        return await again({"_form": refusal}, 429)
-    problem = check_captcha(request, "login_agency", form.captcha)
-    if problem:
-        return await again({"captcha": problem})
-    agency, problem = await check_taxpayer_password(
-        request, form.tin, form.password, action="login.agency.password"
+    agency, verdict = await check_taxpayer_password(
+        request,
+        form.tin,
+        form.password,
+        action="login.agency.password",
+        captcha=("login_agency", form.captcha),
     )
     if agency is None:
-        return await again({"_form": problem})
+        return await again({verdict.field: verdict.message}, verdict.status)
     if not agency.is_agency:
         return await again({"tin": msg.NOT_AN_AGENCY})
-    start_flow(request, new_flow("agency", taxpayer_id=agency.id, next=safe_next(form.next)))
+    await start_flow(request, new_flow("agency", taxpayer_id=agency.id, next=safe_next(form.next)))
     return Redirect("/login/agency/staff", status_code=303)
 
 
@@ -137,48 +132,36 @@ async def choose_client(request: Request[Any, Any, Any]) -> Template | Redirect:
     if form is None:
         spend_captcha(request, CLIENT_FORM)
         return await _page(request, agent, errors, 400)
-    refusal = ip_refusal(request)
-    if refusal:
-        return await _page(request, agent, {"_form": refusal}, 429)
-    problem = check_captcha(request, CLIENT_FORM, form.captcha)
-    if problem:
-        return await _page(request, agent, {"captcha": problem}, 400)
-    chosen = [c for c in await _clients(agent.taxpayer_id) if int(c["id"]) == form.certification_id]
-    if not chosen:
-        return await _page(request, agent, {"client": "请选择已认定本代理机构的企业"}, 400)
-    cert = chosen[0]
-    key = f"cert:{cert['id']}"
-    wait = throttle.AGREEMENT_FAILURES.blocked_for(key)
-    if wait:
-        message = f"协议密码连续输错5次，已锁定，请于{throttle.wait_text(wait)}后再试"
-        return await _page(request, agent, {"agreement_password": message}, 400)
-    row = (
-        await AgencyCertification.select(AgencyCertification.agreement_password_hash)
-        .where(AgencyCertification.id == cert["id"])
-        .first()
+    chosen: list[dict[str, Any]] = []
+
+    async def lookup() -> credentials.Agreement | None:
+        assert agent is not None and agent.taxpayer_id is not None
+        certs = [c for c in await _clients(agent.taxpayer_id) if int(c["id"]) == form.certification_id]
+        if not certs:
+            return None
+        chosen.append(certs[0])
+        row = (
+            await AgencyCertification.select(AgencyCertification.agreement_password_hash)
+            .where(AgencyCertification.id == certs[0]["id"])
+            .first()
+        )
+        return credentials.Agreement(
+            certification_id=int(certs[0]["id"]),
+            password_hash="" if row is None else str(row["agreement_password_hash"]),
+            client_name=str(certs[0]["client.name"]),
+        )
+
+    verdict = await credentials.check_agreement_password(
+        request,
+        password=form.agreement_password,
+        lookup=lookup,
+        captcha=(CLIENT_FORM, form.captcha),
+        actor=agent.display_name,
+        taxpayer_id=agent.taxpayer_id,
     )
-    if row is None or not await verify_password(str(row["agreement_password_hash"]), form.agreement_password):
-        throttle.AGREEMENT_FAILURES.failure(key)
-        ip_failure(request)
-        left = _left(key)
-        await audit.record(
-            actor=agent.display_name,
-            acting_for=str(cert["client.name"]),
-            taxpayer_id=agent.taxpayer_id,
-            action="login.agency.client",
-            outcome="refused" if left == 0 else "failure",
-            connection=request,
-            target=f"certification:{cert['id']}",
-            detail="协议密码错误",
-        )
-        message = (
-            "协议密码错误，请输入委托企业认定代理机构时设置的协议密码（连续输错5次将锁定30分钟，您还可以尝试"
-            + f"{left}次）"
-        )
-        if left == 0:
-            message = "协议密码连续输错5次，已锁定30分钟，请稍后再试"
-        return await _page(request, agent, {"agreement_password": message}, 400)
-    throttle.AGREEMENT_FAILURES.clear(key)
+    if not verdict.ok:
+        return await _page(request, agent, {verdict.field: verdict.message}, verdict.status)
+    cert = chosen[0]
     next_url = safe_next(str(request.session.get(NEXT_KEY, "/") or "/"))
     await store_login(
         request,
@@ -201,11 +184,6 @@ async def choose_client(request: Request[Any, Any, Any]) -> Template | Redirect:
         detail=f"{agent.taxpayer_name} 代理 {cert['client.name']}",
     )
     return Redirect(next_url, status_code=303)
-
-
-def _left(key: str) -> int:
-    """Wrong 协议密码 left for a certification before it is locked."""
-    return max(0, throttle.AGREEMENT_FAILURE_LIMIT - throttle.AGREEMENT_FAILURES.count(key))
 
 
 @post("/login/agency/client/leave", name="login_agency_client_leave")

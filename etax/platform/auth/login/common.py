@@ -11,6 +11,7 @@ import msgspec
 from litestar import Request
 
 from etax.platform import audit, captcha
+from etax.platform.auth.sessions import rotate_session_id
 from etax.platform.runtime import get_runtime
 
 FLOW_KEY = "login_flow"
@@ -38,8 +39,17 @@ class LoginFlow(msgspec.Struct, kw_only=True):
     next: str = "/"
 
 
-def start_flow(request: Request[Any, Any, Any], flow: LoginFlow) -> None:
-    """Remember ``flow`` (replacing any earlier flow of the same kind)."""
+async def start_flow(request: Request[Any, Any, Any], flow: LoginFlow) -> None:
+    """Remember ``flow`` (replacing any earlier flow of the same kind) under a new session id.
+
+    A flow starts after a check the visitor passed (a password, an identity, a code): the session
+    now carries more than before, so it continues under an id no one could have planted.
+    """
+    await rotate_session_id(request)
+    _store_flow(request, flow)
+
+
+def _store_flow(request: Request[Any, Any, Any], flow: LoginFlow) -> None:
     flows = request.session.get(FLOW_KEY)
     flows = dict(flows) if isinstance(flows, dict) else {}
     flows[flow.kind] = msgspec.to_builtins(flow)
@@ -65,7 +75,7 @@ def get_flow(request: Request[Any, Any, Any], kind: FlowKind) -> LoginFlow | Non
 def update_flow(request: Request[Any, Any, Any], flow: LoginFlow, **changes: Any) -> LoginFlow:
     """Store ``flow`` with ``changes`` applied and return it."""
     updated = msgspec.structs.replace(flow, **changes)
-    start_flow(request, updated)
+    _store_flow(request, updated)
     return updated
 
 

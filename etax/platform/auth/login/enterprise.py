@@ -9,10 +9,10 @@ from litestar import Request, post
 from litestar.response import Redirect, Template
 
 from etax.platform import audit
-from etax.platform.auth import sms
+from etax.platform.auth import credentials, sms
+from etax.platform.auth.credentials import locked_message
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import (
-    check_captcha,
     clear_flow,
     get_flow,
     mask_mobile,
@@ -24,7 +24,6 @@ from etax.platform.auth.login.common import (
     start_flow,
 )
 from etax.platform.auth.login.forms import QuickLoginForm, TaxpayerLoginForm
-from etax.platform.auth.login.guard import ip_failure, ip_refusal, locked_message
 from etax.platform.auth.login.page import login_page
 from etax.platform.auth.login.staff import (
     StaffRow,
@@ -65,21 +64,19 @@ async def enterprise_login(request: Request[Any, Any, Any]) -> Template | Redire
     if form is None:
         spend_captcha(request, "login_enterprise")
         return await again(errors)
-    refusal = ip_refusal(request)
-    if refusal:
-        return await again({"_form": refusal}, 429)
-    problem = check_captcha(request, "login_enterprise", form.captcha)
-    if problem:
-        return await again({"captcha": problem})
-    taxpayer, problem = await check_taxpayer_password(
-        request, form.tin, form.password, action="login.enterprise.password"
+    taxpayer, verdict = await check_taxpayer_password(
+        request,
+        form.tin,
+        form.password,
+        action="login.enterprise.password",
+        captcha=("login_enterprise", form.captcha),
     )
     if taxpayer is None:
-        return await again({"_form": problem})
+        return await again({verdict.field: verdict.message}, verdict.status)
     next_url = safe_next(form.next)
     if taxpayer.pure_social_security:
         return await _social_security_login(request, taxpayer, again)
-    start_flow(request, new_flow("enterprise", taxpayer_id=taxpayer.id, next=next_url))
+    await start_flow(request, new_flow("enterprise", taxpayer_id=taxpayer.id, next=next_url))
     return Redirect("/login/enterprise/staff", status_code=303)
 
 
@@ -160,9 +157,6 @@ async def quick_login(request: Request[Any, Any, Any]) -> Template | Redirect:
         if str((await request.form()).get("action", "")) == "send":
             spend_captcha(request, "login_quick")
         return await again(errors, sent=sent)
-    refusal = ip_refusal(request)
-    if refusal:
-        return await again({"_form": refusal}, 429, sent)
     if form.action == "send":
         return await _quick_send(request, form, again)
     if flow is None or flow.staff_id is None or flow.taxpayer_id is None:
@@ -170,19 +164,20 @@ async def quick_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     taxpayer = await taxpayer_by_id(flow.taxpayer_id)
     if taxpayer is None or taxpayer.tin != normalise_code(form.tin) or flow.mobile != form.mobile:
         return await again({"sms_code": "纳税人识别号或手机号码已变更，请重新发送验证码"})
-    problem = await sms.check_code(flow.mobile, _purpose(flow.staff_id), form.sms_code)
+    verdict = await credentials.check_sms_code(
+        request,
+        mobile=flow.mobile,
+        purpose=_purpose(flow.staff_id),
+        code=form.sms_code,
+        actor=f"企业 {taxpayer.tin}",
+        action="login.quick",
+        taxpayer_id=taxpayer.id,
+    )
+    if not verdict.ok:
+        return await again({verdict.field: verdict.message}, verdict.status, sent)
     staff = await staff_member(flow.staff_id, flow.taxpayer_id)
-    if problem or staff is None:
-        ip_failure(request)
-        await audit.record(
-            actor=f"企业 {taxpayer.tin}",
-            action="login.quick",
-            outcome="failure",
-            connection=request,
-            taxpayer_id=taxpayer.id,
-            detail=problem or "人员已删除",
-        )
-        return await again({"sms_code": problem or msg.CHOOSE_STAFF}, sent=sent)
+    if staff is None:
+        return await again({"sms_code": msg.CHOOSE_STAFF}, sent=sent)
     problem = staff_problem(staff, await registration_staff(taxpayer.id)) or locked_message(
         staff.locked_until
     )
@@ -196,18 +191,17 @@ async def quick_login(request: Request[Any, Any, Any]) -> Template | Redirect:
 
 
 async def _quick_send(request: Request[Any, Any, Any], form: QuickLoginForm, again: QuickAgain) -> Template:
-    problem = check_captcha(request, "login_quick", form.captcha)
-    if problem:
-        return await again({"captcha": problem})
-    taxpayer, problem = await check_taxpayer_password(request, form.tin, form.password, action="login.quick")
+    taxpayer, verdict = await check_taxpayer_password(
+        request, form.tin, form.password, action="login.quick", captcha=("login_quick", form.captcha)
+    )
     if taxpayer is None:
-        return await again({"_form": problem})
+        return await again({verdict.field: verdict.message}, verdict.status)
     if taxpayer.pure_social_security:
         return await again({"_form": msg.QUICK_PURE_SOCIAL_SECURITY})
     person, problem = await _quick_person(taxpayer, form.role, form.mobile)
     if person is None:
         if problem == msg.QUICK_MOBILE_MISMATCH:
-            ip_failure(request)
+            await credentials.open_gate(request)  # a wrong mobile number counts against the address
         await audit.record(
             actor=f"企业 {taxpayer.tin}",
             action="login.quick",
@@ -221,7 +215,7 @@ async def _quick_send(request: Request[Any, Any, Any], form: QuickLoginForm, aga
         await sms.send_code(form.mobile, _purpose(person.id), production=production(request))
     except sms.SmsError as error:
         return await again({"_form": str(error)})
-    start_flow(
+    await start_flow(
         request,
         new_flow(
             "quick",

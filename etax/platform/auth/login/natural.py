@@ -8,7 +8,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from etax.platform import audit
-from etax.platform.auth import sms
+from etax.platform.auth import credentials, sms
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import (
     LoginFlow,
@@ -31,7 +31,6 @@ from etax.platform.auth.login.forms import (
     RegisterConfirmForm,
     RegisterForm,
 )
-from etax.platform.auth.login.guard import burn_time, check_password, ip_failure, ip_refusal
 from etax.platform.auth.login.page import login_page
 from etax.platform.auth.passwords import hash_password
 from etax.platform.auth.principal import SessionAuth, store_login
@@ -42,6 +41,12 @@ from etax.platform.forms import read_form
 from etax.platform.runtime import get_runtime
 
 NO_MATCH = "未查询到与该身份证件号码和姓名一致的实名信息，请核对后重新输入；如尚未实名采集，请先完成实名采集"
+WRONG_PASSWORD = "用户名或密码错误"
+NATURAL_WRONG = (
+    "用户名或密码错误，请核对后重新输入。连续输错5次账户将被锁定30分钟，"
+    "如已被锁定请稍后再试，或使用“忘记密码”找回密码"
+)
+"""The one answer for an unknown account, a wrong password and a locked account (no enumeration)."""
 NO_PERSON_MOBILE = (
     "实名采集信息中没有您的移动电话号码，无法发送验证码，请先到税务机关前台或通过移动办税APP补充手机号码"
 )
@@ -87,34 +92,35 @@ async def natural_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     if form is None:
         spend_captcha(request, "login_natural")
         return await again(errors)
-    refusal = ip_refusal(request)
-    if refusal:
-        return await again({"_form": refusal}, 429)
-    problem = check_captcha(request, "login_natural", form.captcha)
-    if problem:
-        return await again({"captcha": problem})
-    account, problem = await find_account(form.account)
-    actor = f"自然人 {form.account[:40]}"
-    if account is None:
-        await burn_time(form.password)
-        ip_failure(request)
-        await audit.record(actor=actor, action="login.natural_person", outcome="failure", connection=request)
-        return await again({"_form": problem or "用户名或密码错误，请核对后重新输入"})
-    result = await check_password(
-        NaturalPersonAccount, account, str(account["password_hash"]), form.password, wrong="用户名或密码错误"
-    )
-    actor = f"自然人 {account['person.name']}（{account['username']}）"
-    if not result.ok:
-        ip_failure(request)
-        await audit.record(
-            actor=actor,
-            action="account.locked" if result.newly_locked else "login.natural_person",
-            outcome="refused" if result.locked else "failure",
-            connection=request,
-            target=f"account:{account['id']}",
-            detail=result.message,
+
+    async def lookup() -> credentials.Account | credentials.Refused | None:
+        row, problem = await find_account(form.account)
+        if problem:
+            return credentials.Refused(problem)
+        if row is None:
+            return None
+        return credentials.Account(
+            lock_table=NaturalPersonAccount,
+            lock_id=int(row["id"]),
+            password_hash=str(row["password_hash"]),
+            actor=f"自然人 {row['person.name']}（{row['username']}）",
+            target=f"account:{row['id']}",
+            row=row,
         )
-        return await again({"_form": result.message})
+
+    verdict = await credentials.check_password(
+        request,
+        password=form.password,
+        lookup=lookup,
+        action="login.natural_person",
+        actor=f"自然人 {form.account[:40]}",
+        wording=credentials.Wording(wrong=WRONG_PASSWORD, unknown=WRONG_PASSWORD, uniform=NATURAL_WRONG),
+        captcha=("login_natural", form.captcha),
+    )
+    if not verdict.ok or verdict.account is None:
+        return await again({verdict.field: verdict.message}, verdict.status)
+    account = verdict.account.row
+    actor = verdict.account.actor
     if not account["person.real_name_collected"]:
         await audit.record(
             actor=actor,
@@ -187,17 +193,19 @@ async def _identity_step(
     if form is None:
         spend_captcha(request, form_name)
         return None, None, await _identity_page(request, template, errors, values, 400)
-    refusal = ip_refusal(request)
-    if refusal:
-        return None, None, await _identity_page(request, template, {"_form": refusal}, values, 429)
+    gate = await credentials.open_gate(request)
+    if gate.refusal:
+        return None, None, await _identity_page(request, template, {"_form": gate.refusal}, values, 429)
     problem = check_captcha(request, form_name, form.captcha)
     if problem:
+        await gate.release()
         return None, None, await _identity_page(request, template, {"captcha": problem}, values, 400)
     person, problem = await _matching_person(form)
     if person is None:
-        if problem == NO_MATCH:
-            ip_failure(request)
+        if problem != NO_MATCH:
+            await gate.release()  # only a name and ID number that match no record counts as a failure
         return None, None, await _identity_page(request, template, {"_form": problem}, values, 400)
+    await gate.release()
     account = await _account_of(person.id)
     if want_account and account is None:
         problem = "该身份证件尚未注册自然人账户，请先注册"
@@ -225,7 +233,7 @@ async def register_start(request: Request[Any, Any, Any]) -> Template | Redirect
         await sms.send_code(person.mobile, f"register:{person.id}", production=production(request))
     except sms.SmsError as error:
         return await _identity_page(request, "auth/register.html", {"_form": str(error)}, status=400)
-    start_flow(request, flow)
+    await start_flow(request, flow)
     return Redirect("/login/register/confirm", status_code=303)
 
 
@@ -300,22 +308,28 @@ async def register_finish(request: Request[Any, Any, Any]) -> Template | Redirec
     form, errors = await read_form(request, RegisterConfirmForm)
     if form is None:
         return await _confirm_page(request, flow, register=True, errors=errors, values=values, status=400)
-    refusal = ip_refusal(request)
-    if refusal:
-        return await _confirm_page(
-            request, flow, register=True, errors={"_form": refusal}, values=values, status=429
-        )
     username = form.username.lower()
     if await NaturalPersonAccount.exists().where(NaturalPersonAccount.username == username):
         problem = "该用户名已被使用，请更换"
         return await _confirm_page(
             request, flow, register=True, errors={"username": problem}, values=values, status=400
         )
-    problem = await sms.check_code(flow.mobile, f"register:{flow.person_id}", form.sms_code) or ""
-    if problem:
-        ip_failure(request)
+    verdict = await credentials.check_sms_code(
+        request,
+        mobile=flow.mobile,
+        purpose=f"register:{flow.person_id}",
+        code=form.sms_code,
+        actor=f"自然人 person:{flow.person_id}",
+        action="register.natural_person",
+    )
+    if not verdict.ok:
         return await _confirm_page(
-            request, flow, register=True, errors={"sms_code": problem}, values=values, status=400
+            request,
+            flow,
+            register=True,
+            errors={verdict.field: verdict.message},
+            values=values,
+            status=verdict.status,
         )
     person = await person_by_id(flow.person_id)
     if person is None or await _account_of(flow.person_id) is not None:
@@ -367,7 +381,7 @@ async def forgot_start(request: Request[Any, Any, Any]) -> Template | Redirect:
         await sms.send_code(person.mobile, f"np_recover:{account['id']}", production=production(request))
     except sms.SmsError as error:
         return await _identity_page(request, "auth/recover_natural.html", {"_form": str(error)}, status=400)
-    start_flow(request, flow)
+    await start_flow(request, flow)
     return Redirect("/login/natural/forgot/confirm", status_code=303)
 
 
@@ -398,13 +412,19 @@ async def forgot_finish(request: Request[Any, Any, Any]) -> Template | Redirect:
     form, errors = await read_form(request, NewPasswordForm)
     if form is None:
         return await _confirm_page(request, flow, register=False, errors=errors, status=400)
-    refusal = ip_refusal(request)
-    if refusal:
-        return await _confirm_page(request, flow, register=False, errors={"_form": refusal}, status=429)
-    problem = await sms.check_code(flow.mobile, f"np_recover:{flow.account_id}", form.sms_code) or ""
-    if problem:
-        ip_failure(request)
-        return await _confirm_page(request, flow, register=False, errors={"sms_code": problem}, status=400)
+    verdict = await credentials.check_sms_code(
+        request,
+        mobile=flow.mobile,
+        purpose=f"np_recover:{flow.account_id}",
+        code=form.sms_code,
+        actor=f"自然人 account:{flow.account_id}",
+        action="password.natural_person.recover",
+        target=f"account:{flow.account_id}",
+    )
+    if not verdict.ok:
+        return await _confirm_page(
+            request, flow, register=False, errors={verdict.field: verdict.message}, status=verdict.status
+        )
     await NaturalPersonAccount.update(
         {
             NaturalPersonAccount.password_hash: await hash_password(form.password),

@@ -16,6 +16,7 @@ from etax.platform.auth.login.common import NEXT_KEY, check_captcha, safe_next, 
 from etax.platform.auth.login.forms import SetPasswordForm
 from etax.platform.auth.login.taxpayer import AGENCY_CLIENT_URL, enterprise_account
 from etax.platform.auth.passwords import hash_password, verify_password
+from etax.platform.auth.principal import refresh_credential
 from etax.platform.auth.tables import StaffMember
 from etax.platform.forms import read_form
 from etax.platform.identity import Principal
@@ -102,6 +103,7 @@ async def set_password(request: Request[Any, Any, Any]) -> Template | Redirect:
             StaffMember.must_change_password: False,
         }
     ).where(StaffMember.id == staff["id"])
+    await refresh_credential(request)  # this session goes on; any other one made before ends
     await audit.record(
         actor=principal.display_name,
         acting_for=principal.acting_for_name,

@@ -12,7 +12,8 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from etax.platform import audit
-from etax.platform.auth import sms
+from etax.platform.auth import credentials, sms
+from etax.platform.auth.credentials import locked_message
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import (
     LoginFlow,
@@ -23,7 +24,6 @@ from etax.platform.auth.login.common import (
     update_flow,
 )
 from etax.platform.auth.login.forms import PersonalPasswordForm, SmsCodeForm, StaffChoiceForm
-from etax.platform.auth.login.guard import check_password, ip_failure, ip_refusal, locked_message
 from etax.platform.auth.login.staff import (
     StaffRow,
     has_managers,
@@ -247,26 +247,25 @@ async def sms_check(request: Request[Any, Any, Any]) -> Template | Redirect:
     form, errors = await read_form(request, SmsCodeForm)
     if form is None:
         return await _sms_page(request, kind, flow, staff, errors=errors, status=400)
-    refusal = ip_refusal(request)
-    if refusal:
-        return await _sms_page(request, kind, flow, staff, errors={"_form": refusal}, status=429)
     if not flow.mobile:
         return await _sms_page(
             request, kind, flow, staff, errors={"sms_code": "请先获取短信验证码"}, status=400
         )
-    problem = await sms.check_code(flow.mobile, _purpose(kind, staff.id), form.sms_code) or ""
-    if problem:
-        ip_failure(request)
-        await audit.record(
-            actor=f"{staff.name}（{staff.role_label}）",
-            action=f"login.{kind}",
-            outcome="failure",
-            connection=request,
-            taxpayer_id=staff.taxpayer_id,
-            target=f"staff:{staff.id}",
-            detail=problem,
+    verdict = await credentials.check_sms_code(
+        request,
+        mobile=flow.mobile,
+        purpose=_purpose(kind, staff.id),
+        code=form.sms_code,
+        actor=f"{staff.name}（{staff.role_label}）",
+        action=f"login.{kind}",
+        taxpayer_id=staff.taxpayer_id,
+        target=f"staff:{staff.id}",
+    )
+    if not verdict.ok:
+        field = "sms_code" if verdict.status != 429 else "_form"
+        return await _sms_page(
+            request, kind, flow, staff, errors={field: verdict.message}, status=verdict.status
         )
-        return await _sms_page(request, kind, flow, staff, errors={"sms_code": problem}, status=400)
     clear_flow(request, kind)
     return await finish_staff_login(request, kind=kind, staff=staff, next_url=flow.next, method="短信登录")
 
@@ -320,34 +319,39 @@ async def password_check(request: Request[Any, Any, Any]) -> Template | Redirect
     form, errors = await read_form(request, PersonalPasswordForm)
     if form is None:
         return await _password_page(request, kind, flow, staff, errors=errors, status=400)
-    refusal = ip_refusal(request)
-    if refusal:
-        return await _password_page(request, kind, flow, staff, errors={"_form": refusal}, status=429)
     password_hash = await _personal_hash(staff)
     if not password_hash:
         return await _password_page(
             request, kind, flow, staff, errors={"password": msg.PASSWORD_NOT_SET}, status=400
         )
-    result = await check_password(
-        StaffMember, staff.lock_row, password_hash, form.password, wrong="个人登录密码错误"
-    )
-    if not result.ok:
-        ip_failure(request)
-        message = result.message
-        if not result.locked and await _is_enterprise_password(staff.taxpayer_id, form.password):
-            message = (
-                f"{msg.ENTERPRISE_PASSWORD_GIVEN}（连续输错5次将锁定账户30分钟，您还可以尝试{result.left}次）"
-            )
-        await audit.record(
+
+    async def lookup() -> credentials.Account:
+        return credentials.Account(
+            lock_table=StaffMember,
+            lock_id=staff.id,
+            password_hash=password_hash,
             actor=f"{staff.name}（{staff.role_label}）",
-            action="account.locked" if result.newly_locked else f"login.{kind}",
-            outcome="refused" if result.locked else "failure",
-            connection=request,
-            taxpayer_id=staff.taxpayer_id,
             target=f"staff:{staff.id}",
-            detail=message,
+            taxpayer_id=staff.taxpayer_id,
         )
-        return await _password_page(request, kind, flow, staff, errors={"password": message}, status=400)
+
+    verdict = await credentials.check_password(
+        request,
+        password=form.password,
+        lookup=lookup,
+        action=f"login.{kind}",
+        actor=f"{staff.name}（{staff.role_label}）",
+        wording=credentials.Wording(wrong="个人登录密码错误", unknown=msg.CHOOSE_STAFF),
+        password_field="password",
+    )
+    if not verdict.ok:
+        message = verdict.message
+        if verdict.left and await _is_enterprise_password(staff.taxpayer_id, form.password):
+            message = f"{msg.ENTERPRISE_PASSWORD_GIVEN}（{credentials.attempts_left(verdict.left)}）"
+        field = "_form" if verdict.status == 429 else "password"
+        return await _password_page(
+            request, kind, flow, staff, errors={field: message}, status=verdict.status
+        )
     clear_flow(request, kind)
     method = "密码登录（绑定自然人账户密码）" if staff.bound else "密码登录"
     return await finish_staff_login(request, kind=kind, staff=staff, next_url=flow.next, method=method)

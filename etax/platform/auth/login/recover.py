@@ -13,7 +13,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from etax.platform import audit
-from etax.platform.auth import sms
+from etax.platform.auth import credentials, sms
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import (
     LoginFlow,
@@ -29,10 +29,9 @@ from etax.platform.auth.login.common import (
     start_flow,
 )
 from etax.platform.auth.login.forms import EnterpriseRecoverForm, NewPasswordForm
-from etax.platform.auth.login.guard import ip_failure, ip_refusal
 from etax.platform.auth.login.staff import login_mobile
 from etax.platform.auth.login.taxpayer import enterprise_account
-from etax.platform.auth.passwords import hash_password
+from etax.platform.auth.passwords import hash_password, verify_password
 from etax.platform.auth.tables import EnterpriseAccount
 from etax.platform.coresys.registry import registration_staff, taxpayer_by_tin
 from etax.platform.coresys.validators import normalise_code
@@ -42,6 +41,7 @@ from etax.platform.runtime import get_runtime
 FORM = "ent_recover"
 START = "/login/enterprise/forgot"
 CONFIRM = "/login/enterprise/forgot/confirm"
+SAME_AS_CURRENT = "新企业密码不能与当前企业密码相同，请重新设置新密码并重新获取短信验证码"
 NO_MATCH = "纳税人识别号与法定代表人姓名、身份证件号码不匹配，请核对税务登记信息后重新输入"
 
 
@@ -100,15 +100,15 @@ async def forgot_start(request: Request[Any, Any, Any]) -> Template | Redirect:
     if form is None:
         spend_captcha(request, FORM)
         return await _start_page(request, errors, values, 400)
-    refusal = ip_refusal(request)
-    if refusal:
-        return await _start_page(request, {"_form": refusal}, values, 429)
+    gate = await credentials.open_gate(request)
+    if gate.refusal:
+        return await _start_page(request, {"_form": gate.refusal}, values, 429)
     problem = check_captcha(request, FORM, form.captcha)
     if problem:
+        await gate.release()
         return await _start_page(request, {"captcha": problem}, values, 400)
     taxpayer = await taxpayer_by_tin(normalise_code(form.tin))
     if taxpayer is None or await enterprise_account(taxpayer.id) is None:
-        ip_failure(request)
         return await _start_page(request, {"_form": msg.UNKNOWN_TAXPAYER}, values, 400)
     registration = await registration_staff(taxpayer.id)
     id_number = normalise_code(form.id_number)
@@ -120,7 +120,6 @@ async def forgot_start(request: Request[Any, Any, Any]) -> Template | Redirect:
         and entry.person.name == form.name
     ]
     if not matches:
-        ip_failure(request)
         await audit.record(
             actor=f"企业 {taxpayer.tin}",
             action="password.enterprise.recover",
@@ -130,6 +129,7 @@ async def forgot_start(request: Request[Any, Any, Any]) -> Template | Redirect:
             detail="法定代表人信息不匹配",
         )
         return await _start_page(request, {"_form": NO_MATCH}, values, 400)
+    await gate.release()
     person = matches[0].person
     if not person.real_name_collected:
         return await _start_page(request, {"_form": msg.REAL_NAME_REQUIRED}, values, 400)
@@ -141,7 +141,7 @@ async def forgot_start(request: Request[Any, Any, Any]) -> Template | Redirect:
         await sms.send_code(mobile, f"ent_recover:{taxpayer.id}", production=production(request))
     except sms.SmsError as error:
         return await _start_page(request, {"_form": str(error)}, values, 400)
-    start_flow(request, flow)
+    await start_flow(request, flow)
     return Redirect(CONFIRM, status_code=303)
 
 
@@ -175,13 +175,23 @@ async def finish(request: Request[Any, Any, Any]) -> Template | Redirect:
     form, errors = await read_form(request, NewPasswordForm)
     if form is None:
         return await _confirm_page(request, flow, errors=errors, status=400)
-    refusal = ip_refusal(request)
-    if refusal:
-        return await _confirm_page(request, flow, errors={"_form": refusal}, status=429)
-    problem = await sms.check_code(flow.mobile, f"ent_recover:{flow.taxpayer_id}", form.sms_code) or ""
-    if problem:
-        ip_failure(request)
-        return await _confirm_page(request, flow, errors={"sms_code": problem}, status=400)
+    verdict = await credentials.check_sms_code(
+        request,
+        mobile=flow.mobile,
+        purpose=f"ent_recover:{flow.taxpayer_id}",
+        code=form.sms_code,
+        actor=f"法定代表人 person:{flow.person_id}",
+        action="password.enterprise.recover",
+        taxpayer_id=flow.taxpayer_id,
+    )
+    if not verdict.ok:
+        return await _confirm_page(
+            request, flow, errors={verdict.field: verdict.message}, status=verdict.status
+        )
+    account = await enterprise_account(flow.taxpayer_id)
+    if account is not None and await verify_password(str(account["password_hash"]), form.password):
+        # The code is used up: a new one is needed with a different password.
+        return await _confirm_page(request, flow, errors={"password": SAME_AS_CURRENT}, status=400)
     await EnterpriseAccount.update(
         {
             EnterpriseAccount.password_hash: await hash_password(form.password),

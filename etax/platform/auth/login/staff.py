@@ -47,7 +47,7 @@ class StaffRow(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def lock_row(self) -> dict[str, Any]:
-        """The row :func:`etax.platform.auth.login.guard.check_password` reads the lock from."""
+        """The lock columns of this staff member."""
         return {"id": self.id, "failed_attempts": self.failed_attempts, "locked_until": self.locked_until}
 
 

@@ -10,9 +10,10 @@ from litestar.response import Redirect
 
 from etax.platform import audit
 from etax.platform.access import SET_PASSWORD_URL
+from etax.platform.auth import credentials
+from etax.platform.auth.credentials import Verdict
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import NEXT_KEY, now
-from etax.platform.auth.login.guard import burn_time, check_password, ip_failure
 from etax.platform.auth.login.staff import StaffRow
 from etax.platform.auth.principal import SessionAuth, store_login
 from etax.platform.auth.tables import EnterpriseAccount, StaffMember
@@ -38,50 +39,44 @@ async def enterprise_account(taxpayer_id: int) -> dict[str, Any] | None:
 
 
 async def check_taxpayer_password(
-    request: Request[Any, Any, Any], tin: str, password: str, *, action: str
-) -> tuple[TaxpayerRecord | None, str]:
-    """Check 纳税人识别号 + 企业密码: ``(taxpayer, "")`` or ``(None, message)``; audited either way."""
+    request: Request[Any, Any, Any], tin: str, password: str, *, action: str, captcha: tuple[str, str]
+) -> tuple[TaxpayerRecord | None, Verdict]:
+    """Check 纳税人识别号 + 企业密码 through the credential check; audited either way.
+
+    Taxpayer identification numbers are public (纳税人状态查询 shows them), so the answers may say
+    which of the two was wrong and how many tries are left, as the seed's messages do.
+    """
     tin = normalise_code(tin)
-    record = await taxpayer_by_tin(tin)
-    account = None if record is None else await enterprise_account(record.id)
-    actor = f"企业 {tin}"
-    if record is None or account is None:
-        await burn_time(password)
-        ip_failure(request)
-        await audit.record(
-            actor=actor, action=action, outcome="failure", connection=request, detail="unknown"
-        )
-        return None, msg.UNKNOWN_TAXPAYER
-    if record.status == "注销":
-        await audit.record(
-            actor=actor, action=action, outcome="refused", connection=request, taxpayer_id=record.id
-        )
-        return None, msg.TAXPAYER_CLOSED
-    result = await check_password(
-        EnterpriseAccount, account, str(account["password_hash"]), password, wrong=WRONG_ENTERPRISE_PASSWORD
-    )
-    if not result.ok:
-        ip_failure(request)
-        await audit.record(
-            actor=actor,
-            action="account.locked" if result.newly_locked else action,
-            outcome="refused" if result.locked else "failure",
-            connection=request,
-            taxpayer_id=record.id,
+    found: list[TaxpayerRecord] = []
+
+    async def lookup() -> credentials.Account | credentials.Refused | None:
+        record = await taxpayer_by_tin(tin)
+        account = None if record is None else await enterprise_account(record.id)
+        if record is None or account is None:
+            return None
+        if record.status == "注销":
+            return credentials.Refused(msg.TAXPAYER_CLOSED, taxpayer_id=record.id)
+        found.append(record)
+        return credentials.Account(
+            lock_table=EnterpriseAccount,
+            lock_id=int(account["id"]),
+            password_hash=str(account["password_hash"]),
+            actor=f"企业 {tin}",
             target=f"enterprise_account:{account['id']}",
-            detail=result.message,
+            taxpayer_id=record.id,
         )
-        return None, result.message
-    await audit.record(
-        actor=actor,
+
+    verdict = await credentials.check_password(
+        request,
+        password=password,
+        lookup=lookup,
         action=action,
-        outcome="success",
-        connection=request,
-        taxpayer_id=record.id,
-        target=f"enterprise_account:{account['id']}",
-        detail="企业密码验证通过",
+        actor=f"企业 {tin}",
+        wording=credentials.Wording(wrong=WRONG_ENTERPRISE_PASSWORD, unknown=msg.UNKNOWN_TAXPAYER),
+        captcha=captcha,
+        success_detail="企业密码验证通过",
     )
-    return record, ""
+    return (found[0] if verdict.ok else None), verdict
 
 
 async def finish_staff_login(

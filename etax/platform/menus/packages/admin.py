@@ -12,13 +12,14 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
 from etax.platform.admin.common import beijing, set_notice
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.forms import read_form
+from etax.platform.ids import RecordId
 from etax.platform.menus.packages import model as store
 from etax.platform.menus.packages.audit import record_edit
 from etax.platform.menus.packages.catalogue import catalogue_item, pick
@@ -175,7 +176,7 @@ class PackageAdmin(Controller):
         return await _submit(request, None)
 
     @get("/{package_id:int}/edit", name="admin_package_edit", cache=False)
-    async def edit_form(self, request: Request[Any, Any, Any], package_id: FromPath[int]) -> Template:
+    async def edit_form(self, request: Request[Any, Any, Any], package_id: RecordId) -> Template:
         record = await store.package(package_id)
         if record is None:
             raise NotFoundException("该套餐不存在或已被删除")
@@ -189,7 +190,7 @@ class PackageAdmin(Controller):
         return _form_page(request, values, package_id=package_id)
 
     @post("/{package_id:int}", name="admin_package_update")
-    async def update(self, request: Request[Any, Any, Any], package_id: FromPath[int]) -> Template | Redirect:
+    async def update(self, request: Request[Any, Any, Any], package_id: RecordId) -> Template | Redirect:
         return await _submit(request, package_id)
 
     @post("/steps", name="admin_package_steps")
@@ -224,7 +225,7 @@ class PackageAdmin(Controller):
         )
 
     @post("/{package_id:int}/status", name="admin_package_status")
-    async def status(self, request: Request[Any, Any, Any], package_id: FromPath[int]) -> Redirect:
+    async def status(self, request: Request[Any, Any, Any], package_id: RecordId) -> Redirect:
         """发布 or 撤回 (back to draft)."""
         form, errors = await read_form(request, StatusForm)
         if form is None:
@@ -249,7 +250,7 @@ class PackageAdmin(Controller):
         return Redirect(LIST_URL, status_code=303)
 
     @post("/{package_id:int}/move", name="admin_package_move")
-    async def move(self, request: Request[Any, Any, Any], package_id: FromPath[int]) -> Redirect:
+    async def move(self, request: Request[Any, Any, Any], package_id: RecordId) -> Redirect:
         """上移 / 下移 in the home page's 套餐业务 list."""
         form, errors = await read_form(request, MoveForm)
         if form is None:
@@ -263,7 +264,7 @@ class PackageAdmin(Controller):
         return Redirect(LIST_URL, status_code=303)
 
     @post("/{package_id:int}/delete", name="admin_package_delete")
-    async def delete(self, request: Request[Any, Any, Any], package_id: FromPath[int]) -> Redirect:
+    async def delete(self, request: Request[Any, Any, Any], package_id: RecordId) -> Redirect:
         name = await store.delete(package_id)
         if name is None:
             raise NotFoundException("该套餐不存在或已被删除")

@@ -13,12 +13,13 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
 from etax.platform import access
 from etax.platform.context import Visitor
 from etax.platform.functions import Audience, FunctionSpec
+from etax.platform.ids import RecordId
 from etax.platform.menus.packages.forms import MAX_STEPS
 from etax.platform.menus.packages.model import package
 from etax.platform.menus.packages.search import refresh_before_request
@@ -54,7 +55,7 @@ class PackageController(Controller):
 
     @get("/{package_id:int}", name="package", cache=False, before_request=refresh_before_request)
     async def package_page(
-        self, request: Request[Any, Any, Any], visitor: Visitor, package_id: FromPath[int], step: Step = 1
+        self, request: Request[Any, Any, Any], visitor: Visitor, package_id: RecordId, step: Step = 1
     ) -> Template:
         """The package's steps with the current one opened; ``step`` = total + 1 is the summary."""
         record = await package(package_id)

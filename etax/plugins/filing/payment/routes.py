@@ -14,11 +14,12 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.datastructures import FormMultiDict
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Redirect, Response, Template
 
 from etax.platform.api import (
     FunctionSpec,
+    RecordId,
     beijing,
     certificates,
     clock,
@@ -206,9 +207,7 @@ class AgreementController(Controller):
         return Redirect(AGREEMENT.url, status_code=303)
 
     @post("/{agreement_id:int}/terminate")
-    async def terminate(
-        self, request: Request[Any, Any, Any], agreement_id: FromPath[int]
-    ) -> Template | Redirect:
+    async def terminate(self, request: Request[Any, Any, Any], agreement_id: RecordId) -> Template | Redirect:
         actor = await current_actor(request)
         form = await _form(request)
         if _token(form, request) is None:
@@ -305,7 +304,7 @@ class PaymentController(Controller):
         return Redirect(f"{PAYMENT.url}/{payment.id}", status_code=303)
 
     @get("/{payment_id:int}")
-    async def result(self, request: Request[Any, Any, Any], payment_id: FromPath[int]) -> Template:
+    async def result(self, request: Request[Any, Any, Any], payment_id: RecordId) -> Template:
         actor = await current_actor(request)
         payment = await ledger.payment(actor.taxpayer_id, payment_id)
         if payment is None:
@@ -425,7 +424,7 @@ class TaxCertificateController(Controller):
         return Redirect(f"{TAX_CERTIFICATE.url}/{issued.id}", status_code=303)
 
     @get("/{certificate_id:int}")
-    async def show(self, request: Request[Any, Any, Any], certificate_id: FromPath[int]) -> Template:
+    async def show(self, request: Request[Any, Any, Any], certificate_id: RecordId) -> Template:
         actor = await current_actor(request)
         issued = await certificates.certificate(actor.taxpayer_id, certificate_id)
         if issued is None:
@@ -441,7 +440,7 @@ class TaxCertificateController(Controller):
         )
 
     @get("/{certificate_id:int}/certificate.pdf")
-    async def pdf(self, request: Request[Any, Any, Any], certificate_id: FromPath[int]) -> Response[bytes]:
+    async def pdf(self, request: Request[Any, Any, Any], certificate_id: RecordId) -> Response[bytes]:
         actor = await current_actor(request)
         issued = await certificates.certificate(actor.taxpayer_id, certificate_id)
         if issued is None:

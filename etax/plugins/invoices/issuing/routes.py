@@ -6,13 +6,16 @@ import secrets
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from etax.platform import api
+from etax.platform.api import RecordId
 from etax.plugins.invoices.documents import detail_page, pdf_response, print_page, xml_response
 from etax.plugins.invoices.functions import BLUE_ISSUE, FULL_QUERY, RED_ISSUE
+from etax.plugins.invoices.issuing.batch import MAX_BYTES, issue_batch, template_bytes
 from etax.plugins.invoices.issuing.form import (
     DEFAULT_ROWS,
     MAX_ROWS,
@@ -115,8 +118,49 @@ class IssueController(Controller):
         api.set_notice(request, f"发票开具成功，发票号码 {invoice.number}")
         return Redirect(f"{BLUE_ISSUE.url}/{invoice.id}", status_code=303)
 
+    @get("/batch")
+    async def batch_form(self, request: Request[Any, Any, Any]) -> Template:
+        """批量开具: upload an XLSX filled from the template."""
+        await api.current_actor(request)
+        return Template("invoices/batch.html", context={"results": None, "error": ""})
+
+    @get("/batch/template.xlsx")
+    async def batch_template(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+        await api.current_actor(request)
+        return Response(
+            template_bytes(),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={
+                "Content-Disposition": "attachment; filename*=UTF-8''%E6%89%B9%E9%87%8F%E5%BC%80%E5%85%B7.xlsx"
+            },
+        )
+
+    @post("/batch")
+    async def batch_upload(self, request: Request[Any, Any, Any]) -> Template:
+        actor = await api.current_actor(request)
+        upload = (await request.form()).get("file")
+        error = ""
+        results = None
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            error = "请选择要导入的Excel文件"
+        else:
+            try:
+                results = await issue_batch(await upload.read(MAX_BYTES + 1), who_of(request, actor))
+            except InvoiceError as problem:
+                error = problem.message
+        return Template(
+            "invoices/batch.html",
+            context={
+                "results": results,
+                "error": error,
+                "issued": len({r.group for r in results or [] if r.ok}),
+                "failed": len({r.group for r in results or [] if not r.ok}),
+            },
+            status_code=400 if error else 200,
+        )
+
     @get("/copy/{invoice_id:int}")
-    async def copy(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Template:
+    async def copy(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Template:
         """复制开票: a new invoice filled from one this taxpayer issued."""
         actor = await api.current_actor(request)
         invoice = await invoice_for(invoice_id, actor.taxpayer_id)
@@ -125,7 +169,7 @@ class IssueController(Controller):
         return await form_page(request, actor, values_of(invoice))
 
     @get("/{invoice_id:int}")
-    async def detail(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Template:
+    async def detail(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Template:
         actor = await api.current_actor(request)
         await _own_issued(actor, invoice_id)
         return await detail_page(
@@ -133,17 +177,17 @@ class IssueController(Controller):
         )
 
     @get("/{invoice_id:int}/pdf")
-    async def pdf(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Response[bytes]:
+    async def pdf(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Response[bytes]:
         await _own_issued(await api.current_actor(request), invoice_id)
         return await pdf_response(request, invoice_id)
 
     @get("/{invoice_id:int}/xml")
-    async def xml(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Response[bytes]:
+    async def xml(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Response[bytes]:
         await _own_issued(await api.current_actor(request), invoice_id)
         return await xml_response(request, invoice_id)
 
     @get("/{invoice_id:int}/print")
-    async def printable(self, request: Request[Any, Any, Any], invoice_id: FromPath[int]) -> Template:
+    async def printable(self, request: Request[Any, Any, Any], invoice_id: RecordId) -> Template:
         await _own_issued(await api.current_actor(request), invoice_id)
         return await print_page(request, invoice_id)
 

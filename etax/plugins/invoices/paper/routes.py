@@ -6,10 +6,10 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from etax.platform import api
+from etax.platform.api import RecordId
 from etax.plugins.invoices.functions import PAPER_PURCHASE
 from etax.plugins.invoices.issuing.routes import who_of
 from etax.plugins.invoices.model import InvoiceError
@@ -58,7 +58,7 @@ class PaperPurchaseController(Controller):
         return Redirect(PAPER_PURCHASE.url, status_code=303)
 
     @post("/verify/{batch_id:int}")
-    async def verify(self, request: Request[Any, Any, Any], batch_id: FromPath[int]) -> Redirect:
+    async def verify(self, request: Request[Any, Any, Any], batch_id: RecordId) -> Redirect:
         actor = await api.current_actor(request)
         try:
             await verify_old(batch_id, who_of(request, actor))

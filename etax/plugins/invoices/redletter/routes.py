@@ -7,10 +7,11 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from etax.platform import api
+from etax.platform.api import RecordId
 from etax.plugins.invoices.functions import RED_ISSUE
 from etax.plugins.invoices.issuing.routes import who_of
 from etax.plugins.invoices.model import InvoiceError, InvoiceView, RedStatus
@@ -81,13 +82,13 @@ class RedLetterController(Controller):
         )
 
     @get("/new/{blue_id:int}")
-    async def new(self, request: Request[Any, Any, Any], blue_id: FromPath[int]) -> Template:
+    async def new(self, request: Request[Any, Any, Any], blue_id: RecordId) -> Template:
         actor, invoice = await _blue(request, blue_id)
         values = {f"amount_{item.id}": f"{item.remaining:.2f}" for item in invoice.items}
         return _form_page(invoice, actor.taxpayer_id, values)
 
     @post("/new/{blue_id:int}")
-    async def create(self, request: Request[Any, Any, Any], blue_id: FromPath[int]) -> Template | Redirect:
+    async def create(self, request: Request[Any, Any, Any], blue_id: RecordId) -> Template | Redirect:
         actor, invoice = await _blue(request, blue_id)
         raw = await request.form()
         values = {key: str(raw.get(key, ""))[:40] for key in raw if key != "_csrf_token"}
@@ -123,7 +124,7 @@ class RedLetterController(Controller):
         return Redirect(f"{RED_ISSUE.url}/requests/{slip.id}", status_code=303)
 
     @get("/requests/{request_id:int}")
-    async def slip(self, request: Request[Any, Any, Any], request_id: FromPath[int]) -> Template:
+    async def slip(self, request: Request[Any, Any, Any], request_id: RecordId) -> Template:
         actor = await api.current_actor(request)
         found = await request_for(request_id, actor.taxpayer_id)
         if found is None:
@@ -142,7 +143,7 @@ class RedLetterController(Controller):
         )
 
     @post("/requests/{request_id:int}")
-    async def act(self, request: Request[Any, Any, Any], request_id: FromPath[int]) -> Redirect:
+    async def act(self, request: Request[Any, Any, Any], request_id: RecordId) -> Redirect:
         actor = await api.current_actor(request)
         if await request_for(request_id, actor.taxpayer_id) is None:
             raise NotFoundException("未找到该确认单")

@@ -1,27 +1,33 @@
-"""The 全量发票查询 filters (all in the URL) and the keyset-paginated query behind them.
-
-Pages are "newest first" by invoice id: the next page starts below the last id shown (``before``), so
-page 500 costs what page 1 costs, on the ``(seller, id)`` / ``(buyer, id)`` indexes.
+"""全量发票查询 on the platform's list-page service: declared filters (in the URL), keyset pagination
+newest first on the ``(seller, id)`` / ``(buyer, id)`` indexes (signed cursors bound to the taxpayer
+and the query type), CSV/XLSX export and print.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import AsyncIterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import msgspec
-from piccolo.columns.combination import And, Or, Where
 
-from etax.plugins.invoices.model import Colour, InvoiceKind, InvoiceStatus, InvoiceView
-from etax.plugins.invoices.store import INVOICE_COLUMNS, invoice_view
+from etax.platform.api import (
+    AmountRange,
+    Choice,
+    Column,
+    DateRange,
+    ListFormat,
+    Listing,
+    ListQuery,
+    PageRequest,
+    SortKey,
+    Text,
+    Tone,
+)
+from etax.plugins.invoices.model import KIND_LABELS, Colour, InvoiceKind, InvoiceStatus
+from etax.plugins.invoices.store import money
 from etax.plugins.invoices.tables import Invoice
-
-PAGE_SIZE = 20
-EXPORT_LIMIT = 100_000
-EXPORT_BATCH = 1000
 
 
 class Direction(enum.StrEnum):
@@ -33,156 +39,124 @@ class Direction(enum.StrEnum):
         return "开具发票" if self is Direction.ISSUED else "取得发票"
 
 
-class QueryFilters(msgspec.Struct, kw_only=True):
-    """What the form puts in the URL (all strings, checked by :func:`problems`)."""
-
-    direction: str = Direction.ISSUED.value
-    date_from: str = ""
-    date_to: str = ""
-    counterparty: str = ""
-    kind: str = ""
-    status: str = ""
-    colour: str = ""
-    amount_min: str = ""
-    amount_max: str = ""
-    before: str = ""
+def direction_of(raw: str) -> Direction:
+    """The query type (开具/取得); anything else is 开具发票."""
+    return Direction.RECEIVED if raw == Direction.RECEIVED.value else Direction.ISSUED
 
 
-class Checked(msgspec.Struct, frozen=True, kw_only=True):
-    direction: Direction
-    date_from: dt.date | None
-    date_to: dt.date | None
+class QueryRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    number: str
+    issue_date: dt.date
+    kind: str
+    colour: str
     counterparty: str
-    kind: InvoiceKind | None
-    status: InvoiceStatus | None
-    colour: Colour | None
-    amount_min: Decimal | None
-    amount_max: Decimal | None
-    before: int | None
+    counterparty_tin: str
+    amount: Decimal
+    tax: Decimal
+    total: Decimal
+    status: str
 
 
-def check(filters: QueryFilters) -> tuple[Checked | None, dict[str, str]]:
-    errors: dict[str, str] = {}
+STATUS_RED = "红字发票"
 
-    def day(name: str, text: str) -> dt.date | None:
-        if not text:
-            return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            errors[name] = "日期格式应为YYYY-MM-DD"
-            return None
+LISTING: Listing[QueryRow] = Listing(
+    code="invoices.query",
+    row=QueryRow,
+    sort=(SortKey("id"),),
+    filters=(
+        DateRange("issue_date", "开票日期"),
+        Text("counterparty", "对方名称或纳税人识别号", max_length=60),
+        Choice("kind", "发票种类", tuple((kind.value, KIND_LABELS[kind]) for kind in InvoiceKind)),
+        Choice("colour", "红蓝标志", ((Colour.BLUE.value, "蓝字发票"), (Colour.RED.value, "红字发票"))),
+        Choice("status", "发票状态", tuple((s.value, s.value) for s in InvoiceStatus)),
+        AmountRange("total", "价税合计"),
+    ),
+)
 
-    def amount(name: str, text: str) -> Decimal | None:
-        if not text:
-            return None
-        try:
-            value = Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            errors[name] = "金额应为数字"
-            return None
-        if not value.is_finite() or abs(value) >= Decimal("1e13"):
-            errors[name] = "金额不正确"
-            return None
-        return value
-
-    def choice(name: str, enum_type: Any, text: str) -> Any:
-        if not text:
-            return None
-        try:
-            return enum_type(text)
-        except ValueError:
-            errors[name] = "选项无效"
-            return None
-
-    direction = choice("direction", Direction, filters.direction) or Direction.ISSUED
-    date_from = day("date_from", filters.date_from)
-    date_to = day("date_to", filters.date_to)
-    if date_from and date_to and date_from > date_to:
-        errors["date_to"] = "开票日期止不能早于开票日期起"
-    low = amount("amount_min", filters.amount_min)
-    high = amount("amount_max", filters.amount_max)
-    if low is not None and high is not None and low > high:
-        errors["amount_max"] = "金额上限不能小于下限"
-    before = int(filters.before) if filters.before.isdigit() else None
-    checked = Checked(
-        direction=direction,
-        date_from=date_from,
-        date_to=date_to,
-        counterparty=filters.counterparty.strip()[:60],
-        kind=choice("kind", InvoiceKind, filters.kind),
-        status=choice("status", InvoiceStatus, filters.status),
-        colour=choice("colour", Colour, filters.colour),
-        amount_min=low,
-        amount_max=high,
-        before=before,
-    )
-    return (None, errors) if errors else (checked, {})
+COLUMNS = (
+    Column("number", "发票号码"),
+    Column("issue_date", "开票日期", ListFormat.DATE),
+    Column("kind", "发票种类", labels={k.value: KIND_LABELS[k] for k in InvoiceKind}),
+    Column("counterparty", "对方名称"),
+    Column("counterparty_tin", "对方纳税人识别号"),
+    Column("amount", "金额", ListFormat.MONEY),
+    Column("tax", "税额", ListFormat.MONEY),
+    Column("total", "价税合计", ListFormat.MONEY),
+    Column(
+        "status",
+        "状态",
+        ListFormat.BADGE,
+        badges={
+            InvoiceStatus.NORMAL.value: Tone.OK,
+            InvoiceStatus.PARTLY_REVERSED.value: Tone.WAIT,
+            InvoiceStatus.REVERSED.value: Tone.BAD,
+            STATUS_RED: Tone.BAD,
+        },
+    ),
+)
 
 
-def _where(taxpayer_id: int, f: Checked) -> Where | And | Or:
-    mine = Invoice.seller == taxpayer_id if f.direction is Direction.ISSUED else Invoice.buyer == taxpayer_id
-    condition: Any = mine
-    if f.date_from:
-        condition &= Invoice.issue_date >= f.date_from
-    if f.date_to:
-        condition &= Invoice.issue_date <= f.date_to
-    if f.counterparty:
-        typed = f.counterparty.replace("%", "").replace("_", "")
+def _where(taxpayer_id: int, direction: Direction, query: ListQuery[QueryRow]) -> Any:
+    issued = direction is Direction.ISSUED
+    condition: Any = Invoice.seller == taxpayer_id if issued else Invoice.buyer == taxpayer_id
+    f = query.filters
+    days = f.dates("issue_date")
+    if days.start:
+        condition &= Invoice.issue_date >= days.start
+    if days.end:
+        condition &= Invoice.issue_date <= days.end
+    typed = f.text("counterparty").replace("%", "").replace("_", "")
+    if typed:
         name, tin = f"%{typed}%", f"%{typed.upper()}%"  # 纳税人识别号 are upper case
-        if f.direction is Direction.ISSUED:
+        if issued:
             condition &= Invoice.buyer_name.like(name) | Invoice.buyer_tin.like(tin)
         else:
             condition &= Invoice.seller_name.like(name) | Invoice.seller_tin.like(tin)
-    if f.kind:
-        condition &= Invoice.kind == f.kind.value
-    if f.status:
-        condition &= (Invoice.status == f.status.value) & (Invoice.colour == Colour.BLUE.value)
-    if f.colour:
-        condition &= Invoice.colour == f.colour.value
-    if f.amount_min is not None:
-        condition &= Invoice.total >= f.amount_min
-    if f.amount_max is not None:
-        condition &= Invoice.total <= f.amount_max
-    return condition  # type: ignore[no-any-return]
+    for name in ("kind", "colour"):
+        if f.text(name):
+            condition &= getattr(Invoice, name) == f.text(name)
+    if f.text("status"):
+        condition &= (Invoice.status == f.text("status")) & (Invoice.colour == Colour.BLUE.value)
+    totals = f.amount("total")
+    if totals.start is not None:
+        condition &= Invoice.total >= totals.start
+    if totals.end is not None:
+        condition &= Invoice.total <= totals.end
+    return condition
 
 
-class Page(msgspec.Struct, frozen=True, kw_only=True):
-    rows: list[InvoiceView]
-    next_before: int | None
-
-
-async def page(taxpayer_id: int, f: Checked, size: int = PAGE_SIZE) -> Page:
-    condition: Any = _where(taxpayer_id, f)
-    if f.before is not None:
-        condition &= Invoice.id < f.before
-    rows = (
-        await Invoice.select(*INVOICE_COLUMNS)
-        .where(condition)
-        .order_by(Invoice.id, ascending=False)
-        .limit(size + 1)
-    )
-    views = [invoice_view(row) for row in rows[:size]]
-    return Page(rows=views, next_before=views[-1].id if len(rows) > size else None)
-
-
-async def export_rows(taxpayer_id: int, f: Checked) -> AsyncIterator[InvoiceView]:
-    """Every matching invoice (up to :data:`EXPORT_LIMIT`), newest first, fetched in keyset batches."""
-    before: int | None = f.before
-    sent = 0
-    while sent < EXPORT_LIMIT:
-        condition: Any = _where(taxpayer_id, f)
-        if before is not None:
-            condition &= Invoice.id < before
-        rows = (
-            await Invoice.select(*INVOICE_COLUMNS)
-            .where(condition)
-            .order_by(Invoice.id, ascending=False)
-            .limit(EXPORT_BATCH)
+async def read(
+    taxpayer_id: int, direction: Direction, query: ListQuery[QueryRow], page: PageRequest
+) -> list[QueryRow]:
+    issued = direction is Direction.ISSUED
+    select = Invoice.select(
+        Invoice.id,
+        Invoice.number,
+        Invoice.issue_date,
+        Invoice.kind,
+        Invoice.colour,
+        Invoice.buyer_name if issued else Invoice.seller_name,
+        Invoice.buyer_tin if issued else Invoice.seller_tin,
+        Invoice.amount,
+        Invoice.tax,
+        Invoice.total,
+        Invoice.status,
+    ).where(_where(taxpayer_id, direction, query))
+    side = "buyer" if issued else "seller"
+    return [
+        QueryRow(
+            id=int(row["id"]),
+            number=str(row["number"]),
+            issue_date=row["issue_date"],
+            kind=str(row["kind"]),
+            colour=str(row["colour"]),
+            counterparty=str(row[f"{side}_name"]),
+            counterparty_tin=str(row[f"{side}_tin"]),
+            amount=money(row["amount"]),
+            tax=money(row["tax"]),
+            total=money(row["total"]),
+            status=STATUS_RED if row["colour"] == Colour.RED.value else str(row["status"]),
         )
-        for row in rows:
-            yield invoice_view(row)
-        sent += len(rows)
-        if len(rows) < EXPORT_BATCH:
-            return
-        before = int(rows[-1]["id"])
+        for row in await page.apply(select)
+    ]
