@@ -17,11 +17,15 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from etax.platform.api import ledger
+from etax.platform.api import InvoiceFigures, SalesFigure, ledger
 from etax.platform.api import ledger as L
+from etax.platform.app import create_app
+from etax.platform.prefill import InvoiceKind
+from etax.platform.settings import Settings
 from tests.conftest import BACKEND, new_client
 from tests.factories import Enterprise, create_enterprise, log_in_staff
 from tests.login_helpers import post, run
+from tests.plugin_factories import make_plugin
 
 Pin = Callable[[dt.date | dt.datetime], None]
 NOVEMBER = dt.date(2026, 11, 10)  # October's returns are due by 16 November (15th is a Sunday)
@@ -426,3 +430,55 @@ def test_property_sources_carry_forward_to_the_next_period(
     assert "房产、土地税源已从上次申报带出" in page.text
     assert 'name="F.1.1" value="10000000.00"' in page.text and 'name="L.1.2" value="6.00"' in page.text
     assert 'name="Y.3.1" value=""' in page.text  # contracts are per period
+
+
+def test_invoice_figures_pre_fill_the_return(settings: Settings, pin_clock: Pin) -> None:
+    """Whatever plugin answers etax_invoice_figures pre-fills 附列资料（一）and（二）; the taxpayer checks them."""
+    pin_clock(NOVEMBER)
+    made = enterprise()
+
+    async def etax_invoice_figures(taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures | None:
+        if taxpayer_id != made.taxpayer_id or start != dt.date(2026, 10, 1):
+            return None
+        return InvoiceFigures(
+            start=start,
+            end=end,
+            sales=[
+                SalesFigure(
+                    rate=Decimal("0.13"),
+                    kind=InvoiceKind.SPECIAL,
+                    amount=Decimal("1000000.00"),
+                    tax=Decimal("130000.00"),
+                    count=12,
+                ),
+                SalesFigure(
+                    rate=Decimal("0.06"),
+                    kind=InvoiceKind.ORDINARY,
+                    amount=Decimal("50000.00"),
+                    tax=Decimal("3000.00"),
+                    count=3,
+                ),
+            ],
+            deductible_count=9,
+            deductible_amount=Decimal("615384.62"),
+            deductible_tax=Decimal("80000.00"),
+            transfer_out_tax=Decimal("2000.00"),
+        )
+
+    figures = make_plugin("figures_for_filing", etax_invoice_figures=etax_invoice_figures)
+    with new_client(create_app(settings, extra_plugins=[figures])) as client:
+        log_in_staff(client, made, "legal_rep")
+        page = client.get("/filing/vat-general", params={"period": "2026-10"})
+        assert "已根据本期发票数据预填" in page.text
+        for code, value in (
+            ("T1.1.1", "1000000.00"),
+            ("T1.1.2", "130000.00"),
+            ("T1.5.3", "50000.00"),
+            ("T1.5.4", "3000.00"),
+            ("T2.2.n", "9"),
+            ("T2.2.t", "80000.00"),
+            ("T2.20.t", "2000.00"),
+        ):
+            assert f'name="{code}" value="{value}"' in page.text, code
+        assert '<output id="v-M-12" data-line="M.12">80,000.00</output>' in page.text
+        assert '<output id="v-M-34" data-line="M.34">55,000.00</output>' in page.text  # 133,000 − 78,000

@@ -19,7 +19,7 @@ import msgspec
 from etax.platform.api import FunctionSpec, InvoiceFigures, clock, ledger, registry
 from etax.platform.api import ledger as L
 from etax.plugins.filing import functions as F
-from etax.plugins.filing.engine import ZERO, Computation, EngineError, FormSpec, Kind, compute
+from etax.plugins.filing.engine import ZERO, Computation, EngineError, FormSpec, Kind, ValueType, compute
 from etax.plugins.filing.forms import CIT_PREPAY, PROPERTY_BEHAVIOUR, VAT_GENERAL, VAT_SMALL
 from etax.plugins.filing.forms.vat_general import ROW_OF_RATE
 from etax.plugins.filing.periods import Period, PeriodError, PeriodKind
@@ -359,7 +359,11 @@ def invoice_prefill(form: FormSpec, figures: InvoiceFigures | None) -> dict[str,
         add("T2.2.a", figures.deductible_amount)
         add("T2.2.t", figures.deductible_tax)
         add("T2.20.t", figures.transfer_out_tax)
-    return {code: str(value) for code, value in found.items() if value != 0}
+    return {
+        code: str(value.quantize(Decimal(1)) if form.lines[code].type is ValueType.COUNT else value)
+        for code, value in found.items()
+        if value != 0
+    }
 
 
 async def taxpayer_prefill(form: FormSpec, taxpayer_id: int) -> dict[str, str]:
