@@ -42,6 +42,7 @@
       var box = document.getElementById("search-results");
       if (box) box.innerHTML = "";
     }
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); return; }
     var refresh = event.target.closest && event.target.closest("img[data-captcha]");
     if (refresh) { refresh.src = refresh.dataset.captcha + "&t=" + Date.now(); }
   });
