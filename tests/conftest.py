@@ -67,8 +67,15 @@ from etax.platform.settings import Settings, load_settings  # noqa: E402
 from tests.clock_fixture import pin_clock  # noqa: E402, F401  (the platform clock, pinned per test)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser tests last: Playwright's sync API keeps an event loop on the main thread."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the browser tests last (Playwright's sync API keeps an event loop on the main thread), and only
+    in the PostgreSQL pass: they walk pages, not database dialects, so running them twice adds minutes to
+    ``make test`` and proves nothing more."""
+    if BACKEND != "postgres":
+        browser = [item for item in items if item.get_closest_marker("browser") is not None]
+        if browser:
+            config.hook.pytest_deselected(items=browser)
+            items[:] = [item for item in items if item.get_closest_marker("browser") is None]
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
