@@ -384,11 +384,6 @@ def test_property_and_behaviour_combined_return(
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="races are tested on PostgreSQL")
-@pytest.mark.xfail(
-    reason="ledger._next_number: the first concurrent filings of a day abort the PostgreSQL transaction "
-    "(unique violation on ledger_counter) — reported to the ledger owner",
-    strict=False,
-)
 def test_twenty_parallel_submits_file_one_declaration(
     filer: tuple[TestClient[Litestar], Enterprise],
 ) -> None:

@@ -246,20 +246,20 @@ def _is_zero(value: str) -> bool:
 
 
 async def _next_number(name: str, day: dt.date, digits: int) -> str:
-    """``YYYYMMDD`` + a per-day sequence (atomic ``UPDATE … RETURNING``; the row is created on first use)."""
+    """``YYYYMMDD`` + a per-day sequence: one atomic upsert (``INSERT … ON CONFLICT DO UPDATE … RETURNING``).
+
+    One statement on both databases, so the first numbers of a day drawn concurrently never collide and
+    never abort the caller's transaction on PostgreSQL (as a failed INSERT would).
+    """
     counter = f"{name}:{day:%Y%m%d}"
-    for _ in range(3):
-        rows = await LedgerCounter.raw(
-            "UPDATE ledger_counter SET last = last + 1 WHERE name = {} RETURNING last", counter
-        )
-        if rows:
-            return f"{day:%Y%m%d}{int(rows[0]['last']):0{digits}d}"
-        try:
-            await LedgerCounter.insert(LedgerCounter(name=counter, last=0))
-        except Exception as error:  # another request created it first
-            if not is_unique_violation(error):
-                raise
-    raise LedgerError("编号生成失败，请稍后重试")
+    rows = await LedgerCounter.raw(
+        "INSERT INTO ledger_counter (name, last) VALUES ({}, 1) "
+        "ON CONFLICT (name) DO UPDATE SET last = ledger_counter.last + 1 RETURNING last",
+        counter,
+    )
+    if not rows:
+        raise LedgerError("编号生成失败，请稍后重试")
+    return f"{day:%Y%m%d}{int(rows[0]['last']):0{digits}d}"
 
 
 # --- taxpayer kind and registrations --------------------------------------------------------------
