@@ -192,7 +192,7 @@ def test_copy_pdf_xml_and_print_of_an_issued_invoice(app: Litestar) -> None:
             and xml.findtext("Totals/TotalInCapitals") == "捌佰肆拾捌圆整"
         )
         printable = client.get(f"/invoices/issue/{invoice_id}/print").text
-        assert "window.print()" in printable and "电子发票（增值税专用发票）" in printable
+        assert "data-print" in printable and "电子发票（增值税专用发票）" in printable
 
 
 def test_another_taxpayers_invoice_is_not_found(app: Litestar) -> None:

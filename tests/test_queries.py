@@ -164,7 +164,7 @@ def test_exports_stream_every_filtered_row_and_are_audited(app: Litestar) -> Non
         assert sheet.count("<row ") == 1 + 30 + 2 and "对象29" in sheet
         printed = client.get("/query/history/print", params={"outcome": "failure"})
         assert "历史办税操作查询" in printed.text and "结果：失败" in printed.text
-        assert len(re.findall(r"对象\d\d", printed.text)) == 10 and "window.print()" in printed.text
+        assert len(re.findall(r"对象\d\d", printed.text)) == 10 and "data-print" in printed.text
         history = client.get("/query/history", params={"action": "导出查询结果"}).text
         assert "历史办税操作查询（CSV）" in history and "历史办税操作查询（XLSX）" in history
 

@@ -9,11 +9,11 @@ Every change is written to the audit log.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from etax.platform import audit
@@ -32,7 +32,16 @@ from etax.platform.calendar.service import (
     set_day,
 )
 
-CalendarYear = Annotated[int, Parameter(ge=1900, le=2200, description="年份")]
+CalendarYear = FromPath[int]
+
+
+def _known_year(year: int) -> int:
+    """The year of a page, or 404 outside 2000–2100 (the calendar holds no other years)."""
+    if not 2000 <= year <= 2100:
+        raise NotFoundException("年份应在2000至2100之间")
+    return year
+
+
 """A calendar year in a URL: a year outside 1900 … 2200 is refused with 400 (no date arithmetic on it)."""
 
 NAV = NavItem(
@@ -98,8 +107,7 @@ class CalendarAdmin(Controller):
 
     @get("/{year:int}", cache=False)
     async def year(self, request: Request[Any, Any, Any], year: CalendarYear) -> Template:
-        if not 2000 <= year <= 2100:
-            raise NotFoundException("年份应在2000至2100之间")
+        _known_year(year)
         entry = next((y for y in await bureau_years() if y.year == year), None)
         cal = await calendar()
         deadlines: list[tuple[int, str]] = []
@@ -124,6 +132,7 @@ class CalendarAdmin(Controller):
 
     @post("/{year:int}/meta")
     async def meta(self, request: Request[Any, Any, Any], year: CalendarYear) -> Redirect:
+        _known_year(year)
         form = await request.form()
         try:
             await save_year(
@@ -141,6 +150,7 @@ class CalendarAdmin(Controller):
 
     @post("/{year:int}/days")
     async def add_day(self, request: Request[Any, Any, Any], year: CalendarYear) -> Redirect:
+        _known_year(year)
         form = await request.form()
         back = f"/admin/calendar/{year}"
         try:
@@ -174,6 +184,7 @@ class CalendarAdmin(Controller):
     async def delete_day(
         self, request: Request[Any, Any, Any], year: CalendarYear, day: FromPath[str]
     ) -> Redirect:
+        _known_year(year)
         back = f"/admin/calendar/{year}"
         try:
             parsed = dt.date.fromisoformat(day)
