@@ -77,3 +77,27 @@ def test_pdf_with_chinese_text_and_a_qr_code() -> None:
     data = pdf_bytes(pdf)
     assert data.startswith(b"%PDF") and b"NotoSansCJK" in data
     assert len(data) < 200_000
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "expected"),
+    [
+        ("42210.50", "元", "肆万贰仟贰佰壹拾元伍角整"),
+        ("42000", "元", "肆万贰仟元整"),
+        ("1130.50", "圆", "壹仟壹佰叁拾圆伍角整"),
+        ("12359.99", "圆", "壹万贰仟叁佰伍拾玖圆玖角玖分"),
+        ("-5650", "圆", "负伍仟陆佰伍拾圆整"),
+        ("100000.05", "元", "壹拾万元零伍分"),
+        ("1005", "元", "壹仟零伍元整"),
+        ("100010000", "元", "壹亿零壹万元整"),
+        ("0", "元", "零元整"),
+        ("0.4", "元", "肆角整"),
+    ],
+)
+def test_amounts_in_chinese_capitals(amount: str, unit: str, expected: str) -> None:
+    """One 大写 for certificates (元) and invoices (圆), with 零 where units are skipped."""
+    from decimal import Decimal
+
+    from etax.platform.money import capitals
+
+    assert capitals(Decimal(amount), unit=unit) == expected

@@ -52,6 +52,7 @@ What is here, by service:
 - postal dispatch with tracking (邮寄, 物流): :mod:`dispatch` (``request_dispatch`` when a taxpayer chooses
   postal delivery, ``advance_dispatch``, ``dispatches``, ``tracking``, ``dispatch_summary`` …)
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
+- money shown to people: :func:`format_money` (``1,234.50``), :func:`capitals` (大写, 元 or 圆)
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
 - data helpers: :func:`is_unique_violation`, :func:`write_transaction`
 - list pages (:mod:`etax.platform.listing`): filters :class:`DateRange`, :class:`PeriodRange`,
@@ -186,6 +187,7 @@ from etax.platform.listing import (
 from etax.platform.listing import Format as ListFormat
 from etax.platform.messages import HomeMessage, MessageSource
 from etax.platform.messaging import service as messaging
+from etax.platform.money import capitals, format_money
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, InvoiceKind, SalesFigure
 from etax.platform.static import StaticDir
@@ -305,6 +307,7 @@ __all__ = [
     "beijing",
     "calendar",
     "can_open",
+    "capitals",
     "certificates",
     "check_captcha",
     "clock",
@@ -320,6 +323,7 @@ __all__ = [
     "dispatch",
     "export_response",
     "field_label",
+    "format_money",
     "get_announcement",
     "hookimpl",
     "in_correction",

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from etax.platform.listing.filters import BEIJING
+from etax.platform.money import format_money
 
 
 class Format(enum.StrEnum):
@@ -37,7 +38,7 @@ class Tone(enum.StrEnum):
 
 
 def money(value: Decimal | int | None) -> str:
-    return "" if value is None else f"{Decimal(value):,.2f}"
+    return format_money(value)
 
 
 def beijing_day(value: dt.datetime | dt.date | None) -> str:

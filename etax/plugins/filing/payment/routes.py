@@ -21,9 +21,11 @@ from etax.platform.api import (
     FunctionSpec,
     RecordId,
     beijing,
+    capitals,
     certificates,
     clock,
     current_actor,
+    format_money,
     issue_token,
     ledger,
     pop_notice,
@@ -36,65 +38,6 @@ from etax.platform.api import ledger as L
 from etax.plugins.filing.payment.functions import AGREEMENT, PAYMENT, TAX_CERTIFICATE
 
 STALE_FORM = "表单已失效，请刷新页面后重新提交"
-DIGITS = "零壹贰叁肆伍陆柒捌玖"
-UNITS = ["", "拾", "佰", "仟"]
-SECTIONS = ["", "万", "亿", "万亿"]
-
-
-def yuan(value: Decimal) -> str:
-    """Money as shown: thousands separators and two places."""
-    return f"{value:,.2f}"
-
-
-def capital(amount: Decimal) -> str:
-    """人民币大写, e.g. 42210.50 → 肆万贰仟贰佰壹拾元伍角整 (as on tax certificates)."""
-    fen = int(L.money(amount) * 100)
-    if fen == 0:
-        return "零元整"
-    whole, jiao, cents = fen // 100, fen // 10 % 10, fen % 10
-    text = ""
-    if whole:
-        groups: list[int] = []
-        while whole:
-            groups.append(whole % 10000)
-            whole //= 10000
-        parts: list[str] = []
-        zero_pending = False
-        for index in range(len(groups) - 1, -1, -1):
-            group = groups[index]
-            if group == 0:
-                zero_pending = bool(parts)
-                continue
-            if zero_pending or (parts and group < 1000):
-                parts.append("零")
-            zero_pending = False
-            digits = f"{group:04d}"
-            chunk = ""
-            gap = False
-            started = False
-            for position, ch in enumerate(digits):
-                digit = int(ch)
-                if digit == 0:
-                    gap = started
-                    continue
-                if gap:
-                    chunk += "零"
-                chunk += DIGITS[digit] + UNITS[3 - position]
-                gap = False
-                started = True
-            parts.append(chunk + SECTIONS[index])
-        text = "".join(parts) + "元"
-    if jiao == 0 and cents == 0:
-        return text + "整"
-    if jiao:
-        text += DIGITS[jiao] + "角"
-    elif text:
-        text += "零"
-    if cents:
-        text += DIGITS[cents] + "分"
-    else:
-        text += "整"
-    return text
 
 
 def _refused(function: FunctionSpec, message: str, *, status: int = 400) -> Template:
@@ -261,7 +204,7 @@ class PaymentController(Controller):
                 "today": clock.today(),
                 "error": error,
                 "notice": pop_notice(request),
-                "yuan": yuan,
+                "yuan": format_money,
                 "beijing": beijing,
                 "agreement_url": AGREEMENT.url,
             },
@@ -299,7 +242,7 @@ class PaymentController(Controller):
             outcome="success" if payment.status is L.PaymentStatus.SUCCEEDED else "failure",
             connection=request,
             target=f"缴款 {payment.voucher_number or payment.id}",
-            detail=f"{payment.status.label} {yuan(payment.amount)}元 {payment.message}",
+            detail=f"{payment.status.label} {format_money(payment.amount)}元 {payment.message}",
         )
         return Redirect(f"{PAYMENT.url}/{payment.id}", status_code=303)
 
@@ -314,7 +257,7 @@ class PaymentController(Controller):
             context={
                 "function": PAYMENT,
                 "payment": payment,
-                "yuan": yuan,
+                "yuan": format_money,
                 "beijing": beijing,
                 "certificate_url": TAX_CERTIFICATE.url,
             },
@@ -371,7 +314,7 @@ class TaxCertificateController(Controller):
                 "end": last.isoformat() if last else end[:10],
                 "error": error,
                 "token": issue_token(request),
-                "yuan": yuan,
+                "yuan": format_money,
                 "beijing": beijing,
                 "notice": pop_notice(request),
             },
@@ -467,7 +410,7 @@ def _content(chosen: list[L.Payment], office: str) -> Any:
                     item.tax_type.label,
                     period,
                     paid_on,
-                    yuan(item.tax),
+                    format_money(item.tax),
                 ]
             )
             total += item.tax
@@ -479,7 +422,7 @@ def _content(chosen: list[L.Payment], office: str) -> Any:
                         "滞纳金",
                         period,
                         paid_on,
-                        yuan(item.late_fee),
+                        format_money(item.late_fee),
                     ]
                 )
                 total += item.late_fee
@@ -491,7 +434,7 @@ def _content(chosen: list[L.Payment], office: str) -> Any:
         ],
         headers=["原凭证号", "税种", "品目名称", "税款所属时期", "入（退）库日期", "实缴（退）金额"],
         rows=rows,
-        total=f"金额合计（大写）{capital(total)}　¥{yuan(total)}",
+        total=f"金额合计（大写）{capitals(total)}　¥{format_money(total)}",
         statement="兹证明上述纳税人已缴纳上列税款（费）。本证明不作纳税人记账、抵扣凭证。",
         office=office,
     )
