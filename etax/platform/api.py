@@ -54,7 +54,10 @@ What is here, by service:
 - time: :func:`beijing` (format a moment as Beijing time), :data:`BEIJING`
 - money shown to people: :func:`format_money` (``1,234.50``), :func:`capitals` (大写, 元 or 圆)
 - PDF with Chinese text and QR codes: :func:`new_pdf`, :func:`pdf_bytes`, :func:`qr_png`
-- data helpers: :func:`is_unique_violation`, :func:`write_transaction`
+- data helpers: :func:`is_unique_violation` (SQLite and PostgreSQL), :func:`write_transaction`
+- masking personal data: :func:`mask_name`, :func:`mask_mobile`, :func:`mask_id_number`; numbered pages
+  of a short list: :class:`Pager` (template macro ``numbered_pager`` in ``macros/listing.html``)
+- forms (docs/forms.md): :func:`read_form`, :func:`submitted`, :func:`submitted_text`, :func:`submitted_list`
 - list pages (:mod:`etax.platform.listing`): filters :class:`DateRange`, :class:`PeriodRange`,
   :class:`AmountRange`, :class:`Choice`, :class:`Text`; :class:`Listing`, :class:`SortKey`,
   :func:`list_query`, :class:`ListQuery`, :class:`PageRequest`, :class:`Page` (keyset pagination with
@@ -100,14 +103,7 @@ from etax.platform.application_spec import (
     AttachmentRule,
     Decision,
 )
-from etax.platform.applications.common import (
-    BEIJING,
-    beijing,
-    is_unique_violation,
-    issue_token,
-    token_issued,
-    write_transaction,
-)
+from etax.platform.applications.common import BEIJING, beijing, issue_token, token_issued
 from etax.platform.applications.pages import application_detail_page
 from etax.platform.applications.queries import (
     ApplicationFilter,
@@ -156,6 +152,7 @@ from etax.platform.coresys.validators import (
     resident_id_problem,
     tin_problem,
 )
+from etax.platform.db.integrity import is_unique_violation, write_transaction
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import ActionKind, Audience, FunctionSpec
 from etax.platform.identity import Principal
@@ -192,6 +189,12 @@ from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, InvoiceKind, SalesFigure
 from etax.platform.static import StaticDir
 from etax.platform.web.notices import pop_notice, set_notice
+
+# --- p9 ---
+# isort: split
+from etax.platform.forms import submitted, submitted_list, submitted_text
+from etax.platform.listing.pager import Pager
+from etax.platform.masking import mask_id_number, mask_mobile, mask_name
 
 
 async def invoice_figures(
@@ -358,4 +361,15 @@ __all__ = [
     "tin_problem",
     "token_issued",
     "write_transaction",
+]
+
+# --- p9 ---
+__all__ += [
+    "Pager",
+    "mask_id_number",
+    "mask_mobile",
+    "mask_name",
+    "submitted",
+    "submitted_list",
+    "submitted_text",
 ]

@@ -151,7 +151,7 @@ class PaymentStatus(StrEnum):
 
 
 class AgreementStatus(StrEnum):
-    """三方协议 state (filing-facts §3.1)."""
+    """三方协议 state (docs/domain/filing-facts.md §3.1)."""
 
     PENDING = "pending"  # 待验证
     VALID = "valid"  # 验证成功（有效）
@@ -198,7 +198,7 @@ class RefundKind(StrEnum):
 
 
 class RefundStatus(StrEnum):
-    """Refund states (filing-facts §4.3)."""
+    """Refund states (docs/domain/filing-facts.md §4.3)."""
 
     SUBMITTED = "submitted"  # 已提交
     TREASURY = "treasury"  # 国库处理中

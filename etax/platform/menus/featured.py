@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import msgspec
 
-from etax.platform.access import Decision, decide
-from etax.platform.admin.common import is_unique_violation
+from etax.platform.access import Access, decide
+from etax.platform.db.integrity import is_unique_violation
 from etax.platform.identity import Principal
 from etax.platform.menus.packages.common import audience_label, audiences_for
 from etax.platform.menus.tables import FeaturedService
@@ -144,10 +144,10 @@ async def home_featured(registry: FunctionRegistry, principal: Principal | None)
             if spec is None or record.code in seen:
                 continue
             decision = decide(principal, spec)
-            if decision is Decision.FORBIDDEN:
+            if decision is Access.FORBIDDEN:
                 continue
             seen.add(record.code)
-            needs_login = decision is Decision.LOGIN_REQUIRED
+            needs_login = decision is Access.LOGIN_REQUIRED
             links.append(
                 FeaturedLink(
                     code=spec.code,

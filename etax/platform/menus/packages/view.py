@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import msgspec
 
-from etax.platform.access import Decision, decide
+from etax.platform.access import Access, decide
 from etax.platform.functions import AUDIENCE_LABELS, FunctionSpec
 from etax.platform.identity import Principal
 from etax.platform.menus.packages.common import audience_label, audiences_for
@@ -118,9 +118,9 @@ def step_view(principal: Principal | None, spec: FunctionSpec, number: int, pack
         state="open",
         url=spec.url,
     )
-    if decision is Decision.ALLOW:
+    if decision is Access.ALLOW:
         return step
-    if decision is Decision.LOGIN_REQUIRED or principal is None:
+    if decision is Access.LOGIN_REQUIRED or principal is None:
         # After logging in the visitor comes back to this very step of the package.
         return msgspec.structs.replace(
             step, state="login", url=login_then(f"{package_url(package_id)}?step={number}")
