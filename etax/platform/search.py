@@ -15,7 +15,7 @@ import anyio.to_thread
 import msgspec
 
 from etax.platform import search_analytics
-from etax.platform.access import Decision, document_decision
+from etax.platform.access import Access, document_decision
 from etax.platform.functions import Audience
 from etax.platform.identity import Principal
 from etax.platform.registry import FunctionRegistry
@@ -134,14 +134,14 @@ class SearchService:
         """The extra documents of ``kind`` currently in the index."""
         return [doc for doc in self._extra if doc.kind == kind]
 
-    def _decision(self, principal: Principal | None, key: str) -> Decision:
+    def _decision(self, principal: Principal | None, key: str) -> Access:
         decision = document_decision(principal, key, self.registry, self._audiences)
-        if decision is Decision.LOGIN_REQUIRED and self.registry.get(key) is None:
-            return Decision.FORBIDDEN  # only functions are offered as 登录后办理
+        if decision is Access.LOGIN_REQUIRED and self.registry.get(key) is None:
+            return Access.FORBIDDEN  # only functions are offered as 登录后办理
         return decision
 
     def _allowed(self, principal: Principal | None, key: str) -> bool:
-        return self._decision(principal, key) is not Decision.FORBIDDEN
+        return self._decision(principal, key) is not Access.FORBIDDEN
 
     def search(self, query: str, principal: Principal | None, limit: int = 10) -> SearchResponse:
         """Search for ``query`` on behalf of ``principal``; zero results come with suggestions."""
@@ -159,7 +159,7 @@ class SearchService:
             doc = self.index.document(hit.key)
             if doc is None:
                 continue
-            needs_login = self._decision(principal, hit.key) is Decision.LOGIN_REQUIRED
+            needs_login = self._decision(principal, hit.key) is Access.LOGIN_REQUIRED
             results.append(
                 SearchResult(
                     code=hit.key,

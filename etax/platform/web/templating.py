@@ -11,7 +11,7 @@ from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from etax.platform.access import FUNCTION_OPT, Decision, decide
+from etax.platform.access import FUNCTION_OPT, Access, decide
 from etax.platform.functions import FunctionSpec
 from etax.platform.identity import Principal
 from etax.platform.runtime import PRINCIPAL_STATE, get_runtime
@@ -40,7 +40,7 @@ def user_menu(request: Request[Any, Any, Any]) -> list[FunctionSpec]:
     node = get_runtime(request.app).registry.tree.node("用户中心")
     if node is None:
         return []
-    return [spec for spec in node.leaves() if decide(principal, spec) is Decision.ALLOW]
+    return [spec for spec in node.leaves() if decide(principal, spec) is Access.ALLOW]
 
 
 def centres(request: Request[Any, Any, Any]) -> list[TreeNode]:
@@ -49,7 +49,7 @@ def centres(request: Request[Any, Any, Any]) -> list[TreeNode]:
     found = get_runtime(request.app).registry.tree.centres()
     if principal is None:
         return found
-    return [c for c in found if any(decide(principal, leaf) is not Decision.FORBIDDEN for leaf in c.leaves())]
+    return [c for c in found if any(decide(principal, leaf) is not Access.FORBIDDEN for leaf in c.leaves())]
 
 
 def bureau_name(request: Request[Any, Any, Any]) -> str:
