@@ -26,7 +26,7 @@ from piccolo.engine.sqlite import SQLiteEngine, dict_factory
 from piccolo.table import Table
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
-SQLITE_IDLE_CONNECTIONS = 4
+SQLITE_IDLE_CONNECTIONS = 16
 PG_POOL_MIN = 2
 PG_POOL_MAX = 10
 
