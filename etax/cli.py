@@ -22,9 +22,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from etax.platform.app import create_app
 
-    create_app(settings, check_db=False)  # fail fast, with a clear message, before forking workers
+    # One worker: serve the application built here (building it twice would double the start-up).
+    # Several: build it once to fail fast with a clear message, then each worker imports its own.
+    app = create_app(settings)
     uvicorn.run(
-        "etax.platform.asgi:app",
+        app if args.workers <= 1 else "etax.platform.asgi:app",
         host=args.host or settings.host,
         port=args.port or settings.port,
         workers=args.workers,

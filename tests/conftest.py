@@ -38,6 +38,9 @@ def _configure_environment() -> None:
     os.environ["ETAX_VAR_DIR"] = str(VAR_DIR)
     os.environ["ETAX_MODE"] = "dev"
     os.environ["ETAX_CAPTCHA_TEST_ANSWER"] = CAPTCHA_TEST_ANSWER
+    # No in-process caching or batching in tests: every change is seen by the next request.
+    os.environ["ETAX_CACHE_CHECK_SECONDS"] = "0"
+    os.environ["ETAX_USAGE_FLUSH_SECONDS"] = "0"
     for name in (
         "ETAX_PLUGINS",
         "ETAX_DENY_PLUGINS",
