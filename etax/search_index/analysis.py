@@ -38,6 +38,7 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef
 _JOINING_CATEGORIES = frozenset({"Ps", "Pe", "Pi", "Pf"})
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Return ``text`` NFKC-normalised, lower-cased, with punctuation removed and spaces collapsed.
 

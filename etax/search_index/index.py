@@ -25,7 +25,7 @@ from whoosh import fields, query, scoring
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import RamStorage
 
-from .analysis import ChineseAnalyzer, ReadingAnalyzer, grams, normalize, phrase_terms, pinyin, split_units, syllable_grams
+from .analysis import ChineseAnalyzer, Pinyin, ReadingAnalyzer, grams, normalize, phrase_terms, pinyin, split_units, syllable_grams
 from .documents import SearchDocument
 from .intents import DocumentIntent, IntentTable, default_intents
 from .synonyms import SynonymTable, default_synonyms
@@ -170,14 +170,13 @@ class _Entry:
     document: SearchDocument
     names: tuple[str, ...]
     profile: Profile
-    latin: dict[str, int]
+    readings: tuple[tuple[Pinyin, ...], tuple[str, ...]]
     texts: tuple[str, ...]
     fields: dict[str, str]
 
 
-def _entry(document: SearchDocument) -> _Entry:
-    readings = [pinyin(document.title), pinyin(document.short_title)]
-    extra = [letters for letters in map(compact, document.initials) if letters]
+def _latin_forms(readings: Sequence[Pinyin], extra: Sequence[str]) -> dict[str, int]:
+    """Every pinyin and initials suffix of a document's names → the syllable it starts at."""
     full: dict[str, int] = {}
     initials: dict[str, int] = {}
     for reading in readings:
@@ -188,9 +187,15 @@ def _entry(document: SearchDocument) -> _Entry:
     latin = dict(initials)
     for text, start in full.items():
         latin[text] = min(start, latin.get(text, start))
+    return latin
+
+
+def _entry(document: SearchDocument) -> _Entry:
+    readings = (pinyin(document.title), pinyin(document.short_title))
+    extra = tuple(letters for letters in map(compact, document.initials) if letters)
 
     names = [compact(document.title), compact(document.short_title)]
-    names += [reading.full for reading in readings] + [reading.letters for reading in readings] + extra
+    names += [*(reading.full for reading in readings), *(reading.letters for reading in readings), *extra]
     profile = Profile(
         key=document.key,
         title=document.title,
@@ -227,7 +232,7 @@ def _entry(document: SearchDocument) -> _Entry:
             dict.fromkeys([*(" ".join(reading.initials) for reading in readings), *map(" ".join, extra)])
         ),
     }
-    return _Entry(document, unique_names, profile, latin, texts, index_fields)
+    return _Entry(document, unique_names, profile, (readings, extra), texts, index_fields)
 
 
 class _MemoryStorage(RamStorage):  # type: ignore[misc]
@@ -250,12 +255,27 @@ def _schema() -> Any:
     )
 
 
-def _phrase(field_name: str, text: str, boost: float) -> Any:
-    """A Whoosh query for the compact phrase ``text`` inside one word of ``field_name``."""
-    words = phrase_terms(text)
+def _phrase(field_name: str, words: Sequence[str], boost: float) -> Any:
+    """A Whoosh query for the phrase terms ``words`` at consecutive positions of ``field_name``."""
     if len(words) == 1:
         return query.Term(field_name, words[0], boost=boost)
-    return query.Phrase(field_name, words, boost=boost)
+    return query.Phrase(field_name, list(words), boost=boost)
+
+
+def _phrase_query(text: str, fields_: Sequence[int]) -> Any:
+    """The Whoosh query for a phrase (words of it all in one field) in any of ``fields_``.
+
+    Whoosh scores a phrase as the sum of its terms; dividing by their number keeps a long phrase
+    (增值税专用发票, six terms) from outweighing a short one (专票) merely by its length.
+    """
+    words = [phrase_terms(word) for word in text.split()]
+    count = sum(map(len, words))
+    per_field = []
+    for number in fields_:
+        boost = FIELD_BOOSTS[TEXT_FIELDS[number]] / count
+        phrases = [_phrase(TEXT_FIELDS[number], terms, boost) for terms in words]
+        per_field.append(phrases[0] if len(phrases) == 1 else query.And(phrases))
+    return query.Or(per_field)
 
 
 class _Found(NamedTuple):
@@ -292,7 +312,7 @@ class Catalogue:
     texts: tuple[tuple[str, ...], ...]
     document_intents: tuple[DocumentIntent, ...]
     _searcher: Any = field(repr=False)
-    _latin_forms: tuple[Mapping[str, int], ...] = field(repr=False)
+    _readings: tuple[tuple[tuple[Pinyin, ...], tuple[str, ...]], ...] = field(repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -330,18 +350,9 @@ class Catalogue:
         key = tag + text
         found: _Found | None = self._memo.get(key)
         if found is None:
-            words = text.split()
-            if not words:
+            if not text.split():
                 return _NOTHING
-            per_field = [
-                query.And([_phrase(TEXT_FIELDS[number], word, 1.0) for word in words])
-                if len(words) > 1
-                else _phrase(TEXT_FIELDS[number], words[0], 1.0)
-                for number in fields_
-            ]
-            for whoosh_query, number in zip(per_field, fields_, strict=True):
-                whoosh_query.boost = FIELD_BOOSTS[TEXT_FIELDS[number]]
-            scores = self._run(query.Or(per_field))
+            scores = self._run(_phrase_query(text, fields_))
             found = self._remember(key, _Found(frozenset(scores), scores))
         return found
 
@@ -350,7 +361,7 @@ class Catalogue:
         """Typo-tolerant pinyin and initials targets, built on first use (suggestions only need them)."""
         targets: LatinTargets | None = self._memo.get("\0latin")
         if targets is None:
-            targets = LatinTargets.build(self._latin_forms)
+            targets = LatinTargets.build(_latin_forms(*readings) for readings in self._readings)
             self._memo["\0latin"] = targets
         return targets
 
@@ -513,7 +524,7 @@ def build_catalogue(
         intents=table,
         texts=tuple(entry.texts for entry in entries.values()),
         _searcher=searcher,
-        _latin_forms=tuple(entry.latin for entry in entries.values()),
+        _readings=tuple(entry.readings for entry in entries.values()),
         document_intents=tuple(
             table.document_intent(
                 entry.document.title, entry.document.path, entry.document.action, entry.document.taxes
