@@ -16,7 +16,7 @@ import re
 import threading
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
@@ -247,35 +247,40 @@ class _MemoryStorage(RamStorage):  # type: ignore[misc]
 
 
 def _schema() -> Any:
-    """The Whoosh schema: the Chinese text fields and the readings (pinyin, initials), all with positions."""
+    """The Whoosh schema: the Chinese text fields and the readings (pinyin, initials), scorable.
+
+    No positions are kept (they would double the build time): a phrase is looked up as all of its
+    terms in one field, then confirmed against the document's text (see :meth:`Catalogue._found`).
+    """
     analyzer = ChineseAnalyzer()
+    readings = ReadingAnalyzer()
     return fields.Schema(
-        **{name: fields.TEXT(analyzer=analyzer, phrase=True) for name in TEXT_FIELDS},
-        **{name: fields.TEXT(analyzer=ReadingAnalyzer(), phrase=True) for name in (PINYIN_FIELD, INITIALS_FIELD)},
+        **{name: fields.TEXT(analyzer=analyzer, phrase=False) for name in TEXT_FIELDS},
+        **{name: fields.TEXT(analyzer=readings, phrase=False) for name in (PINYIN_FIELD, INITIALS_FIELD)},
     )
 
 
-def _phrase(field_name: str, words: Sequence[str], boost: float) -> Any:
-    """A Whoosh query for the phrase terms ``words`` at consecutive positions of ``field_name``."""
-    if len(words) == 1:
-        return query.Term(field_name, words[0], boost=boost)
-    return query.Phrase(field_name, list(words), boost=boost)
+def _all_of(field_name: str, terms: Sequence[str], boost: float = 1.0) -> Any:
+    """A Whoosh query for documents having every one of ``terms`` in ``field_name``."""
+    unique = list(dict.fromkeys(terms))
+    if len(unique) == 1:
+        return query.Term(field_name, unique[0], boost=boost)
+    return query.And([query.Term(field_name, term, boost=boost) for term in unique])
 
 
-def _phrase_query(text: str, fields_: Sequence[int]) -> Any:
-    """The Whoosh query for a phrase (words of it all in one field) in any of ``fields_``.
+def _phrase_queries(text: str, fields_: Sequence[int]) -> list[tuple[Any, int]]:
+    """The Whoosh queries, one per field of ``fields_``, for the terms of a phrase, with the field.
 
-    Whoosh scores a phrase as the sum of its terms; dividing by their number keeps a long phrase
-    (增值税专用发票, six terms) from outweighing a short one (专票) merely by its length.
+    The fields' scores are summed (BM25F); running them one by one spares Whoosh's union matcher,
+    which allocates per document of the index. Whoosh scores the terms, not the phrase: dividing
+    by their number keeps a long phrase (增值税专用发票, six terms) from outweighing a short one (专票)
+    merely by its length.
     """
-    words = [phrase_terms(word) for word in text.split()]
-    count = sum(map(len, words))
-    per_field = []
-    for number in fields_:
-        boost = FIELD_BOOSTS[TEXT_FIELDS[number]] / count
-        phrases = [_phrase(TEXT_FIELDS[number], terms, boost) for terms in words]
-        per_field.append(phrases[0] if len(phrases) == 1 else query.And(phrases))
-    return query.Or(per_field)
+    terms = [term for word in text.split() for term in phrase_terms(word)]
+    return [
+        (_all_of(TEXT_FIELDS[number], terms, FIELD_BOOSTS[TEXT_FIELDS[number]] / len(terms)), number)
+        for number in fields_
+    ]
 
 
 class _Found(NamedTuple):
@@ -313,6 +318,7 @@ class Catalogue:
     document_intents: tuple[DocumentIntent, ...]
     _searcher: Any = field(repr=False)
     _readings: tuple[tuple[tuple[Pinyin, ...], tuple[str, ...]], ...] = field(repr=False)
+    _reading_texts: tuple[Mapping[str, str], ...] = field(repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -321,14 +327,19 @@ class Catalogue:
             self._memo[key] = value
         return value
 
-    def _run(self, whoosh_query: Any) -> dict[int, float]:
-        """Every document matching a Whoosh query, with its BM25F score."""
+    def _run(self, whoosh_queries: Iterable[tuple[Any, Callable[[int], bool]]]) -> dict[int, float]:
+        """Documents matching any Whoosh query and passing its check, with their summed (BM25F) scores."""
         scores: dict[int, float] = {}
+        searcher = self._searcher
         with self._lock:
-            matcher = whoosh_query.matcher(self._searcher, self._searcher.context())
-            while matcher.is_active():
-                scores[int(matcher.id())] = float(matcher.score())
-                matcher.next()
+            context = searcher.context()
+            for whoosh_query, check in whoosh_queries:
+                matcher = whoosh_query.matcher(searcher, context)
+                while matcher.is_active():
+                    number = int(matcher.id())
+                    if check(number):
+                        scores[number] = scores.get(number, 0.0) + float(matcher.score())
+                    matcher.next()
         return scores
 
     def _ids(self, field_name: str, terms: Iterable[str]) -> set[int]:
@@ -350,9 +361,20 @@ class Catalogue:
         key = tag + text
         found: _Found | None = self._memo.get(key)
         if found is None:
-            if not text.split():
+            words = text.split()
+            if not words:
                 return _NOTHING
-            scores = self._run(_phrase_query(text, fields_))
+            texts = self.texts
+
+            def checking(field_number: int) -> Callable[[int], bool]:
+                # The terms were all found in the field: is the phrase there in one piece?
+                return lambda number: all(word in texts[number][field_number] for word in words)
+
+            terms = frozenset(term for word in words for term in phrase_terms(word))
+            possible = [number for number in fields_ if terms <= self._lexicon(TEXT_FIELDS[number])]
+            scores = self._run(  # (a field lacking a term cannot match)
+                (whoosh_query, checking(number)) for whoosh_query, number in _phrase_queries(text, possible)
+            )
             found = self._remember(key, _Found(frozenset(scores), scores))
         return found
 
@@ -374,9 +396,9 @@ class Catalogue:
             position += 1
         return keys
 
-    def _lexicon(self, field_name: str) -> tuple[str, ...]:
-        """The sorted terms of a reading field (syllables or initials), read from Whoosh once."""
-        key = "\0x:" + field_name
+    def _terms(self, field_name: str) -> tuple[str, ...]:
+        """The sorted terms of a field, read from Whoosh's term dictionary once."""
+        key = "\0t:" + field_name
         terms: tuple[str, ...] | None = self._memo.get(key)
         if terms is None:
             with self._lock:
@@ -384,8 +406,17 @@ class Catalogue:
             self._memo[key] = terms
         return terms
 
+    def _lexicon(self, field_name: str) -> frozenset[str]:
+        """The terms of a field as a set."""
+        key = "\0x:" + field_name
+        terms: frozenset[str] | None = self._memo.get(key)
+        if terms is None:
+            terms = frozenset(self._terms(field_name))
+            self._memo[key] = terms
+        return terms
+
     def _completions(self, field_name: str, begun: str) -> list[str]:
-        lexicon = self._lexicon(field_name)
+        lexicon = self._terms(field_name)
         position = bisect_left(lexicon, begun)
         found: list[str] = []
         while position < len(lexicon) and lexicon[position].startswith(begun):
@@ -397,7 +428,7 @@ class Catalogue:
 
     def _splits(self, field_name: str, text: str) -> list[tuple[str, ...]]:
         """Ways to read ``text`` as whole syllables of ``field_name`` then one begun syllable."""
-        lexicon = frozenset(self._lexicon(field_name))
+        lexicon = self._lexicon(field_name)
         longest = max(map(len, lexicon), default=0)
         splits: list[tuple[str, ...]] = []
 
@@ -418,11 +449,17 @@ class Catalogue:
 
     def _reading(self, field_name: str, text: str) -> frozenset[int]:
         """Documents whose reading in ``field_name`` has ``text`` starting at some syllable."""
-        queries = [
-            query.Phrase(field_name, list(split)) if len(split) > 1 else query.Term(field_name, split[0])
-            for split in self._splits(field_name, text)
-        ]
-        return frozenset(self._run(query.Or(queries))) if queries else frozenset()
+        readings = self._reading_texts
+        found: set[int] = set()
+        for split in self._splits(field_name, text):
+            # Whoosh gives the documents having the split's rarest syllable; the run is confirmed in
+            # the reading (no scores are needed: a reading match weighs its field's boost).
+            wanted = " " + " ".join(split) + " "
+            with self._lock:
+                reader = self._searcher.reader()
+                rarest = min(set(split), key=lambda term: reader.doc_frequency(field_name, term))
+            found.update(number for number in self._ids(field_name, (rarest,)) if wanted in readings[number][field_name])
+        return frozenset(found)
 
     def containing(self, text: str) -> frozenset[int]:
         """Documents having the compact phrase ``text`` inside one word of some field."""
@@ -525,6 +562,11 @@ def build_catalogue(
         texts=tuple(entry.texts for entry in entries.values()),
         _searcher=searcher,
         _readings=tuple(entry.readings for entry in entries.values()),
+        # Each reading field's value as " zeng zhi shui | zeng zhi shui ", to confirm syllable runs in.
+        _reading_texts=tuple(
+            {name: f" {entry.fields[name].replace('|', ' | ')} " for name in (PINYIN_FIELD, INITIALS_FIELD)}
+            for entry in entries.values()
+        ),
         document_intents=tuple(
             table.document_intent(
                 entry.document.title, entry.document.path, entry.document.action, entry.document.taxes
