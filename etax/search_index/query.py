@@ -210,7 +210,7 @@ def _relaxed_alternative(catalogue: Catalogue, text: str) -> dict[int, float]:
     options = relaxed_terms(text)
     candidates: set[int] | None = None
     for terms in options:
-        covering = set().union(*(catalogue.name_postings.get(term, frozenset()) for term in terms))
+        covering = set().union(*(catalogue.in_names(term) for term in terms))
         candidates = covering if candidates is None else candidates & covering
         if not candidates:
             return {}
