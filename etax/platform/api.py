@@ -193,6 +193,18 @@ from etax.platform.prefill import InvoiceFigures, InvoiceKind, SalesFigure
 from etax.platform.static import StaticDir
 from etax.platform.web.notices import pop_notice, set_notice
 
+# --- tax14a ---
+from etax.platform.auth.login.staff import sync_staff  # 同步办税人
+from etax.platform.certificates.service import (
+    CertificateContent,
+    CertificateError,
+    CertificateField,
+    CertificateKind,
+)
+from etax.platform.coresys import changes as registry_changes
+from etax.platform.identity import StaffRole
+from etax.platform.ledger import records as ledger_records
+
 
 async def invoice_figures(
     request: object, taxpayer_id: int, start: dt.date, end: dt.date
@@ -358,4 +370,13 @@ __all__ = [
     "tin_problem",
     "token_issued",
     "write_transaction",
+    # --- tax14a ---
+    "CertificateContent",
+    "CertificateError",
+    "CertificateField",
+    "CertificateKind",
+    "StaffRole",
+    "ledger_records",
+    "registry_changes",
+    "sync_staff",
 ]
