@@ -128,8 +128,8 @@ async def registration_change(application: ApplicationRecord) -> str:
         name=form.name,
         id_number=number,
         role=role,
-        mobile=(form.mobile or "").strip(),
-        fixed_phone=(form.fixed_phone or "").strip(),
+        mobile=form.mobile.strip(),
+        fixed_phone=form.fixed_phone.strip(),
     )
     return f"{form.role} {entry.person.name} 登记移动电话 {entry.registered_mobile}"
 

@@ -113,20 +113,19 @@ class RegistrationChangeForm(msgspec.Struct, kw_only=True):
     name: Annotated[str, msgspec.Meta(title="姓名", min_length=2, max_length=30)]
     id_number: Annotated[str, msgspec.Meta(title="居民身份证号码", min_length=18, max_length=18)]
     mobile: Annotated[
-        str | None,
-        msgspec.Meta(title="移动电话", max_length=20, description="11位手机号码，用于短信验证码登录；删除时可不填"),
-    ] = None
+        str, msgspec.Meta(title="移动电话", max_length=20, description="11位手机号码，用于短信验证码登录；删除时可不填")
+    ] = ""
     fixed_phone: Annotated[
-        str | None, msgspec.Meta(title="固定电话", max_length=20, description="选填，如 024-22223333")
-    ] = None
+        str, msgspec.Meta(title="固定电话", max_length=20, description="选填，如 024-22223333")
+    ] = ""
 
     def problems(self) -> dict[str, str]:
         found: dict[str, str] = {}
         problem = resident_id_problem(self.id_number.strip().upper())
         if problem:
             found["id_number"] = problem
-        mobile = (self.mobile or "").strip()
-        fixed = (self.fixed_phone or "").strip()
+        mobile = self.mobile.strip()
+        fixed = self.fixed_phone.strip()
         if self.change == "新增或修改":
             if looks_like_mobile(fixed):
                 found["fixed_phone"] = "手机号码请填写在“移动电话”项目内，否则无法接收短信验证码"
