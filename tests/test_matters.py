@@ -67,7 +67,11 @@ def approve(
 
 
 def audited(taxpayer_id: int, action: str) -> list[str]:
-    rows = run(AuditLog.select(AuditLog.detail).where((AuditLog.taxpayer_id == taxpayer_id) & (AuditLog.action == action)))
+    rows = run(
+        AuditLog.select(AuditLog.detail).where(
+            (AuditLog.taxpayer_id == taxpayer_id) & (AuditLog.action == action)
+        )
+    )
     return [str(r["detail"]) for r in rows]
 
 
@@ -153,6 +157,7 @@ def test_accounting_filing_is_queried_in_the_query_centre(
 def _unlink(enterprise: Enterprise, role: str) -> tuple[str, str]:
     """Take the officer off the registration (FAQ 11); their name and ID number."""
     person = run(Person.select().where(Person.id == enterprise.persons[role]).first())
+    assert person is not None
     run(TaxpayerStaff.delete().where(TaxpayerStaff.person == enterprise.persons[role]))
     return str(person["name"]), str(person["id_number"])
 
@@ -171,9 +176,18 @@ def test_registration_change_resolves_faq_11_and_faq_3(
 
     base = {"role": "办税员", "change": "新增或修改", "name": name, "id_number": number}
     refused(submit(client, F.REGISTRATION_CHANGE.url, {**base, "fixed_phone": "13912345678"}), "移动电话")
-    refused(submit(client, F.REGISTRATION_CHANGE.url, {**base, "name": "张冒名", "mobile": "13912345678"}), "不符")
-    refused(submit(client, F.REGISTRATION_CHANGE.url, {**base, "id_number": "210102199001011234"}), "居民身份证")
-    approve(app, client, F.REGISTRATION_CHANGE.url, {**base, "mobile": "13912345678", "fixed_phone": "024-22223333"})
+    refused(
+        submit(client, F.REGISTRATION_CHANGE.url, {**base, "name": "张冒名", "mobile": "13912345678"}), "不符"
+    )
+    refused(
+        submit(client, F.REGISTRATION_CHANGE.url, {**base, "id_number": "210102199001011234"}), "居民身份证"
+    )
+    approve(
+        app,
+        client,
+        F.REGISTRATION_CHANGE.url,
+        {**base, "mobile": "13912345678", "fixed_phone": "024-22223333"},
+    )
 
     registration = run(registry.registration_staff(enterprise.taxpayer_id))
     assert staff_problem(_officer(enterprise, "tax_officer0"), registration) is None
@@ -193,12 +207,21 @@ def test_registration_change_adds_a_new_person_and_removes_one(
         app,
         client,
         F.REGISTRATION_CHANGE.url,
-        {"role": "办税员", "change": "新增或修改", "name": "钱新", "id_number": number, "mobile": "13700001111"},
+        {
+            "role": "办税员",
+            "change": "新增或修改",
+            "name": "钱新",
+            "id_number": number,
+            "mobile": "13700001111",
+        },
     )
     person = run(registry.person_by_id_number(number))
     assert person is not None and not person.real_name_collected  # 实名采集 still to do (FAQ 11)
     approve(
-        app, client, F.REGISTRATION_CHANGE.url, {"role": "办税员", "change": "删除", "name": "钱新", "id_number": number}
+        app,
+        client,
+        F.REGISTRATION_CHANGE.url,
+        {"role": "办税员", "change": "删除", "name": "钱新", "id_number": number},
     )
     assert all(s.person.id_number != number for s in run(registry.registration_staff(enterprise.taxpayer_id)))
 
@@ -218,7 +241,12 @@ def test_general_taxpayer_registration_makes_the_general_vat_return_due(
     run(small())
     form = {"effective_from": "2026-02-01", "annual_sales": "6000000.00", "sound_accounting": "on"}
     refused(submit(client, F.GENERAL_TAXPAYER.url, form), "生效之日只能选择")
-    refused(submit(client, F.GENERAL_TAXPAYER.url, {**form, "effective_from": "2026-04-01", "sound_accounting": ""}), "会计核算健全")
+    refused(
+        submit(
+            client, F.GENERAL_TAXPAYER.url, {**form, "effective_from": "2026-04-01", "sound_accounting": ""}
+        ),
+        "会计核算健全",
+    )
     approve(app, client, F.GENERAL_TAXPAYER.url, {**form, "effective_from": "2026-04-01"})
 
     assert run(L.taxpayer_kind(tp, dt.date(2026, 4, 1))) is L.TaxpayerKind.GENERAL
@@ -230,7 +258,10 @@ def test_general_taxpayer_registration_makes_the_general_vat_return_due(
     assert (L.PeriodKind.MONTH, dt.date(2026, 4, 1)) in vat  # April: the general return, monthly
     listing = client.get("/query/obligations", params={"period_from": "2026-04", "period_to": "2026-04"})
     assert "增值税" in listing.text and "城市维护建设税" in listing.text
-    assert [k.kind for k in run(L.taxpayer_kind_history(tp))] == [L.TaxpayerKind.SMALL, L.TaxpayerKind.GENERAL]
+    assert [k.kind for k in run(L.taxpayer_kind_history(tp))] == [
+        L.TaxpayerKind.SMALL,
+        L.TaxpayerKind.GENERAL,
+    ]
 
 
 def test_tax_kind_registration_adds_and_ends_obligations(
@@ -347,7 +378,12 @@ def test_residency_certificate_is_issued_on_completion_and_only_to_its_taxpayer(
 ) -> None:
     enterprise, client = company
     pin_clock(dt.date(2026, 3, 10))
-    form = {"year": "2025", "counterpart": "新加坡", "income": "股息", "purpose": "享受中新税收协定股息条款待遇"}
+    form = {
+        "year": "2025",
+        "counterpart": "新加坡",
+        "income": "股息",
+        "purpose": "享受中新税收协定股息条款待遇",
+    }
     refused(submit(client, F.RESIDENCY.url, {**form, "year": "2027"}), "不能晚于本年度")
     approve(app, client, F.RESIDENCY.url, form)
     [issued] = run(certs.certificates(enterprise.taxpayer_id, certs.CertificateKind.RESIDENCY))
@@ -372,7 +408,10 @@ def test_no_arrears_certificate_is_refused_with_the_reason_while_tax_is_owed(
     pin_clock(dt.date(2026, 3, 10))  # past the 24 Feb payment deadline, February not yet due
     page = client.get(F.NO_ARREARS.url)
     assert "未缴税款1,300.00元" in page.text
-    refused(post_form(client, F.NO_ARREARS.url, {"_submission": token(client, F.NO_ARREARS.url)}), "不能开具无欠税证明")
+    refused(
+        post_form(client, F.NO_ARREARS.url, {"_submission": token(client, F.NO_ARREARS.url)}),
+        "不能开具无欠税证明",
+    )
     assert not run(certs.certificates(tp, certs.CertificateKind.NO_ARREARS))
     assert audited(tp, "开具无欠税证明")
 
@@ -406,9 +445,13 @@ def test_filing_extension_moves_the_deadline_so_no_late_filing(
         "explanation": "财务人员离职，账务尚未处理完毕",
     }
     refused(submit(client, F.FILING_EXTENSION.url, form, PDF_FILE), "不得超过3个月")
-    refused(submit(client, F.FILING_EXTENSION.url, {**form, "period_start": "2025-12-01"}, PDF_FILE), "应申报记录")
+    refused(
+        submit(client, F.FILING_EXTENSION.url, {**form, "period_start": "2025-12-01"}, PDF_FILE), "应申报记录"
+    )
     approve(app, client, F.FILING_EXTENSION.url, {**form, "new_deadline": "2026-03-20"}, PDF_FILE)
-    deadline = run(L.filing_deadline(tp, L.TaxType.VAT, L.PeriodKind.MONTH, dt.date(2026, 1, 1), dt.date(2026, 1, 31)))
+    deadline = run(
+        L.filing_deadline(tp, L.TaxType.VAT, L.PeriodKind.MONTH, dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    )
     assert deadline == dt.date(2026, 3, 20)
     pin_clock(dt.date(2026, 3, 10))  # after the statutory 24 Feb, before the approved 20 March
     [jan] = [o for o in run(L.obligations(tp, dt.date(2026, 1, 1), dt.date(2026, 1, 31)))]
@@ -434,7 +477,9 @@ def test_payment_extension_suspends_late_fees(
         "social_insurance": "8000.00",
         "ground": "当期货币资金在扣除应付职工工资、社会保险费后，不足以缴纳税款",
     }
-    refused(submit(client, F.PAYMENT_EXTENSION.url, {**form, "new_deadline": "2026-06-30"}, PDF_FILE), "3个月")
+    refused(
+        submit(client, F.PAYMENT_EXTENSION.url, {**form, "new_deadline": "2026-06-30"}, PDF_FILE), "3个月"
+    )
     refused(submit(client, F.PAYMENT_EXTENSION.url, {**form, "cash": "90000.00"}, PDF_FILE), "足以缴纳税款")
     other = new_enterprise()
     run(L.register_tax(other.taxpayer_id, L.TaxType.VAT, L.PeriodKind.MONTH, dt.date(2026, 1, 1)))
@@ -445,7 +490,9 @@ def test_payment_extension_suspends_late_fees(
     )
     approve(app, client, F.PAYMENT_EXTENSION.url, form, PDF_FILE)
     [item] = run(L.unpaid(tp, dt.date(2026, 5, 24)))
-    assert item.payment_deadline == dt.date(2026, 5, 24) and item.late_fee == D("0.00") and not item.in_arrears
+    assert (
+        item.payment_deadline == dt.date(2026, 5, 24) and item.late_fee == D("0.00") and not item.in_arrears
+    )
     [late] = run(L.unpaid(tp, dt.date(2026, 5, 25)))
     assert late.late_fee == D("21.00")  # 42,000 × 0.05 % × 1 day after the approved date
     pin_clock(dt.date(2026, 3, 10))

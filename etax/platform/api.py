@@ -136,7 +136,16 @@ from etax.platform.auth.agency_read import (
     agency_certifications,
     count_agency_certifications,
 )
+
+# --- tax14a ---
+from etax.platform.auth.login.staff import sync_staff  # 同步办税人
 from etax.platform.calendar.service import Calendar, CalendarUnavailable, calendar
+from etax.platform.certificates.service import (
+    CertificateContent,
+    CertificateError,
+    CertificateField,
+    CertificateKind,
+)
 from etax.platform.clicommands import CliCommand
 from etax.platform.context import (
     Actor,
@@ -147,6 +156,7 @@ from etax.platform.context import (
     current_principal,
     principal_of,
 )
+from etax.platform.coresys import changes as registry_changes
 from etax.platform.coresys import registry
 from etax.platform.coresys.tables import Taxpayer
 from etax.platform.coresys.validators import (
@@ -158,9 +168,10 @@ from etax.platform.coresys.validators import (
 )
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import ActionKind, Audience, FunctionSpec
-from etax.platform.identity import Principal
+from etax.platform.identity import Principal, StaffRole
 from etax.platform.ids import RecordId
 from etax.platform.ledger import reads as ledger_reads
+from etax.platform.ledger import records as ledger_records
 from etax.platform.listing import (
     AmountRange,
     Choice,
@@ -192,18 +203,6 @@ from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, InvoiceKind, SalesFigure
 from etax.platform.static import StaticDir
 from etax.platform.web.notices import pop_notice, set_notice
-
-# --- tax14a ---
-from etax.platform.auth.login.staff import sync_staff  # 同步办税人
-from etax.platform.certificates.service import (
-    CertificateContent,
-    CertificateError,
-    CertificateField,
-    CertificateKind,
-)
-from etax.platform.coresys import changes as registry_changes
-from etax.platform.identity import StaffRole
-from etax.platform.ledger import records as ledger_records
 
 
 async def invoice_figures(
@@ -251,7 +250,7 @@ def check_captcha(connection: ASGIConnection[Any, Any, Any, Any], form: str, giv
     return captcha.check(connection.session, form, given, test_answer)
 
 
-__all__ = [
+__all__ = [  # noqa: RUF022  (worktree blocks at the end, see COMMON.md)
     "APPLICATION_STATUSES",
     "AUDIT_OUTCOMES",
     "BEIJING",

@@ -122,7 +122,9 @@ async def set_registered_tax(taxpayer_id: int, label: str, registered: bool) -> 
     row = await Taxpayer.select(Taxpayer.registered_taxes).where(Taxpayer.id == taxpayer_id).first()
     if row is None:
         raise RegistryError("未找到纳税人")
-    taxes = [part.strip() for part in re.split(r"[,，、]", str(row["registered_taxes"] or "")) if part.strip()]
+    taxes = [
+        part.strip() for part in re.split(r"[,，、]", str(row["registered_taxes"] or "")) if part.strip()
+    ]
     if registered and label not in taxes:
         taxes.append(label)
     if not registered:

@@ -154,7 +154,9 @@ async def bank_accounts(taxpayer_id: int, *, open_only: bool = False) -> list[Ba
 async def close_bank_account(taxpayer_id: int, account_id: int, closed_on: dt.date) -> BankAccount:
     """Mark a reported account closed (销户)."""
     rows = (
-        await LedgerBankAccount.update({LedgerBankAccount.closed_on: closed_on, LedgerBankAccount.live_key: None})
+        await LedgerBankAccount.update(
+            {LedgerBankAccount.closed_on: closed_on, LedgerBankAccount.live_key: None}
+        )
         .where(
             (LedgerBankAccount.id == account_id)
             & (LedgerBankAccount.taxpayer == taxpayer_id)
@@ -243,7 +245,11 @@ async def become_general(taxpayer_id: int, effective_from: dt.date, *, reference
             for r in await registrations(taxpayer_id)
             if r.tax_type in VAT_AND_SURCHARGES and (r.valid_to is None or r.valid_to >= effective_from)
         ]
-        monthly = {r.tax_type for r in current if r.period_kind is PeriodKind.MONTH and r.valid_from <= effective_from}
+        monthly = {
+            r.tax_type
+            for r in current
+            if r.period_kind is PeriodKind.MONTH and r.valid_from <= effective_from
+        }
         for reg in current:
             if reg.period_kind is PeriodKind.MONTH:
                 continue
@@ -277,7 +283,9 @@ async def outstanding(taxpayer_id: int, on: dt.date | None = None) -> Outstandin
         f"{o.tax_type.label} {o.period_start:%Y-%m-%d}至{o.period_end:%Y-%m-%d} 未申报（申报期限{o.deadline:%Y-%m-%d}）"
         for o in open_items
     ]
-    overdue = [line for o, line in zip(open_items, unfiled, strict=True) if o.status is ObligationStatus.OVERDUE]
+    overdue = [
+        line for o, line in zip(open_items, unfiled, strict=True) if o.status is ObligationStatus.OVERDUE
+    ]
     owed = await unpaid(taxpayer_id, day)
     unpaid_lines = [
         f"{item.declaration.tax_type.label} {item.declaration.period_start:%Y-%m-%d}至"

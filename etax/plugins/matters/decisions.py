@@ -31,7 +31,11 @@ from etax.plugins.matters import functions as F
 from etax.plugins.matters.rules import PERIOD_BY_LABEL, TAX_BY_LABEL, fixed_monthly_tax
 
 BUREAU = "税务机关"
-ROLE_BY_LABEL = {"办税员": StaffRole.TAX_OFFICER, "财务负责人": StaffRole.FINANCE_HEAD, "法定代表人": StaffRole.LEGAL_REP}
+ROLE_BY_LABEL = {
+    "办税员": StaffRole.TAX_OFFICER,
+    "财务负责人": StaffRole.FINANCE_HEAD,
+    "法定代表人": StaffRole.LEGAL_REP,
+}
 SINGLE_ROLES = frozenset({StaffRole.LEGAL_REP, StaffRole.FINANCE_HEAD})
 
 Effect = Callable[[ApplicationRecord], Awaitable[str]]
@@ -188,7 +192,12 @@ async def suspend(application: ApplicationRecord) -> str:
 async def resume(application: ApplicationRecord) -> str:
     form = application.form_as(forms.ResumeForm)
     await ledger_records.record_filing(
-        application.taxpayer_id, "复业", "复业登记", {"情况说明": form.note}, form.resume_on, reference=application.number
+        application.taxpayer_id,
+        "复业",
+        "复业登记",
+        {"情况说明": form.note},
+        form.resume_on,
+        reference=application.number,
     )
     await registry_changes.set_status(application.taxpayer_id, "正常")
     return f"复业 {form.resume_on.isoformat()}"
@@ -282,7 +291,10 @@ async def reissue(application: ApplicationRecord) -> str:
     ]
     content = CertificateContent(
         title="中华人民共和国税收完税证明",
-        fields=[CertificateField("填发日期", clock.today().isoformat()), CertificateField("转开原因", form.purpose)],
+        fields=[
+            CertificateField("填发日期", clock.today().isoformat()),
+            CertificateField("转开原因", form.purpose),
+        ],
         headers=["原凭证号", "税种", "品目名称", "税款所属时期", "入（退）库日期", "实缴（退）金额"],
         rows=rows,
         total=f"金额合计：{format_money(payment.amount)}",
@@ -304,7 +316,9 @@ async def filing_extension(application: ApplicationRecord) -> str:
         form.new_deadline,
         reference=application.number,
     )
-    return f"{form.tax} 所属期起{form.period_start.isoformat()} 申报期限延至{granted.new_deadline.isoformat()}"
+    return (
+        f"{form.tax} 所属期起{form.period_start.isoformat()} 申报期限延至{granted.new_deadline.isoformat()}"
+    )
 
 
 async def payment_extension(application: ApplicationRecord) -> str:

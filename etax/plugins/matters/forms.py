@@ -55,7 +55,9 @@ class BankAccountForm(msgspec.Struct, kw_only=True):
     """存款账户账号报告."""
 
     bank: Annotated[
-        Literal["中国工商银行", "中国农业银行", "中国银行", "中国建设银行", "交通银行", "招商银行", "盛京银行"],
+        Literal[
+            "中国工商银行", "中国农业银行", "中国银行", "中国建设银行", "交通银行", "招商银行", "盛京银行"
+        ],
         msgspec.Meta(title="开户银行"),
     ]
     account_number: Annotated[
@@ -65,7 +67,8 @@ class BankAccountForm(msgspec.Struct, kw_only=True):
         str, msgspec.Meta(title="账户名称", min_length=2, max_length=120, description="应与纳税人名称一致")
     ]
     account_type: Annotated[
-        Literal["基本存款账户", "一般存款账户", "专用存款账户", "临时存款账户"], msgspec.Meta(title="账户性质")
+        Literal["基本存款账户", "一般存款账户", "专用存款账户", "临时存款账户"],
+        msgspec.Meta(title="账户性质"),
     ] = "基本存款账户"
     opened_on: Annotated[dt.date, msgspec.Meta(title="开户日期")]
 
@@ -91,7 +94,10 @@ class AccountingForm(msgspec.Struct, kw_only=True):
         msgspec.Meta(title="财务会计制度"),
     ]
     software: Annotated[
-        str, msgspec.Meta(title="会计核算软件名称", min_length=2, max_length=60, description="如：用友U8、金蝶KIS")
+        str,
+        msgspec.Meta(
+            title="会计核算软件名称", min_length=2, max_length=60, description="如：用友U8、金蝶KIS"
+        ),
     ]
     depreciation: Annotated[
         Literal["年限平均法", "工作量法", "双倍余额递减法", "年数总和法"], msgspec.Meta(title="折旧方法")
@@ -113,7 +119,10 @@ class RegistrationChangeForm(msgspec.Struct, kw_only=True):
     name: Annotated[str, msgspec.Meta(title="姓名", min_length=2, max_length=30)]
     id_number: Annotated[str, msgspec.Meta(title="居民身份证号码", min_length=18, max_length=18)]
     mobile: Annotated[
-        str, msgspec.Meta(title="移动电话", max_length=20, description="11位手机号码，用于短信验证码登录；删除时可不填")
+        str,
+        msgspec.Meta(
+            title="移动电话", max_length=20, description="11位手机号码，用于短信验证码登录；删除时可不填"
+        ),
     ] = ""
     fixed_phone: Annotated[
         str, msgspec.Meta(title="固定电话", max_length=20, description="选填，如 024-22223333")
@@ -162,9 +171,7 @@ class GeneralTaxpayerForm(msgspec.Struct, kw_only=True):
     annual_sales: Annotated[
         Decimal, msgspec.Meta(title="年应税销售额（元）", description="连续不超过12个月的应税销售额")
     ]
-    sound_accounting: Annotated[
-        bool, msgspec.Meta(title="会计核算健全，能够提供准确税务资料")
-    ] = False
+    sound_accounting: Annotated[bool, msgspec.Meta(title="会计核算健全，能够提供准确税务资料")] = False
     reason: Reason = ""
 
     def problems(self) -> dict[str, str]:
@@ -193,9 +200,7 @@ class TaxKindsForm(msgspec.Struct, kw_only=True):
     tax: Annotated[TaxLabel, msgspec.Meta(title="征收项目")]
     period: Annotated[Literal["按月", "按季", "按年", "按次"], msgspec.Meta(title="纳税期限")] = "按月"
     item: Annotated[str, msgspec.Meta(title="征收品目", max_length=60, description="选填")] = ""
-    day: Annotated[
-        dt.date, msgspec.Meta(title="认定有效期起（终止认定时为有效期止）")
-    ]
+    day: Annotated[dt.date, msgspec.Meta(title="认定有效期起（终止认定时为有效期止）")]
 
     async def check_applicant(self, applicant: Applicant) -> dict[str, str]:
         tax = TAX_BY_LABEL[self.tax]
@@ -255,9 +260,7 @@ class DeregisterForm(msgspec.Struct, kw_only=True):
         msgspec.Meta(title="注销原因"),
     ]
     note: Annotated[str, msgspec.Meta(title="情况说明", max_length=200, description="选填")] = ""
-    confirmed: Annotated[
-        bool, msgspec.Meta(title="已结清应纳税款、滞纳金、罚款，已缴销发票")
-    ] = False
+    confirmed: Annotated[bool, msgspec.Meta(title="已结清应纳税款、滞纳金、罚款，已缴销发票")] = False
 
     def problems(self) -> dict[str, str]:
         if not self.confirmed:
@@ -273,7 +276,10 @@ class DeregisterForm(msgspec.Struct, kw_only=True):
             items = [*left.unfiled, *left.unpaid]
             more = f"等{len(items)}项" if len(items) > 3 else ""
             return {
-                "reason": "存在未办结事项，不能清税：" + "；".join(items[:3]) + more + "。请先申报、缴清税款后再申请。"
+                "reason": "存在未办结事项，不能清税："
+                + "；".join(items[:3])
+                + more
+                + "。请先申报、缴清税款后再申请。"
             }
         return {}
 
@@ -286,7 +292,8 @@ class ReliefForm(msgspec.Struct, kw_only=True):
 
     tax: Annotated[TaxLabel, msgspec.Meta(title="征收项目")]
     code: Annotated[
-        str, msgspec.Meta(title="减免性质代码", pattern=r"^\d{10}$", description="10位数字，见减免性质及分类表")
+        str,
+        msgspec.Meta(title="减免性质代码", pattern=r"^\d{10}$", description="10位数字，见减免性质及分类表"),
     ]
     name: Annotated[str, msgspec.Meta(title="减免项目名称", min_length=2, max_length=120)]
     valid_from: Annotated[dt.date, msgspec.Meta(title="减免起始日期")]
@@ -321,7 +328,8 @@ class ResidencyForm(msgspec.Struct, kw_only=True):
         msgspec.Meta(title="对方国家（地区）"),
     ]
     income: Annotated[
-        Literal["营业利润", "股息", "利息", "特许权使用费", "财产收益", "其他"], msgspec.Meta(title="收入类型")
+        Literal["营业利润", "股息", "利息", "特许权使用费", "财产收益", "其他"],
+        msgspec.Meta(title="收入类型"),
     ]
     purpose: Annotated[str, msgspec.Meta(title="开具用途", min_length=2, max_length=200)]
 
@@ -395,12 +403,17 @@ class PaymentExtensionForm(msgspec.Struct, kw_only=True):
     declaration_number: Annotated[
         str, msgspec.Meta(title="申报序号", pattern=r"^\d{8,20}$", description="见申报信息查询")
     ]
-    new_deadline: Annotated[dt.date, msgspec.Meta(title="申请延期缴纳至", description="不超过缴款期限后3个月")]
+    new_deadline: Annotated[
+        dt.date, msgspec.Meta(title="申请延期缴纳至", description="不超过缴款期限后3个月")
+    ]
     cash: Annotated[Decimal, msgspec.Meta(title="当期货币资金余额（元）")]
     wages: Annotated[Decimal, msgspec.Meta(title="应付职工工资预算（元）")]
     social_insurance: Annotated[Decimal, msgspec.Meta(title="社会保险费预算（元）")]
     ground: Annotated[
-        Literal["因不可抗力导致较大损失，正常生产经营活动受到较大影响", "当期货币资金在扣除应付职工工资、社会保险费后，不足以缴纳税款"],
+        Literal[
+            "因不可抗力导致较大损失，正常生产经营活动受到较大影响",
+            "当期货币资金在扣除应付职工工资、社会保险费后，不足以缴纳税款",
+        ],
         msgspec.Meta(title="申请理由"),
     ]
 
@@ -413,7 +426,9 @@ class PaymentExtensionForm(msgspec.Struct, kw_only=True):
             return {"declaration_number": "该申报记录没有未缴税款"}
         today = clock.today()
         if today > found.payment_deadline:
-            return {"declaration_number": f"缴款期限{found.payment_deadline.isoformat()}已过，应在缴款期限前申请"}
+            return {
+                "declaration_number": f"缴款期限{found.payment_deadline.isoformat()}已过，应在缴款期限前申请"
+            }
         if self.new_deadline <= found.payment_deadline:
             return {"new_deadline": f"申请延期缴纳至的日期应晚于缴款期限{found.payment_deadline.isoformat()}"}
         latest = add_months(found.payment_deadline, 3)
@@ -459,7 +474,9 @@ class FixedAmountForm(msgspec.Struct, kw_only=True):
 
 
 def _rule(label: str, *, required: bool = False, max_count: int = 3, hint: str = "") -> AttachmentRule:
-    return AttachmentRule(kinds=("pdf", "png", "jpeg"), max_count=max_count, required=required, label=label, hint=hint)
+    return AttachmentRule(
+        kinds=("pdf", "png", "jpeg"), max_count=max_count, required=required, label=label, hint=hint
+    )
 
 
 APPLICATIONS: dict[str, ApplicationSpec] = {

@@ -40,7 +40,9 @@ class MatterReminders:
                     tab="reminder",
                     title=f"{extension.kind.label}已核准：{extension.tax_type.label}"
                     f"（所属期起{extension.period_start.isoformat()}）{what}延至{extension.new_deadline.isoformat()}",
-                    url="/query/obligations" if extension.kind is ledger.ExtensionKind.FILING else "/filing/payment",
+                    url="/query/obligations"
+                    if extension.kind is ledger.ExtensionKind.FILING
+                    else "/filing/payment",
                     date=extension.decided_at.astimezone(clock.BEIJING).date(),
                     tag="已核准",
                 )

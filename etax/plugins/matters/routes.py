@@ -32,7 +32,9 @@ from etax.plugins.matters import functions as F
 STALE_FORM = "表单已失效，请刷新页面后重新提交"
 
 
-async def _pdf(request: Request[Any, Any, Any], certificate_id: int, kind: CertificateKind) -> Response[bytes]:
+async def _pdf(
+    request: Request[Any, Any, Any], certificate_id: int, kind: CertificateKind
+) -> Response[bytes]:
     actor = await current_actor(request)
     issued = await certificates.certificate(actor.taxpayer_id, certificate_id)
     if issued is None or issued.kind is not kind:
@@ -115,7 +117,10 @@ class NoArrearsController(Controller):
         today = clock.today()
         content = CertificateContent(
             title="无欠税证明",
-            fields=[CertificateField("截至日期", today.isoformat()), CertificateField("填发日期", today.isoformat())],
+            fields=[
+                CertificateField("截至日期", today.isoformat()),
+                CertificateField("填发日期", today.isoformat()),
+            ],
             statement=f"经查询税收征管信息系统，截至{today:%Y年%m月%d日}，未发现该纳税人有欠税情形。",
             office=taxpayer.tax_office if taxpayer else "",
         )
@@ -125,7 +130,9 @@ class NoArrearsController(Controller):
             )
         except CertificateError as error:
             return Template(
-                "matters/no_arrears.html", context=await self._context(request, error.message), status_code=400
+                "matters/no_arrears.html",
+                context=await self._context(request, error.message),
+                status_code=400,
             )
         await record(
             actor=actor.principal.display_name,

@@ -1,12 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.base import OnDelete
-from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import Date
-from piccolo.columns.column_types import ForeignKey
-from piccolo.columns.column_types import Serial
-from piccolo.columns.column_types import Text
-from piccolo.columns.column_types import Timestamptz
-from piccolo.columns.column_types import Varchar
+from piccolo.columns.base import OnDelete, OnUpdate
+from piccolo.columns.column_types import Date, ForeignKey, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.date import DateNow
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
@@ -32,9 +26,7 @@ DESCRIPTION = "reported bank accounts (存款账户账号报告) and 备案 reco
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="etax_ledger", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="etax_ledger", description=DESCRIPTION)
 
     manager.add_table(
         class_name="LedgerBankAccount",
