@@ -7,6 +7,7 @@ Decisions go through the same service and hook call as the back office's review 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -16,7 +17,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from etax.platform import clock
 from etax.platform import ledger as L
 from etax.platform.applications import queries
 from etax.platform.audit.tables import AuditLog
@@ -26,7 +26,7 @@ from etax.platform.coresys import registry
 from etax.platform.coresys.tables import Person, Taxpayer, TaxpayerStaff
 from etax.platform.ledger import records
 from etax.plugins.matters import functions as F
-from tests.conftest import new_client
+from tests.conftest import BACKEND, new_client
 from tests.factories import Enterprise, log_in_staff, new_id_number
 from tests.login_helpers import run
 from tests.test_applications_support import PDF, applications_of, decide, new_enterprise, post_form
@@ -526,5 +526,40 @@ def test_fixed_amount_is_set_for_an_individual_business_only(
     assert "120,000.00" in page.text and "1,200.00" in page.text
 
 
-def test_clock_is_unpinned_between_tests() -> None:
-    assert clock.today() >= dt.date(2026, 1, 1)
+def test_every_group_tile_lists_its_working_functions(
+    app: Litestar, company: tuple[Enterprise, TestClient[Litestar]]
+) -> None:
+    _, client = company
+    for group in ("综合信息报告", "税收减免", "证明开具", "税务行政许可", "核定管理"):
+        page = client.get(f"/menu/我要办税/{group}")
+        assert page.status_code == 200, group
+        for function in F.FUNCTIONS:
+            if function.path[1] == group:
+                assert function.url in page.text, (group, function.name)
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="races are tested on PostgreSQL")
+def test_the_same_account_reported_twice_at_once_is_one_record() -> None:
+    enterprise = new_enterprise()
+
+    async def race() -> list[Any]:
+        return await asyncio.gather(
+            *(
+                records.report_bank_account(
+                    enterprise.taxpayer_id,
+                    bank_code="102",
+                    bank_name="中国工商银行",
+                    account_number="6222000011112222",
+                    account_name="测试企业有限公司",
+                    account_type="基本存款账户",
+                    opened_on=dt.date(2025, 1, 1),
+                )
+                for _ in range(8)
+            ),
+            return_exceptions=True,
+        )
+
+    results = run(race())
+    assert sum(isinstance(r, records.BankAccount) for r in results) == 1
+    assert all(isinstance(r, (records.BankAccount, L.LedgerError)) for r in results)
+    assert len(run(records.bank_accounts(enterprise.taxpayer_id))) == 1
