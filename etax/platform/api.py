@@ -132,7 +132,16 @@ from etax.platform.auth.agency_read import (
     agency_certifications,
     count_agency_certifications,
 )
+
+# --- tax14a ---
+from etax.platform.auth.login.staff import sync_staff  # 同步办税人
 from etax.platform.calendar.service import Calendar, CalendarUnavailable, calendar
+from etax.platform.certificates.service import (
+    CertificateContent,
+    CertificateError,
+    CertificateField,
+    CertificateKind,
+)
 from etax.platform.clicommands import CliCommand
 from etax.platform.context import (
     Actor,
@@ -143,6 +152,7 @@ from etax.platform.context import (
     current_principal,
     principal_of,
 )
+from etax.platform.coresys import changes as registry_changes
 from etax.platform.coresys import registry
 from etax.platform.coresys.tables import Taxpayer
 from etax.platform.coresys.validators import (
@@ -155,9 +165,10 @@ from etax.platform.coresys.validators import (
 from etax.platform.db.integrity import is_unique_violation, write_transaction
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import ActionKind, Audience, FunctionSpec
-from etax.platform.identity import Principal
+from etax.platform.identity import Principal, StaffRole
 from etax.platform.ids import RecordId
 from etax.platform.ledger import reads as ledger_reads
+from etax.platform.ledger import records as ledger_records
 from etax.platform.listing import (
     AmountRange,
     Choice,
@@ -242,7 +253,7 @@ def check_captcha(connection: ASGIConnection[Any, Any, Any, Any], form: str, giv
     return captcha.check(connection.session, form, given, test_answer)
 
 
-__all__ = [
+__all__ = [  # noqa: RUF022  (worktree blocks at the end, see COMMON.md)
     "APPLICATION_STATUSES",
     "AUDIT_OUTCOMES",
     "BEIJING",
@@ -361,6 +372,15 @@ __all__ = [
     "tin_problem",
     "token_issued",
     "write_transaction",
+    # --- tax14a ---
+    "CertificateContent",
+    "CertificateError",
+    "CertificateField",
+    "CertificateKind",
+    "StaffRole",
+    "ledger_records",
+    "registry_changes",
+    "sync_staff",
 ]
 
 # --- p9 ---
