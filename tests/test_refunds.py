@@ -15,7 +15,7 @@ from etax.platform import ledger as L
 from etax.plugins.refunds.tables import ExportFiling
 from tests.conftest import new_client
 from tests.factories import log_in_staff
-from tests.matters_support import D, PDF, apply, approve, audited, file_vat, messages_to, sign_and_pay
+from tests.matters_support import PDF, D, apply, approve, audited, file_vat, messages_to, sign_and_pay
 from tests.test_applications_support import new_enterprise, run
 
 Pin = Callable[[dt.date | dt.datetime], None]
