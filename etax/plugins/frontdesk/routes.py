@@ -240,9 +240,8 @@ class FrontDeskController(Controller):
         try:
             taxpayer = await frontdesk.register_taxpayer(new)
         except frontdesk.CounterError as error:
-            return await self._register_page(
-                request, errors={error.field: error.message}, values=raw, status=400
-            )
+            field = "officer_id_number" if error.field == "officer_id_numbers" else error.field
+            return await self._register_page(request, errors={field: error.message}, values=raw, status=400)
         taxes = await _register_taxes(taxpayer.id, data)
         await record(
             actor=admin_name(request),
