@@ -75,6 +75,10 @@ What is here, by service:
 - the tax ledger (registrations, obligations, declarations, payments, late fees, arrears, credits,
   decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md);
   page-by-page reads for list pages: :mod:`ledger_reads` (``declaration_rows``, ``payment_rows``)
+- refund claims the bureau approves (误收多缴退抵税 within three years, 留抵退税, 出口退税; 先抵后退):
+  :mod:`ledger_claims`; the bureau's front desk writing the core registry (实名采集, 新办纳税人登记, 开户 and
+  柜台密码重置 with the 注册凭证 password, 解除相关人员关联关系): :mod:`frontdesk`; an application with its form
+  data: :func:`application_data`
 """
 
 from __future__ import annotations
@@ -105,9 +109,12 @@ from etax.platform.application_spec import (
 )
 from etax.platform.applications.common import BEIJING, beijing, issue_token, token_issued
 from etax.platform.applications.pages import application_detail_page
+
+# --- tax14b ---
 from etax.platform.applications.queries import (
     ApplicationFilter,
     ApplicationRow,
+    application_data,
     application_rows,
     count_applications,
     in_correction,
@@ -153,6 +160,7 @@ from etax.platform.context import (
     principal_of,
 )
 from etax.platform.coresys import changes as registry_changes
+from etax.platform.coresys import counter as frontdesk
 from etax.platform.coresys import registry
 from etax.platform.coresys.tables import Taxpayer
 from etax.platform.coresys.validators import (
@@ -167,6 +175,7 @@ from etax.platform.forms import field_label, read_form
 from etax.platform.functions import ActionKind, Audience, FunctionSpec
 from etax.platform.identity import Principal, StaffRole
 from etax.platform.ids import RecordId
+from etax.platform.ledger import claims as ledger_claims
 from etax.platform.ledger import reads as ledger_reads
 from etax.platform.ledger import records as ledger_records
 from etax.platform.listing import (
@@ -392,4 +401,8 @@ __all__ += [
     "submitted",
     "submitted_list",
     "submitted_text",
+    # --- tax14b ---
+    "application_data",
+    "frontdesk",
+    "ledger_claims",
 ]

@@ -19,6 +19,7 @@ class AdminRole(StrEnum):
     SYSTEM = "system"
     REVIEWER = "reviewer"
     CONTENT = "content"
+    FRONT_DESK = "frontdesk"
 
 
 class Requirement(StrEnum):
@@ -27,6 +28,7 @@ class Requirement(StrEnum):
     SYSTEM = "system"
     REVIEWER = "reviewer"
     CONTENT = "content"
+    FRONT_DESK = "frontdesk"
     ANY = "any"
 
 
@@ -35,6 +37,7 @@ ADMIN_ROLE_OPT = "admin_role"
 SYSTEM = AdminRole.SYSTEM
 REVIEWER = AdminRole.REVIEWER
 CONTENT = AdminRole.CONTENT
+FRONT_DESK = AdminRole.FRONT_DESK
 
 ROLES: tuple[AdminRole, ...] = tuple(AdminRole)
 REQUIREMENTS: tuple[Requirement, ...] = tuple(Requirement)
@@ -43,6 +46,7 @@ ROLE_LABELS: dict[str, str] = {
     "system": "系统管理员",
     "reviewer": "业务审核员",
     "content": "内容管理员",
+    "frontdesk": "前台办税员",
 }
 
 REQUIREMENT_LABELS: dict[str, str] = {
@@ -54,6 +58,7 @@ ROLE_DUTIES: dict[str, str] = {
     "system": "系统管理员可以使用后台的全部功能：管理员账户、插件状态，以及审核、消息和内容管理。",
     "reviewer": "业务审核员处理审核队列，向纳税人发送消息和答复。",
     "content": "内容管理员维护菜单和通知公告。",
+    "frontdesk": "前台办税员在办税服务厅办理新办纳税人登记、开户（出具办税用户注册凭证）、柜台密码重置和实名采集。",
 }
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import msgspec
 
 from etax.platform import clock
-from etax.platform.applications.common import is_unique_violation, write_transaction
+from etax.platform.db.integrity import is_unique_violation, write_transaction
 from etax.platform.ledger.records_tables import LedgerBankAccount, LedgerFiling
 from etax.platform.ledger.service import (
     end_registration,

@@ -180,10 +180,18 @@ class CreditKind(StrEnum):
     """Where a credit (多缴) comes from."""
 
     OVERPAID = "overpaid"  # 多缴税款 (a correction lowered a paid declaration)
+    MISCOLLECTED = "miscollect"  # 误收多缴 (approved 误收多缴退抵税, ledger/claims.py)
+    RETAINED = "retained"  # 增值税留抵退税 (ledger/claims.py)
+    EXPORT = "export"  # 出口退税 (ledger/claims.py)
 
     @property
     def label(self) -> str:
-        return {"overpaid": "多缴税款"}[self.value]
+        return {
+            "overpaid": "多缴税款",
+            "miscollect": "误收多缴税款",
+            "retained": "增值税留抵退税",
+            "export": "出口退税",
+        }[self.value]
 
 
 class RefundKind(StrEnum):
