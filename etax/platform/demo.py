@@ -275,6 +275,9 @@ async def load_demo(registry: FunctionRegistry | None = None) -> str:
 
     created["compliance"] = await load_compliance_demo([str(t["tin"]) for t in TAXPAYERS])
     created["dispatches"] = await load_dispatch_demo(taxpayer_ids[0])
+    from etax.platform.halls.demo import load_halls_demo
+
+    created["halls"] = await load_halls_demo()
     if registry is not None:
         from etax.platform.menus.demo import load_menus_demo
 
