@@ -15,3 +15,15 @@ MY_MESSAGES = FunctionSpec(
     grant="everyone",
     description="查看税务机关发给本企业或本人的消息，未读消息显示在页头和首页“服务提醒”中。",
 )
+
+BOOKING = FunctionSpec(
+    code="interaction.booking",
+    name="预约办税",
+    path=("互动中心", "预约办税"),
+    url="/interaction/booking",
+    keywords=("预约", "办税服务厅", "取号", "取号码", "预约查询", "取消预约", "作废预约", "大厅预约", "排队"),
+    initials=("yybs",),
+    audiences=frozenset({Audience.ENTERPRISE}),
+    grant="everyone",
+    description="预约今后5个工作日内办税服务厅的办理时段，凭取号码到厅取号；开始前可取消预约。",
+)
