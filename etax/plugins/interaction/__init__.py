@@ -1,4 +1,4 @@
-"""互动中心 (interaction): 我的消息 and 预约办税.
+"""互动中心 (interaction): 我的消息, 预约办税 and 在线交互.
 
 - 我的消息: the bureau's messages, sent and stored by the platform's messaging service (the back
   office's 消息发送, the review of applications, any plugin through ``api.send_message``); unread ones
@@ -8,6 +8,8 @@
 - 预约办税 (``booking.py``): half-hour slots of the platform's hall directory, bookings with a 取号码,
   cancellation, no-show blocking; the database refuses overbooking. The next booking is a 我的待办
   entry; hall staff mark arrivals in the back office (``/admin/bookings``).
+- 在线交互 (``consult.py``): 留言咨询 answered by consultants from a queue with working-day deadlines
+  (``/admin/consultations``); answers go to 我的消息; published ones appear in 自助查询 (public).
 """
 
 from __future__ import annotations
@@ -20,29 +22,35 @@ from etax.platform.api import FunctionSpec, HeaderLink, MessageSource, NavItem, 
 from etax.plugins.interaction.booking_admin import NAV as BOOKING_NAV
 from etax.plugins.interaction.booking_admin import BookingAdmin
 from etax.plugins.interaction.booking_routes import BookingController
-from etax.plugins.interaction.functions import BOOKING, MY_MESSAGES
+from etax.plugins.interaction.consult_routes import (
+    QUEUE_NAV,
+    AnswersController,
+    ConsultAdmin,
+    ConsultController,
+)
+from etax.plugins.interaction.functions import ANSWERS, BOOKING, CONSULT, MY_MESSAGES
 from etax.plugins.interaction.inbox_routes import InboxController
 from etax.plugins.interaction.todo import NextBooking
 
 
 @hookimpl
 def etax_functions() -> list[FunctionSpec]:
-    return [MY_MESSAGES, BOOKING]
+    return [MY_MESSAGES, BOOKING, CONSULT, ANSWERS]
 
 
 @hookimpl
 def etax_route_handlers() -> list[ControllerRouterHandler]:
-    return [InboxController, BookingController]
+    return [InboxController, BookingController, ConsultController, AnswersController]
 
 
 @hookimpl
 def etax_admin_route_handlers() -> list[ControllerRouterHandler]:
-    return [BookingAdmin]
+    return [BookingAdmin, ConsultAdmin]
 
 
 @hookimpl
 def etax_admin_nav() -> list[NavItem]:
-    return [BOOKING_NAV]
+    return [BOOKING_NAV, QUEUE_NAV]
 
 
 @hookimpl

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Date, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -49,3 +49,26 @@ class Booking(Table, tablename="interaction_booking"):
     cancelled_at = Timestamptz(null=True, default=None)
     arrived_at = Timestamptz(null=True, default=None)
     arrived_by = Varchar(length=120, default="")
+
+
+class ConsultThread(Table, tablename="interaction_thread"):
+    """A consultation (留言咨询): the taxpayer's question and the consultant's answer.
+
+    ``submission`` (the form's one-time token) is unique: a replayed question is one thread. ``due_on`` is
+    the answer deadline in working days; ``published`` answers appear in 自助查询 (public, searchable).
+    """
+
+    id = Serial(primary_key=True)
+    submission = Varchar(length=64, unique=True)
+    taxpayer = Integer(index=True)
+    asked_by = Varchar(length=120, default="")
+    category = Varchar(length=20)
+    title = Varchar(length=100)
+    question = Text()
+    asked_at = Timestamptz(default=TimestamptzNow())
+    due_on = Date()
+    status = Varchar(length=12, default="waiting", index=True)  # ThreadStatus
+    answer = Text(default="")
+    answered_by = Varchar(length=120, default="")
+    answered_at = Timestamptz(null=True, default=None)
+    published = Boolean(default=False, index=True)
