@@ -79,6 +79,10 @@ What is here, by service:
   :mod:`ledger_claims`; the bureau's front desk writing the core registry (实名采集, 新办纳税人登记, 开户 and
   柜台密码重置 with the 注册凭证 password, 解除相关人员关联关系): :mod:`frontdesk`; an application with its form
   data: :func:`application_data`
+- the portal header's links (hook ``etax_header_links``, e.g. 我的消息 with its unread count): :class:`HeaderLink`
+- the hall directory (办税服务厅: address, opening periods, windows per business type; maintained in the
+  back office): :func:`list_halls`, :func:`get_hall`, :func:`hall_cities`, :class:`Hall`,
+  :class:`HallBusiness`, :class:`HallWindow`
 """
 
 from __future__ import annotations
@@ -213,6 +217,10 @@ from etax.platform.web.notices import pop_notice, set_notice
 # --- p9 ---
 # isort: split
 from etax.platform.forms import submitted, submitted_list, submitted_text
+
+# --- inter15 ---
+from etax.platform.halls import Hall, HallBusiness, HallWindow, get_hall, hall_cities, list_halls
+from etax.platform.header import HeaderLink
 from etax.platform.listing.pager import Pager
 from etax.platform.masking import mask_id_number, mask_mobile, mask_name
 
@@ -401,8 +409,8 @@ __all__ += [
     "submitted",
     "submitted_list",
     "submitted_text",
-    # --- tax14b ---
-    "application_data",
-    "frontdesk",
-    "ledger_claims",
 ]
+# --- tax14b ---
+__all__ += ["application_data", "frontdesk", "ledger_claims"]
+# --- inter15 ---
+__all__ += ["Hall", "HallBusiness", "HallWindow", "HeaderLink", "get_hall", "hall_cities", "list_halls"]

@@ -36,6 +36,7 @@ from etax.platform.admin.roles import REQUIREMENTS, NavItem
 from etax.platform.clicommands import CliCommand
 from etax.platform.errors import StartupError
 from etax.platform.functions import FunctionSpec
+from etax.platform.header import HeaderLink
 from etax.platform.home import HomeContent, SearchRefresher
 from etax.platform.messages import MessageSource
 from etax.platform.prefill import InvoiceFigures
@@ -58,6 +59,7 @@ CORE_PLUGINS: tuple[str, ...] = (
     "etax.platform.applications",
     "etax.platform.admin_reports",
     "etax.platform.calendar",
+    "etax.platform.halls",
 )
 PROJECT = "etax"
 # The ``etax`` command's own first words; a plugin command may not shadow them (etax/cli.py).
@@ -103,6 +105,7 @@ class PluginContribution:
     home_content: list[HomeContent] = field(default_factory=list)
     search_refreshers: list[SearchRefresher] = field(default_factory=list)
     cli_commands: list[CliCommand] = field(default_factory=list)
+    header_links: list[HeaderLink] = field(default_factory=list)
 
 
 class PluginHookError(Exception):
@@ -274,6 +277,12 @@ class PluginHost:
                 name, "etax_search_refreshers", inspect.iscoroutinefunction, "an async callable"
             )
         ]
+        contribution.header_links = [
+            item  # type: ignore[misc]
+            for item in self._call_list(
+                name, "etax_header_links", lambda x: isinstance(x, HeaderLink), "a HeaderLink"
+            )
+        ]
         contribution.applications = self._collect_applications(name, contribution.functions)
         contribution.cli_commands = self._collect_cli_commands(name)
         return contribution
@@ -345,6 +354,9 @@ class PluginHost:
 
     def applications(self) -> list[ApplicationSpec]:
         return [a for c in self.contributions for a in c.applications]
+
+    def header_links(self) -> list[HeaderLink]:
+        return [link for c in self.contributions for link in c.header_links]
 
     def cli_commands(self) -> list[CliCommand]:
         return [command for c in self.contributions for command in c.cli_commands]
