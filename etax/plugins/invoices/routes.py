@@ -1,4 +1,4 @@
-"""发票信息查询: the enterprise's approved invoice types and quotas (票种核定信息)."""
+"""购票信息查询: the enterprise's approved invoice types and quotas (票种核定信息)."""
 
 from __future__ import annotations
 
