@@ -42,9 +42,16 @@ def test_the_plugin_loads_through_its_entry_point_with_its_application(app: Lite
         "invoices.verify",
         "invoices.quota_adjustment",
         "invoices.purchase",
+        "invoices.limit_approval",
+        "invoices.device",
     }
     applications = {a.function: a.matter_code for a in runtime.host.applications() if a.plugin == "invoices"}
-    assert applications == {"invoices.type_approval": "110207", "invoices.quota_adjustment": "110208"}
+    assert applications == {
+        "invoices.type_approval": "110207",
+        "invoices.quota_adjustment": "110208",
+        "invoices.limit_approval": "110605",
+        "invoices.device": "110212",
+    }
     spec = runtime.registry.get("invoices.type_approval")
     assert spec is not None and spec.path == ("我要办税", "发票使用", "发票票种核定")
     results = [r["code"] for r in app_search(app, "fppzhd")]

@@ -42,6 +42,16 @@ from etax.plugins.invoices.functions import FUNCTIONS, TYPE_APPROVAL
 from etax.plugins.invoices.issuing.routes import IssueController
 from etax.plugins.invoices.issuing.service import sync_account
 from etax.plugins.invoices.paper.routes import PaperPurchaseController
+from etax.plugins.invoices.permits import (
+    DEVICE,
+    DEVICE_APPLICATION,
+    LIMIT_APPROVAL,
+    LIMIT_APPROVAL_APPLICATION,
+    DeviceForm,
+    LimitApprovalForm,
+    apply_limit,
+    issue_devices,
+)
 from etax.plugins.invoices.quota import approve
 from etax.plugins.invoices.received.routes import DeductController, NonDeductController
 from etax.plugins.invoices.records import invoice_record, invoice_records
@@ -56,12 +66,17 @@ COMPLETED = "已办结"
 
 @hookimpl
 def etax_functions() -> list[FunctionSpec]:
-    return [*FUNCTIONS, QUOTA_ADJUSTMENT]
+    return [*FUNCTIONS, QUOTA_ADJUSTMENT, LIMIT_APPROVAL, DEVICE]
 
 
 @hookimpl
 def etax_applications() -> list[ApplicationSpec]:
-    return [TYPE_APPROVAL_APPLICATION, QUOTA_ADJUSTMENT_APPLICATION]
+    return [
+        TYPE_APPROVAL_APPLICATION,
+        QUOTA_ADJUSTMENT_APPLICATION,
+        LIMIT_APPROVAL_APPLICATION,
+        DEVICE_APPLICATION,
+    ]
 
 
 @hookimpl
@@ -69,6 +84,8 @@ def etax_route_handlers() -> list[ControllerRouterHandler]:
     return [
         application_controller(TYPE_APPROVAL, TYPE_APPROVAL_APPLICATION),
         application_controller(QUOTA_ADJUSTMENT, QUOTA_ADJUSTMENT_APPLICATION),
+        application_controller(LIMIT_APPROVAL, LIMIT_APPROVAL_APPLICATION),
+        application_controller(DEVICE, DEVICE_APPLICATION),
         InvoiceInfoController,
         IssueController,
         DeductController,
@@ -110,6 +127,16 @@ async def etax_application_decided(application: ApplicationRecord, decision: Dec
     if application.function == QUOTA_ADJUSTMENT.code:
         adjustment = application.form_as(QuotaAdjustmentForm)
         await apply_adjustment(application.taxpayer_id, application.number, adjustment, decision.at)
+        return
+    if application.function == LIMIT_APPROVAL.code:
+        await apply_limit(
+            application.taxpayer_id, application.number, application.form_as(LimitApprovalForm), decision.at
+        )
+        return
+    if application.function == DEVICE.code:
+        await issue_devices(
+            application.taxpayer_id, application.number, application.form_as(DeviceForm), decision.at
+        )
         return
     if application.function != TYPE_APPROVAL.code:
         return
