@@ -41,7 +41,8 @@ from etax.plugins.invoices.forms import TYPE_APPROVAL_APPLICATION, TypeApprovalF
 from etax.plugins.invoices.functions import FUNCTIONS, TYPE_APPROVAL
 from etax.plugins.invoices.issuing.routes import IssueController
 from etax.plugins.invoices.issuing.service import sync_account
-from etax.plugins.invoices.paper.routes import PaperPurchaseController
+from etax.plugins.invoices.paper.loss import LOSS_REPORT
+from etax.plugins.invoices.paper.routes import LossReportController, PaperPurchaseController
 from etax.plugins.invoices.permits import (
     DEVICE,
     DEVICE_APPLICATION,
@@ -66,7 +67,7 @@ COMPLETED = "已办结"
 
 @hookimpl
 def etax_functions() -> list[FunctionSpec]:
-    return [*FUNCTIONS, QUOTA_ADJUSTMENT, LIMIT_APPROVAL, DEVICE]
+    return [*FUNCTIONS, QUOTA_ADJUSTMENT, LIMIT_APPROVAL, DEVICE, LOSS_REPORT]
 
 
 @hookimpl
@@ -95,6 +96,7 @@ def etax_route_handlers() -> list[ControllerRouterHandler]:
         TransferOutController,
         VerificationController,
         PaperPurchaseController,
+        LossReportController,
     ]
 
 
