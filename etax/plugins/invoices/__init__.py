@@ -36,6 +36,7 @@ from etax.plugins.invoices.adjustment import (
     QuotaAdjustmentForm,
     apply_adjustment,
 )
+from etax.plugins.invoices.customs import CUSTOMS
 from etax.plugins.invoices.figures import invoice_figures
 from etax.plugins.invoices.forms import TYPE_APPROVAL_APPLICATION, TypeApprovalForm
 from etax.plugins.invoices.functions import FUNCTIONS, TYPE_APPROVAL
@@ -54,6 +55,7 @@ from etax.plugins.invoices.permits import (
     issue_devices,
 )
 from etax.plugins.invoices.quota import approve
+from etax.plugins.invoices.received.customs_routes import CustomsController
 from etax.plugins.invoices.received.routes import DeductController, NonDeductController
 from etax.plugins.invoices.records import invoice_record, invoice_records
 from etax.plugins.invoices.redletter.routes import RedLetterController
@@ -67,7 +69,7 @@ COMPLETED = "已办结"
 
 @hookimpl
 def etax_functions() -> list[FunctionSpec]:
-    return [*FUNCTIONS, QUOTA_ADJUSTMENT, LIMIT_APPROVAL, DEVICE, LOSS_REPORT]
+    return [*FUNCTIONS, QUOTA_ADJUSTMENT, LIMIT_APPROVAL, DEVICE, LOSS_REPORT, CUSTOMS]
 
 
 @hookimpl
@@ -97,6 +99,7 @@ def etax_route_handlers() -> list[ControllerRouterHandler]:
         VerificationController,
         PaperPurchaseController,
         LossReportController,
+        CustomsController,
     ]
 
 
