@@ -46,6 +46,7 @@ def test_the_plugin_loads_through_its_entry_point_with_its_application(app: Lite
         "invoices.device",
         "invoices.loss_report",
         "invoices.customs",
+        "invoices.agent_issue",
     }
     applications = {a.function: a.matter_code for a in runtime.host.applications() if a.plugin == "invoices"}
     assert applications == {

@@ -36,10 +36,12 @@ from etax.plugins.invoices.adjustment import (
     QuotaAdjustmentForm,
     apply_adjustment,
 )
+from etax.plugins.invoices.agent import AGENT_ISSUE
 from etax.plugins.invoices.customs import CUSTOMS
 from etax.plugins.invoices.figures import invoice_figures
 from etax.plugins.invoices.forms import TYPE_APPROVAL_APPLICATION, TypeApprovalForm
 from etax.plugins.invoices.functions import FUNCTIONS, TYPE_APPROVAL
+from etax.plugins.invoices.issuing.agent_routes import AgentIssueController
 from etax.plugins.invoices.issuing.routes import IssueController
 from etax.plugins.invoices.issuing.service import sync_account
 from etax.plugins.invoices.paper.loss import LOSS_REPORT
@@ -69,7 +71,7 @@ COMPLETED = "已办结"
 
 @hookimpl
 def etax_functions() -> list[FunctionSpec]:
-    return [*FUNCTIONS, QUOTA_ADJUSTMENT, LIMIT_APPROVAL, DEVICE, LOSS_REPORT, CUSTOMS]
+    return [*FUNCTIONS, QUOTA_ADJUSTMENT, LIMIT_APPROVAL, DEVICE, LOSS_REPORT, CUSTOMS, AGENT_ISSUE]
 
 
 @hookimpl
@@ -100,6 +102,7 @@ def etax_route_handlers() -> list[ControllerRouterHandler]:
         PaperPurchaseController,
         LossReportController,
         CustomsController,
+        AgentIssueController,
     ]
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from etax.plugins.invoices.tables import (
+    AgentIssue,
     CustomsPayment,
     Invoice,
     InvoiceAccount,
@@ -43,6 +44,7 @@ APP_CONFIG = AppConfig(
         LimitApproval,
         PaperLoss,
         CustomsPayment,
+        AgentIssue,
     ],
     migration_dependencies=["etax.platform.db.piccolo_app"],
     commands=[],

@@ -266,3 +266,27 @@ class CustomsPayment(Table, tablename="invoices_customs_payment"):
     ticked_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
     created_by = Varchar(length=120)
+
+
+class AgentIssue(Table, tablename="invoices_agent_issue"):
+    """发票代开: one application (its form token is unique), the tax computed, and the invoice once paid."""
+
+    id = Serial(primary_key=True)
+    submission = Varchar(length=48, unique=True)
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    kind = Varchar(length=10)
+    buyer_tin = Varchar(length=20, default="")
+    buyer_name = Varchar(length=100)
+    business = Varchar(length=20)
+    item = Varchar(length=60)
+    total = Numeric(digits=(16, 2))
+    amount = Numeric(digits=(16, 2))
+    rate = Numeric(digits=(5, 2))
+    vat = Numeric(digits=(16, 2))
+    payable = Numeric(digits=(16, 2))  # 增值税 + 附加税费
+    event_date = Date()
+    status = Varchar(length=8)  # 待缴款 / 扣款失败 / 已开具
+    message = Varchar(length=200, default="")
+    invoice = ForeignKey(references=Invoice, null=True, default=None, unique=True)
+    created_at = Timestamptz()
+    created_by = Varchar(length=120)
