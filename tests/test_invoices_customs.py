@@ -22,6 +22,7 @@ DEDUCT = "/invoices/selection/deduct"
 
 def customs_id(number: str) -> int:
     row = run(CustomsPayment.select(CustomsPayment.id).where(CustomsPayment.number == number).first())
+    assert row is not None
     return int(row["id"])
 
 

@@ -152,6 +152,7 @@ async def record_customs(data: CustomsInput, who: Who) -> CustomsView:
             detail=f"海关缴款书采集，税款金额{data.tax:.2f}元",
         )
     row = await CustomsPayment.select().where(CustomsPayment.id == int(rows[0]["id"])).first()
+    assert row is not None
     return _view(row)
 
 
