@@ -48,7 +48,6 @@ LIMIT_APPROVAL = FunctionSpec(
         "十万元版",
         "百万元版",
     ),
-    initials=("zzszyfpzgkpxesp",),
     audiences=ENTERPRISE,
     description="申请调整增值税专用发票单份最高开票限额（数电专票随之调整授信总额度），税务机关审批后生效。",
 )
