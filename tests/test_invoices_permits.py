@@ -123,3 +123,22 @@ def test_device_application_issues_ukeys_shown_in_purchase_information(app: Lite
         assert 'data-testid="tax-devices"' in page and page.count("5121") >= 2
         over = apply(client, DEVICE_URL, {"quantity": "2", "contact": "王会计", "phone": "13800000000"})
         assert over.status_code == 400 and "最多持有3个" in over.text  # type: ignore[attr-defined]
+
+
+def test_the_new_invoice_functions_are_found_by_what_taxpayers_type(app: Litestar) -> None:
+    firm = new_enterprise(officers=0)
+    expected = {
+        "发票代开": "invoices.agent_issue",
+        "代开发票": "invoices.agent_issue",
+        "发票挂失": "invoices.loss_report",
+        "海关缴款书": "invoices.customs",
+        "增值税专用发票最高开票限额审批": "invoices.limit_approval",
+        "税务UKey": "invoices.device",
+        "发票信息查询": "queries.invoices",
+        "购票信息查询": "invoices.purchase_info",
+    }
+    with new_client(app) as client:
+        log_in(client, firm)
+        for typed, code in expected.items():
+            results = client.get("/api/search", params={"q": typed}).json()["results"]
+            assert results and results[0]["code"] == code, (typed, [r["code"] for r in results[:3]])
