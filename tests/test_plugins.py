@@ -30,8 +30,15 @@ from etax.platform.applications import (
 from etax.platform.clicommands import CliCommand
 from etax.platform.errors import StartupError
 from etax.platform.identity import Principal
+from etax.platform.invoice_records import (
+    InvoiceRecord,
+    InvoiceRecordDetail,
+    InvoiceRecordQuery,
+    InvoiceSide,
+    InvoiceState,
+)
 from etax.platform.messages import HomeMessage
-from etax.platform.prefill import InvoiceFigures
+from etax.platform.prefill import InvoiceFigures, InvoiceKind
 from etax.platform.runtime import get_runtime
 from etax.platform.services import PlatformServices
 from etax.platform.settings import Settings
@@ -360,6 +367,57 @@ def implemented_here() -> set[str]:
         for keyword in node.keywords
         if keyword.arg is not None
     }
+
+
+def test_invoice_record_hooks_answer_through_the_host(settings: Settings) -> None:
+    """``etax_invoice_records`` / ``etax_invoice_record`` answers reach the caller as typed records; a
+    plugin answering with the wrong type or raising is skipped, and no answer is ``None``."""
+    record = InvoiceRecord(
+        id=7,
+        number="26211000000100000007",
+        issue_date=dt.date(2026, 10, 9),
+        kind=InvoiceKind.SPECIAL,
+        kind_label="数电发票（增值税专用发票）",
+        state=InvoiceState.NORMAL,
+        counterparty_name="康平县兴农",
+        counterparty_tin="91210123MA0U5XQW1K",
+        amount=Decimal("100.00"),
+        tax=Decimal("13.00"),
+        total=Decimal("113.00"),
+    )
+    detail = InvoiceRecordDetail(
+        record=record,
+        side=InvoiceSide.ISSUED,
+        seller_name="沈阳和信科技有限公司",
+        seller_tin="91210100MA0XXXXXX1",
+        buyer_name="康平县兴农",
+        buyer_tin="91210123MA0U5XQW1K",
+        issued_at=dt.datetime(2026, 10, 9, 2, tzinfo=dt.UTC),
+        issuer="张会计",
+    )
+
+    async def etax_invoice_records(query: InvoiceRecordQuery) -> list[InvoiceRecord] | None:
+        return [record] if query.taxpayer_id == 999_000_007 else None
+
+    async def etax_invoice_record(taxpayer_id: int, invoice_id: int) -> InvoiceRecordDetail | None:
+        return detail if (taxpayer_id, invoice_id) == (999_000_007, 7) else None
+
+    def wrong(query: InvoiceRecordQuery) -> list[str]:
+        return ["不是发票"]
+
+    def broken(taxpayer_id: int, invoice_id: int) -> InvoiceRecordDetail:
+        raise RuntimeError("发票服务不可用")
+
+    good = make_plugin(
+        "records_good", etax_invoice_records=etax_invoice_records, etax_invoice_record=etax_invoice_record
+    )
+    bad = make_plugin("records_bad", etax_invoice_records=wrong, etax_invoice_record=broken)
+    app = create_app(with_settings(settings, deny_plugins=("invoices",)), extra_plugins=[good, bad])
+    host = get_runtime(app).host
+    assert asyncio.run(host.invoice_records(InvoiceRecordQuery(taxpayer_id=999_000_007))) == [record]
+    assert asyncio.run(host.invoice_records(InvoiceRecordQuery(taxpayer_id=999_000_008))) is None
+    assert asyncio.run(host.invoice_record(999_000_007, 7)) == detail
+    assert asyncio.run(host.invoice_record(999_000_008, 7)) is None
 
 
 def test_every_hook_has_a_test() -> None:

@@ -38,6 +38,9 @@ What is here, by service:
 - idempotent forms: :func:`issue_token`, :func:`token_issued`
 - pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure`, :func:`invoice_figures`
   (hook ``etax_invoice_figures``)
+- invoices read by other plugins (发票信息查询): :class:`InvoiceRecordQuery`, :class:`InvoiceRecord`,
+  :class:`InvoiceRecordDetail`, :class:`InvoiceRecordLine`, :class:`InvoiceSide`, :class:`InvoiceState`;
+  :func:`invoice_records`, :func:`invoice_record` (hooks ``etax_invoice_records``, ``etax_invoice_record``)
 - core registry (taxpayers, persons, registration staff): :mod:`registry` functions, :class:`Taxpayer`
   (the table, for foreign keys), :func:`normalise_code`, :func:`tin_problem`, :func:`resident_id_problem`,
   :func:`lookup_code_problem` and :func:`is_resident_id` (a 纳税人识别号 or a 居民身份证号码);
@@ -224,6 +227,17 @@ from etax.platform.header import HeaderLink
 from etax.platform.listing.pager import Pager
 from etax.platform.masking import mask_id_number, mask_mobile, mask_name
 
+# --- inv12 ---
+# isort: split
+from etax.platform.invoice_records import (
+    InvoiceRecord,
+    InvoiceRecordDetail,
+    InvoiceRecordLine,
+    InvoiceRecordQuery,
+    InvoiceSide,
+    InvoiceState,
+)
+
 
 async def invoice_figures(
     request: object, taxpayer_id: int, start: dt.date, end: dt.date
@@ -235,6 +249,26 @@ async def invoice_figures(
 
     assert isinstance(request, Request)
     return await get_runtime(request.app).host.invoice_figures(taxpayer_id, start, end)
+
+
+async def invoice_records(request: object, query: InvoiceRecordQuery) -> list[InvoiceRecord] | None:
+    """One keyset page of a taxpayer's invoices from whichever plugin answers; ``None`` if none does."""
+    from litestar import Request
+
+    from etax.platform.runtime import get_runtime
+
+    assert isinstance(request, Request)
+    return await get_runtime(request.app).host.invoice_records(query)
+
+
+async def invoice_record(request: object, taxpayer_id: int, invoice_id: int) -> InvoiceRecordDetail | None:
+    """One invoice the taxpayer issued or received, with its lines; ``None`` when not theirs."""
+    from litestar import Request
+
+    from etax.platform.runtime import get_runtime
+
+    assert isinstance(request, Request)
+    return await get_runtime(request.app).host.invoice_record(taxpayer_id, invoice_id)
 
 
 async def send_message(
@@ -414,3 +448,14 @@ __all__ += [
 __all__ += ["application_data", "frontdesk", "ledger_claims"]
 # --- inter15 ---
 __all__ += ["Hall", "HallBusiness", "HallWindow", "HeaderLink", "get_hall", "hall_cities", "list_halls"]
+# --- inv12 ---
+__all__ += [
+    "InvoiceRecord",
+    "InvoiceRecordDetail",
+    "InvoiceRecordLine",
+    "InvoiceRecordQuery",
+    "InvoiceSide",
+    "InvoiceState",
+    "invoice_record",
+    "invoice_records",
+]

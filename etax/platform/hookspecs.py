@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from etax.platform.functions import FunctionSpec
     from etax.platform.header import HeaderLink
     from etax.platform.home import HomeContent, SearchRefresher
+    from etax.platform.invoice_records import InvoiceRecord, InvoiceRecordDetail, InvoiceRecordQuery
     from etax.platform.messages import MessageSource
     from etax.platform.prefill import InvoiceFigures
     from etax.platform.services import PlatformServices
@@ -152,6 +153,30 @@ def etax_invoice_figures(
 
     Implemented by the invoices plugin; the filing plugin calls it to pre-fill returns (预填) and works
     without it (``None``: nothing to pre-fill). May be ``async`` (return an awaitable).
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec(firstresult=True)
+def etax_invoice_records(
+    query: InvoiceRecordQuery,
+) -> list[InvoiceRecord] | Awaitable[list[InvoiceRecord] | None] | None:
+    """Return one keyset page of the taxpayer's issued or received invoices matching ``query``.
+
+    Rows come in the read order the query names (id descending, ascending when ``backward``), at most
+    ``query.limit``. Implemented by the invoices plugin; the query centre's 发票信息查询 calls it through
+    ``etax.platform.api.invoice_records``. ``None``: no invoices plugin answers. May be ``async``.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec(firstresult=True)
+def etax_invoice_record(
+    taxpayer_id: int, invoice_id: int
+) -> InvoiceRecordDetail | Awaitable[InvoiceRecordDetail | None] | None:
+    """Return one invoice the taxpayer issued or received, with its lines; ``None`` for anyone else's.
+
+    The detail of 发票信息查询 (``etax.platform.api.invoice_record``). May be ``async``.
     """
     raise AssertionError("hook specification")
 

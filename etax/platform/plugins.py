@@ -38,6 +38,7 @@ from etax.platform.errors import StartupError
 from etax.platform.functions import FunctionSpec
 from etax.platform.header import HeaderLink
 from etax.platform.home import HomeContent, SearchRefresher
+from etax.platform.invoice_records import InvoiceRecord, InvoiceRecordDetail, InvoiceRecordQuery
 from etax.platform.messages import MessageSource
 from etax.platform.prefill import InvoiceFigures
 from etax.platform.services import PlatformServices
@@ -404,6 +405,44 @@ class PluginHost:
             if result is not None:
                 log.error("plugin %s: etax_invoice_figures returned %r", impl.plugin_name, type(result))
         return None
+
+    async def _first_answer(
+        self, name: str, kwargs: dict[str, object], check: Callable[[object], bool]
+    ) -> object:
+        """The first answer of hook ``name`` that passes ``check`` (awaiting async ones), or ``None``;
+        a plugin that raises or answers with the wrong type is logged and skipped."""
+        for impl in getattr(self.pm.hook, name).get_hookimpls():
+            try:
+                result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+                if inspect.isawaitable(result):
+                    result = await result
+            except Exception:
+                log.exception("plugin %s: %s failed", impl.plugin_name, name)
+                continue
+            if result is None:
+                continue
+            if check(result):
+                return result
+            log.error("plugin %s: %s returned %r", impl.plugin_name, name, type(result))
+        return None
+
+    async def invoice_records(self, query: InvoiceRecordQuery) -> list[InvoiceRecord] | None:
+        """The first plugin answer to ``etax_invoice_records`` (a list of records), or ``None``."""
+
+        def check(result: object) -> bool:
+            return isinstance(result, list) and all(isinstance(r, InvoiceRecord) for r in result)
+
+        answer = await self._first_answer("etax_invoice_records", {"query": query}, check)
+        return answer if isinstance(answer, list) else None
+
+    async def invoice_record(self, taxpayer_id: int, invoice_id: int) -> InvoiceRecordDetail | None:
+        """The first plugin answer to ``etax_invoice_record``, or ``None`` (not found, or no plugin)."""
+        answer = await self._first_answer(
+            "etax_invoice_record",
+            {"taxpayer_id": taxpayer_id, "invoice_id": invoice_id},
+            lambda result: isinstance(result, InvoiceRecordDetail),
+        )
+        return answer if isinstance(answer, InvoiceRecordDetail) else None
 
     def info(self, routes_per_plugin: dict[str, int] | None = None) -> list[PluginInfo]:
         counts = routes_per_plugin or {}
