@@ -49,9 +49,11 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from etax.platform.app import load_plugins
     from etax.platform.demo import load_demo
 
-    _, registry = load_plugins(settings)
+    host, registry = load_plugins(settings)
     summary = asyncio.run(load_demo(registry))
     print(summary)
+    for line in asyncio.run(host.demo_load()):
+        print(line)
     if args.scale:
         from etax.platform.ledger.demo import load_scale
 
@@ -97,7 +99,9 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     from etax.platform.search import SearchService
 
     host, registry = load_plugins(settings)
-    response = SearchService(registry, host.search_documents()).search(" ".join(args.query), None, args.limit)
+    response = SearchService(registry, host.search_documents(), host.search_synonyms()).search(
+        " ".join(args.query), None, args.limit
+    )
     if args.json:
         sys.stdout.write(msgspec.json.encode(response).decode() + "\n")
         return 0

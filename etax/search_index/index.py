@@ -336,6 +336,21 @@ def _default_table() -> SynonymTable:
     return default_synonyms().extended(default_intents().tax_synonyms())
 
 
+def extended_synonyms(extra: Mapping[str, tuple[str, ...]]) -> SynonymTable:
+    """The default table (shipped synonyms and tax names) extended with ``extra`` (normalised here)."""
+
+    def compact(text: str) -> str:
+        return normalize(text).replace(" ", "")
+
+    return _default_table().extended(
+        {
+            compact(alias): tuple(compact(t) for t in targets)
+            for alias, targets in extra.items()
+            if compact(alias)
+        }
+    )
+
+
 def build_catalogue(
     documents: Iterable[SearchDocument],
     synonyms: SynonymTable | None = None,
