@@ -20,7 +20,7 @@ install-dev: $(PY)
 
 ## Install, migrate the embedded SQLite database, load the demo world and serve http://$(HOST):$(PORT)
 run: install
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation ./examples/etax-liaoning
+	$(PY) -m pip install --quiet --no-deps ./examples/etax-liaoning
 	$(BIN)/etax db migrate
 	$(BIN)/etax demo load
 	$(BIN)/etax serve --host $(HOST) --port $(PORT)

@@ -94,6 +94,13 @@ def pytest_configure(config: pytest.Config) -> None:
     for name in ("ETAX_PLUGINS", "ETAX_DENY_PLUGINS", "ETAX_ALLOW_PLUGINS", "ETAX_STRICT_PLUGINS"):
         os.environ.pop(name, None)
     os.environ.setdefault("PICCOLO_CONF", "etax.platform.db.piccolo_conf")
+    # Passwords hashed with argon2id's cheapest parameters: the demo world and every identity the fixtures
+    # create hash a password, and the production cost (a few hundred ms each) would dominate the session.
+    from argon2 import PasswordHasher
+
+    from etax.platform.auth import passwords
+
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def run(awaitable: Awaitable[T]) -> T:
