@@ -63,7 +63,7 @@ CORE_PLUGINS: tuple[str, ...] = (
 )
 PROJECT = "etax"
 # The ``etax`` command's own first words; a plugin command may not shadow them (etax/cli.py).
-BUILTIN_COMMANDS = frozenset({"serve", "db", "demo", "functions", "plugins", "search", "admin"})
+BUILTIN_COMMANDS = frozenset({"serve", "db", "demo", "functions", "plugins", "plugin", "search", "admin"})
 T = TypeVar("T")
 
 
@@ -169,6 +169,8 @@ class PluginHost:
         except Exception as exc:
             self._fail(name, "import", f"{type(exc).__name__}: {exc}")
             return
+        if self.pm.is_registered(module):
+            return  # the same module under another name (an installed entry point and ETAX_PLUGINS)
         problem = incompatibility(name, declared_range(module))
         if problem is not None:
             self._fail(name, "hook API", problem)
