@@ -20,6 +20,7 @@ install-dev: $(PY)
 
 ## Install, migrate the embedded SQLite database, load the demo world and serve http://$(HOST):$(PORT)
 run: install
+	$(PY) -m pip install --quiet --no-deps ./examples/etax-liaoning
 	$(BIN)/etax db migrate
 	$(BIN)/etax demo load
 	$(BIN)/etax serve --host $(HOST) --port $(PORT)
@@ -33,7 +34,7 @@ system-deps:
 lint: install-dev
 	$(BIN)/ruff check etax tests bench examples
 	$(BIN)/ruff format --check etax tests bench examples
-	PYTHONPATH=examples/shenyang_tax_map $(BIN)/lint-imports
+	PYTHONPATH=examples/etax-liaoning $(BIN)/lint-imports
 
 typecheck: install-dev
 	$(BIN)/mypy

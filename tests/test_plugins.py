@@ -29,6 +29,7 @@ from etax.platform.applications import (
 )
 from etax.platform.clicommands import CliCommand
 from etax.platform.errors import StartupError
+from etax.platform.hookapi import HOOK_API_VERSION
 from etax.platform.identity import Principal
 from etax.platform.invoice_records import (
     InvoiceRecord,
@@ -39,13 +40,14 @@ from etax.platform.invoice_records import (
 )
 from etax.platform.messages import HomeMessage
 from etax.platform.prefill import InvoiceFigures, InvoiceKind
+from etax.platform.proposals import PackageProposal
 from etax.platform.runtime import get_runtime
 from etax.platform.services import PlatformServices
 from etax.platform.settings import Settings
 from etax.search_index import SearchDocument
 from tests.plugin_factories import make_plugin
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "shenyang_tax_map"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "etax-liaoning"
 HERE = Path(__file__)
 
 
@@ -92,21 +94,26 @@ def test_plugin_outside_the_package_named_in_etax_plugins_adds_a_function_and_ro
 ) -> None:
     sys.path.insert(0, str(EXAMPLES))
     try:
-        app = create_app(with_settings(settings, plugins=("shenyang_tax_map",)))
+        app = create_app(with_settings(settings, plugins=("etax_liaoning",)))
         with TestClient(app) as client:
-            page = client.get("/shenyang/tax-map?district=康平县")
+            page = client.get("/liaoning/port-guide/")
             assert page.status_code == 200
-            assert "康平县税务局办税服务厅" in page.text
-            assert "和平区" not in page.text.split("<tbody>")[1]
-            assert "公众服务" in page.text and "办税地图" in page.text  # breadcrumb
-            results = client.get("/api/search", params={"q": "bsdt"}).json()["results"]
-            # the public plugin's 办税地图 (the platform's hall directory) is found beside the example's
-            assert {r["code"] for r in results[:2]} == {"shenyang.tax_map", "public.tax_map"}
-            halls = client.get("/api/search", params={"q": "铁西区 办税服务厅"}).json()["results"]
-            assert any("铁西区" in r["name"] for r in halls)
+            assert "船舶吨税" in page.text
+            assert "公众服务" in page.text and "大连港口涉税指引" in page.text  # breadcrumb
+            results = client.get("/api/search", params={"q": "dlgksszy"}).json()["results"]
+            assert results[0]["code"] == "liaoning.port_guide"
+            topics = client.get("/api/search", params={"q": "吨税执照"}).json()["results"]
+            assert topics[0]["code"] == "liaoning.port_guide:tonnage"
+            assert (
+                client.get("/liaoning/social-insurance/declaration/", follow_redirects=False).status_code
+                == 302
+            )
+        info = {i.name: i for i in get_runtime(app).host.info()}
+        assert info["etax_liaoning"].version == "1.0.0" and info["etax_liaoning"].api_range == ">=1.1,<2"
     finally:
         sys.path.remove(str(EXAMPLES))
-        sys.modules.pop("shenyang_tax_map", None)
+        for name in [m for m in sys.modules if m == "etax_liaoning" or m.startswith("etax_liaoning.")]:
+            sys.modules.pop(name, None)
 
 
 def test_deny_list_drops_a_plugin(settings: Settings) -> None:
@@ -678,3 +685,82 @@ def test_header_links_come_through_the_hook_and_only_for_functions_the_visitor_m
     bad = make_plugin("bad_header_links", etax_header_links=lambda: ["/inbox"])
     failures = get_runtime(create_app(settings, extra_plugins=[bad], check_db=False)).host.failures
     assert [(f.plugin, f.stage) for f in failures] == [("bad_header_links", "etax_header_links")]
+
+
+# -- hook API 1.1: versions, synonyms, demo data, package proposals (reg17) ---------------------------
+
+
+def test_a_plugin_for_another_major_hook_api_is_refused_by_name_with_both_versions(
+    settings: Settings,
+) -> None:
+    future = make_plugin("made_for_etax_3", etax_functions=lambda: [spec("future.hello", "未来服务")])
+    future.ETAX_HOOK_API = ">=3.0,<4"  # type: ignore[attr-defined]
+    runtime = get_runtime(create_app(settings, extra_plugins=[future], check_db=False))
+    assert [(f.plugin, f.stage) for f in runtime.host.failures] == [("made_for_etax_3", "hook API")]
+    message = runtime.host.failures[0].error
+    assert ">=3.0,<4" in message and HOOK_API_VERSION in message
+    assert runtime.registry.get("future.hello") is None  # isolated like a failing plugin
+    assert runtime.registry.get("public.taxpayer_status") is not None
+    with pytest.raises(StartupError, match="made_for_etax_3"):
+        create_app(with_settings(settings, strict_plugins=True), extra_plugins=[future], check_db=False)
+
+
+def test_a_plugin_declaring_a_supported_range_or_nothing_loads(settings: Settings) -> None:
+    current = make_plugin("made_for_1_1", etax_functions=lambda: [spec("current.hello", "当前服务")])
+    current.ETAX_HOOK_API = ">=1.1,<2"  # type: ignore[attr-defined]
+    legacy = make_plugin("undeclared", etax_functions=lambda: [spec("legacy.hello", "旧版服务")])
+    garbled = make_plugin("garbled", etax_functions=lambda: [spec("garbled.hello", "乱写服务")])
+    garbled.ETAX_HOOK_API = "version one"  # type: ignore[attr-defined]
+    runtime = get_runtime(create_app(settings, extra_plugins=[current, legacy, garbled], check_db=False))
+    info = {i.name: i for i in runtime.host.info()}
+    assert info["made_for_1_1"].api_range == ">=1.1,<2" and info["undeclared"].api_range == ">=1.0,<2"
+    assert [(f.plugin, f.stage) for f in runtime.host.failures] == [("garbled", "hook API")]
+    assert "not a version range" in runtime.host.failures[0].error
+
+
+def test_plugin_synonyms_extend_search(settings: Settings) -> None:
+    def etax_search_synonyms() -> dict[str, tuple[str, ...]]:
+        return {"打招呼": ("问候服务",)}
+
+    plugin = make_plugin(
+        "synonyms", etax_functions=lambda: [spec()], etax_search_synonyms=etax_search_synonyms
+    )
+    runtime = get_runtime(create_app(settings, extra_plugins=[plugin], check_db=False))
+    assert runtime.search.search("打招呼", None).results[0].code == "demo.hello"
+    plain = get_runtime(
+        create_app(
+            settings, extra_plugins=[make_plugin("plain", etax_functions=lambda: [spec()])], check_db=False
+        )
+    )
+    assert not [r for r in plain.search.search("打招呼", None).results if r.code == "demo.hello"]
+
+
+def test_demo_load_runs_every_plugins_loader_sync_or_async(settings: Settings) -> None:
+    async def loader() -> str:
+        return "异步演示数据"
+
+    first = make_plugin("demo_async", etax_demo_load=lambda: loader())
+    second = make_plugin("demo_sync", etax_demo_load=lambda: "同步演示数据")
+    runtime = get_runtime(create_app(settings, extra_plugins=[first, second], check_db=False))
+    assert sorted(asyncio.run(runtime.host.demo_load())) == ["同步演示数据", "异步演示数据"]
+
+
+def test_package_proposals_are_checked_and_named_after_their_plugin(settings: Settings) -> None:
+    good = PackageProposal(
+        name="问候套餐",
+        description="先问候再告别",
+        audience="all",
+        steps=("demo.hello", "public.taxpayer_status"),
+    )
+    bad = PackageProposal(
+        name="别人的套餐", description="", audience="all", steps=("public.taxpayer_status", "public.faq")
+    )
+    proposer = make_plugin("proposer", etax_functions=lambda: [spec()], etax_package_proposals=lambda: [good])
+    stranger = make_plugin(
+        "stranger",
+        etax_functions=lambda: [spec("stranger.hi", "陌生服务")],
+        etax_package_proposals=lambda: [bad],
+    )
+    runtime = get_runtime(create_app(settings, extra_plugins=[proposer, stranger], check_db=False))
+    assert [(p.name, p.plugin) for p in runtime.host.package_proposals()] == [("问候套餐", "proposer")]
+    assert [(f.plugin, f.stage) for f in runtime.host.failures] == [("stranger", "etax_package_proposals")]

@@ -75,6 +75,8 @@ What is here, by service:
   :func:`calendar` (``cal = await api.calendar()``), :class:`Calendar`, :class:`CalendarUnavailable`
 - certificates (完税证明, 无欠税证明 …: number, verification code, PDF, public verification):
   :mod:`certificates`; the public 证明查验 page checks a typed captcha with :func:`check_captcha`
+- hook API version and 套餐业务 proposals (hook ``etax_package_proposals``): :data:`HOOK_API_VERSION`,
+  :class:`PackageProposal`
 - the tax ledger (registrations, obligations, declarations, payments, late fees, arrears, credits,
   decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md);
   page-by-page reads for list pages: :mod:`ledger_reads` (``declaration_rows``, ``payment_rows``)
@@ -180,6 +182,9 @@ from etax.platform.coresys.validators import (
 from etax.platform.db.integrity import is_unique_violation, write_transaction
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import ActionKind, Audience, FunctionSpec
+
+# --- reg17 ---
+from etax.platform.hookapi import HOOK_API_VERSION
 from etax.platform.identity import Principal, StaffRole
 from etax.platform.ids import RecordId
 from etax.platform.ledger import claims as ledger_claims
@@ -214,6 +219,7 @@ from etax.platform.messaging import service as messaging
 from etax.platform.money import capitals, format_money
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, InvoiceKind, SalesFigure
+from etax.platform.proposals import PackageProposal
 from etax.platform.static import StaticDir
 from etax.platform.web.notices import pop_notice, set_notice
 
@@ -459,3 +465,6 @@ __all__ += [
     "invoice_record",
     "invoice_records",
 ]
+
+# --- reg17 ---
+__all__ += ["HOOK_API_VERSION", "PackageProposal"]

@@ -186,7 +186,7 @@ def create_app(
         )
         for s in host.static_dirs()
     ]
-    search = SearchService(registry, host.search_documents())
+    search = SearchService(registry, host.search_documents(), host.search_synonyms())
     runtime = Runtime(
         settings=settings,
         host=host,

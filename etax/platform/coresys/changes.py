@@ -18,9 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from etax.platform.db.integrity import write_transaction
 from etax.platform.coresys.registry import StaffRecord, registration_staff
 from etax.platform.coresys.tables import TAXPAYER_STATUSES, Person, Taxpayer, TaxpayerStaff
+from etax.platform.db.integrity import write_transaction
 from etax.platform.identity import StaffRole
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import msgspec
 
 from etax.platform.access import Access, decide
-from etax.platform.db.integrity import is_unique_violation
 from etax.platform.caching import cached, invalidate
+from etax.platform.db.integrity import is_unique_violation
 from etax.platform.identity import Principal
 from etax.platform.menus.packages.common import audience_label, audiences_for
 from etax.platform.menus.tables import FeaturedService

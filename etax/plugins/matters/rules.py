@@ -9,7 +9,10 @@ from decimal import Decimal
 
 from etax.platform.api import ledger
 
-TAX_BY_LABEL: dict[str, ledger.TaxType] = {tax.label: tax for tax in ledger.TaxType}
+# 税（费）种认定 here covers taxes; 社会保险费 registrations belong to the social-insurance system.
+TAX_BY_LABEL: dict[str, ledger.TaxType] = {
+    tax.label: tax for tax in ledger.TaxType if tax not in ledger.SOCIAL_INSURANCE_FEES
+}
 TAX_LABELS: tuple[str, ...] = tuple(TAX_BY_LABEL)
 PERIOD_BY_LABEL: dict[str, ledger.PeriodKind] = {
     "按月": ledger.PeriodKind.MONTH,
