@@ -37,9 +37,9 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import loadgen
+from bench import loadgen
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
