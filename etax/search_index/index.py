@@ -25,7 +25,16 @@ from whoosh import fields, query, scoring
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import RamStorage
 
-from .analysis import ChineseAnalyzer, Pinyin, ReadingAnalyzer, grams, normalize, phrase_terms, pinyin, split_units, syllable_grams
+from .analysis import (
+    ChineseAnalyzer,
+    Pinyin,
+    ReadingAnalyzer,
+    grams,
+    normalize,
+    phrase_terms,
+    pinyin,
+    syllable_grams,
+)
 from .documents import SearchDocument
 from .intents import DocumentIntent, IntentTable, default_intents
 from .synonyms import SynonymTable, default_synonyms
@@ -355,7 +364,9 @@ class Catalogue:
     def _expand(self, field_name: str, prefix: str) -> list[str]:
         """The terms of ``field_name`` starting with ``prefix``."""
         with self._lock:
-            return [term.decode("utf-8") for term in self._searcher.reader().expand_prefix(field_name, prefix)]
+            return [
+                term.decode("utf-8") for term in self._searcher.reader().expand_prefix(field_name, prefix)
+            ]
 
     def _found(self, text: str, fields_: Sequence[int], tag: str) -> _Found:
         key = tag + text
@@ -458,7 +469,11 @@ class Catalogue:
             with self._lock:
                 reader = self._searcher.reader()
                 rarest = min(set(split), key=lambda term: reader.doc_frequency(field_name, term))
-            found.update(number for number in self._ids(field_name, (rarest,)) if wanted in readings[number][field_name])
+            found.update(
+                number
+                for number in self._ids(field_name, (rarest,))
+                if wanted in readings[number][field_name]
+            )
         return frozenset(found)
 
     def containing(self, text: str) -> frozenset[int]:
