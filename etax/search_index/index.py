@@ -259,7 +259,8 @@ def _schema() -> Any:
     """The Whoosh schema: the Chinese text fields and the readings (pinyin, initials), scorable.
 
     No positions are kept (they would double the build time): a phrase is looked up as all of its
-    terms in one field, then confirmed against the document's text (see :meth:`Catalogue._found`).
+    terms in one field, then confirmed against the document's text (see :meth:`Catalogue._per_field`).
+    Scores are Whoosh's BM25F (``scoring.BM25F``) of each term in each field, boosted per field.
     """
     analyzer = ChineseAnalyzer()
     readings = ReadingAnalyzer()
@@ -267,39 +268,6 @@ def _schema() -> Any:
         **{name: fields.TEXT(analyzer=analyzer, phrase=False) for name in TEXT_FIELDS},
         **{name: fields.TEXT(analyzer=readings, phrase=False) for name in (PINYIN_FIELD, INITIALS_FIELD)},
     )
-
-
-def _all_of(field_name: str, terms: Sequence[str], boost: float = 1.0) -> Any:
-    """A Whoosh query for documents having every one of ``terms`` in ``field_name``."""
-    unique = list(dict.fromkeys(terms))
-    if len(unique) == 1:
-        return query.Term(field_name, unique[0], boost=boost)
-    return query.And([query.Term(field_name, term, boost=boost) for term in unique])
-
-
-def _phrase_queries(text: str, fields_: Sequence[int]) -> list[tuple[Any, int]]:
-    """The Whoosh queries, one per field of ``fields_``, for the terms of a phrase, with the field.
-
-    The fields' scores are summed (BM25F); running them one by one spares Whoosh's union matcher,
-    which allocates per document of the index. Whoosh scores the terms, not the phrase: dividing
-    by their number keeps a long phrase (增值税专用发票, six terms) from outweighing a short one (专票)
-    merely by its length.
-    """
-    terms = [term for word in text.split() for term in phrase_terms(word)]
-    return [
-        (_all_of(TEXT_FIELDS[number], terms, FIELD_BOOSTS[TEXT_FIELDS[number]] / len(terms)), number)
-        for number in fields_
-    ]
-
-
-class _Found(NamedTuple):
-    """The documents a phrase was found in, and their BM25F scores."""
-
-    numbers: frozenset[int]
-    scores: Mapping[int, float]
-
-
-_NOTHING = _Found(frozenset(), {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,20 +304,24 @@ class Catalogue:
             self._memo[key] = value
         return value
 
-    def _run(self, whoosh_queries: Iterable[tuple[Any, Callable[[int], bool]]]) -> dict[int, float]:
-        """Documents matching any Whoosh query and passing its check, with their summed (BM25F) scores."""
-        scores: dict[int, float] = {}
-        searcher = self._searcher
-        with self._lock:
-            context = searcher.context()
-            for whoosh_query, check in whoosh_queries:
-                matcher = whoosh_query.matcher(searcher, context)
+    def _term_scores(self, field_name: str, term: str) -> Mapping[int, float]:
+        """Whoosh's BM25F score of ``term`` in ``field_name`` for every document having it (remembered).
+
+        A phrase's score in a field is the mean of its terms' (what Whoosh's ``And`` of the terms would
+        give, divided by their number), so scoring each term once serves every phrase it is part of.
+        """
+        key = f"\0w:{field_name}:{term}"
+        found: dict[int, float] | None = self._memo.get(key)
+        if found is None:
+            found = {}
+            searcher = self._searcher
+            with self._lock:
+                matcher = query.Term(field_name, term).matcher(searcher, searcher.context())
                 while matcher.is_active():
-                    number = int(matcher.id())
-                    if check(number):
-                        scores[number] = scores.get(number, 0.0) + float(matcher.score())
+                    found[int(matcher.id())] = float(matcher.score())
                     matcher.next()
-        return scores
+            self._remember(key, found)
+        return found
 
     def _ids(self, field_name: str, terms: Iterable[str]) -> set[int]:
         """Documents having any of ``terms`` in ``field_name`` (straight from Whoosh's postings)."""
@@ -368,25 +340,54 @@ class Catalogue:
                 term.decode("utf-8") for term in self._searcher.reader().expand_prefix(field_name, prefix)
             ]
 
-    def _found(self, text: str, fields_: Sequence[int], tag: str) -> _Found:
-        key = tag + text
-        found: _Found | None = self._memo.get(key)
+    def _per_field(self, text: str) -> tuple[frozenset[int], ...]:
+        """For each text field, the documents having the compact phrase ``text`` inside one of its words.
+
+        Whoosh's postings give the documents having every term of the phrase in the field; the
+        phrase is then confirmed in one piece in the document's text of that field.
+        """
+        key = "\0p:" + text
+        found: tuple[frozenset[int], ...] | None = self._memo.get(key)
         if found is None:
             words = text.split()
-            if not words:
-                return _NOTHING
-            texts = self.texts
+            terms = sorted({term for word in words for term in phrase_terms(word)})
+            per_field: list[frozenset[int]] = []
+            for number, name in enumerate(TEXT_FIELDS):
+                if not terms or not self._lexicon(name).issuperset(terms):
+                    per_field.append(frozenset())  # a field lacking a term cannot have the phrase
+                    continue
+                postings = sorted((self._term_scores(name, term).keys() for term in terms), key=len)
+                candidates = set(postings[0]).intersection(*postings[1:])
+                texts = self.texts
+                per_field.append(
+                    frozenset(
+                        document
+                        for document in candidates
+                        if all(word in texts[document][number] for word in words)
+                    )
+                )
+            found = self._remember(key, tuple(per_field))
+        return found
 
-            def checking(field_number: int) -> Callable[[int], bool]:
-                # The terms were all found in the field: is the phrase there in one piece?
-                return lambda number: all(word in texts[number][field_number] for word in words)
-
-            terms = frozenset(term for word in words for term in phrase_terms(word))
-            possible = [number for number in fields_ if terms <= self._lexicon(TEXT_FIELDS[number])]
-            scores = self._run(  # (a field lacking a term cannot match)
-                (whoosh_query, checking(number)) for whoosh_query, number in _phrase_queries(text, possible)
-            )
-            found = self._remember(key, _Found(frozenset(scores), scores))
+    def _scores(self, text: str, fields_: Sequence[int]) -> Mapping[int, float]:
+        """BM25F of the documents having the phrase in ``fields_``: per field, the mean of its terms'
+        Whoosh scores times the field's boost, summed over the fields."""
+        key = "\0s:" + ",".join(map(str, fields_)) + ":" + text
+        found: dict[int, float] | None = self._memo.get(key)
+        if found is None:
+            per_field = self._per_field(text)
+            terms = [term for word in text.split() for term in phrase_terms(word)]
+            found = {}
+            for number in fields_:
+                if not per_field[number]:
+                    continue
+                name = TEXT_FIELDS[number]
+                weight = FIELD_BOOSTS[name] / len(terms)
+                term_scores = [self._term_scores(name, term) for term in terms]
+                for document in per_field[number]:
+                    score = weight * sum(scores[document] for scores in term_scores)
+                    found[document] = found.get(document, 0.0) + score
+            self._remember(key, found)
         return found
 
     @property
@@ -478,11 +479,20 @@ class Catalogue:
 
     def containing(self, text: str) -> frozenset[int]:
         """Documents having the compact phrase ``text`` inside one word of some field."""
-        return self._found(text, ALL_FIELDS, "\0a:").numbers
+        key = "\0a:" + text
+        found: frozenset[int] | None = self._memo.get(key)
+        if found is None:
+            found = self._remember(key, frozenset().union(*self._per_field(text)))
+        return found
 
     def in_names(self, text: str) -> frozenset[int]:
         """Documents having the compact phrase ``text`` in a title, short title or keyword."""
-        return self._found(text, NAME_FIELDS, "\0n:").numbers
+        key = "\0n:" + text
+        found: frozenset[int] | None = self._memo.get(key)
+        if found is None:
+            per_field = self._per_field(text)
+            found = self._remember(key, frozenset().union(*(per_field[number] for number in NAME_FIELDS)))
+        return found
 
     def intended(self, role: str, kind: str) -> frozenset[int]:
         """Documents doing action ``kind`` (role ``action``) or about tax ``kind`` (role ``tax``)."""
@@ -519,13 +529,7 @@ class Catalogue:
 
     def bm25(self, text: str, number: int, fields_: Sequence[int] = ALL_FIELDS) -> float:
         """Whoosh's BM25F of the phrase ``text`` in document ``number`` over ``fields_`` (boosted per field)."""
-        if fields_ == ALL_FIELDS:
-            found = self._found(text, ALL_FIELDS, "\0a:")
-        elif fields_ == NAME_FIELDS:
-            found = self._found(text, NAME_FIELDS, "\0n:")
-        else:
-            found = self._found(text, fields_, "\0f:" + ",".join(map(str, fields_)) + ":")
-        return found.scores.get(number, 0.0)
+        return self._scores(text, fields_).get(number, 0.0)
 
 
 @cache
