@@ -298,6 +298,8 @@ class Catalogue:
     _reading_texts: tuple[Mapping[str, str], ...] = field(repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Each (field, term)'s BM25F scores: bounded by the index's own terms, so never limited.
+    _term_memo: dict[tuple[str, str], dict[int, float]] = field(default_factory=dict, repr=False)
 
     def _remember(self, key: str, value: Any) -> Any:
         if len(self._memo) < MEMO_LIMIT:
@@ -310,8 +312,7 @@ class Catalogue:
         A phrase's score in a field is the mean of its terms' (what Whoosh's ``And`` of the terms would
         give, divided by their number), so scoring each term once serves every phrase it is part of.
         """
-        key = f"\0w:{field_name}:{term}"
-        found: dict[int, float] | None = self._memo.get(key)
+        found = self._term_memo.get((field_name, term))
         if found is None:
             found = {}
             searcher = self._searcher
@@ -320,7 +321,7 @@ class Catalogue:
                 while matcher.is_active():
                     found[int(matcher.id())] = float(matcher.score())
                     matcher.next()
-            self._remember(key, found)
+            self._term_memo[(field_name, term)] = found
         return found
 
     def _ids(self, field_name: str, terms: Iterable[str]) -> set[int]:
