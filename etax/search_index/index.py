@@ -12,6 +12,7 @@ threads.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from bisect import bisect_left
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
-from whoosh import fields, query, scoring
+from whoosh import fields, scoring
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import RamStorage
 
@@ -260,7 +261,7 @@ def _schema() -> Any:
 
     No positions are kept (they would double the build time): a phrase is looked up as all of its
     terms in one field, then confirmed against the document's text (see :meth:`Catalogue._per_field`).
-    Scores are Whoosh's BM25F (``scoring.BM25F``) of each term in each field, boosted per field.
+    Scores are Whoosh's BM25F of the phrase in each field, boosted per field (see :meth:`Catalogue._scores`).
     """
     analyzer = ChineseAnalyzer()
     readings = ReadingAnalyzer()
@@ -298,30 +299,34 @@ class Catalogue:
     _reading_texts: tuple[Mapping[str, str], ...] = field(repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
-    # Each (field, term)'s BM25F scores: bounded by the index's own terms, so never limited.
-    _term_memo: dict[tuple[str, str], dict[int, float]] = field(default_factory=dict, repr=False)
+    # Each (field, term)'s posting list: bounded by the index's own terms, so never limited.
+    _term_memo: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict, repr=False)
 
     def _remember(self, key: str, value: Any) -> Any:
         if len(self._memo) < MEMO_LIMIT:
             self._memo[key] = value
         return value
 
-    def _term_scores(self, field_name: str, term: str) -> Mapping[int, float]:
-        """Whoosh's BM25F score of ``term`` in ``field_name`` for every document having it (remembered).
-
-        A phrase's score in a field is the mean of its terms' (what Whoosh's ``And`` of the terms would
-        give, divided by their number), so scoring each term once serves every phrase it is part of.
-        """
+    def _postings(self, field_name: str, term: str) -> frozenset[int]:
+        """The documents having ``term`` in ``field_name``, from Whoosh's posting list (read once)."""
         found = self._term_memo.get((field_name, term))
         if found is None:
-            found = {}
-            searcher = self._searcher
-            with self._lock:
-                matcher = query.Term(field_name, term).matcher(searcher, searcher.context())
-                while matcher.is_active():
-                    found[int(matcher.id())] = float(matcher.score())
-                    matcher.next()
+            found = frozenset(self._ids(field_name, (term,)))
             self._term_memo[(field_name, term)] = found
+        return found
+
+    def _lengths(self, number: int) -> tuple[float, tuple[int, ...]]:
+        """Whoosh's average length of text field ``number`` and each document's length of it."""
+        key = f"\0L:{number}"
+        found: tuple[float, tuple[int, ...]] | None = self._memo.get(key)
+        if found is None:
+            name = TEXT_FIELDS[number]
+            with self._lock:
+                reader = self._searcher.reader()
+                lengths = tuple(int(reader.doc_field_length(d, name) or 0) for d in range(len(self.keys)))
+                average = float(self._searcher.avg_field_length(name, 0) or 1.0)
+            found = (average, lengths)
+            self._memo[key] = found
         return found
 
     def _ids(self, field_name: str, terms: Iterable[str]) -> set[int]:
@@ -357,7 +362,7 @@ class Catalogue:
                 if not terms or not self._lexicon(name).issuperset(terms):
                     per_field.append(frozenset())  # a field lacking a term cannot have the phrase
                     continue
-                postings = sorted((self._term_scores(name, term).keys() for term in terms), key=len)
+                postings = sorted((self._postings(name, term) for term in terms), key=len)
                 candidates = set(postings[0]).intersection(*postings[1:])
                 texts = self.texts
                 per_field.append(
@@ -371,22 +376,31 @@ class Catalogue:
         return found
 
     def _scores(self, text: str, fields_: Sequence[int]) -> Mapping[int, float]:
-        """BM25F of the documents having the phrase in ``fields_``: per field, the mean of its terms'
-        Whoosh scores times the field's boost, summed over the fields."""
+        """BM25F of the phrase in the documents having it in ``fields_``, summed over the fields.
+
+        Whoosh's BM25F (``whoosh.scoring.bm25``, its idf and field lengths) with the phrase taken as
+        the term: its frequency is how often the phrase occurs in the field, its idf comes from how
+        many documents have the phrase in the field. Scoring the phrase rather than its bigrams keeps
+        a field that merely repeats one bigram (开票 in 开票业务 › 复制开票) from looking more relevant.
+        """
         key = "\0s:" + ",".join(map(str, fields_)) + ":" + text
         found: dict[int, float] | None = self._memo.get(key)
         if found is None:
             per_field = self._per_field(text)
-            terms = [term for word in text.split() for term in phrase_terms(word)]
+            words = text.split()
+            count = len(self.keys)
             found = {}
             for number in fields_:
-                if not per_field[number]:
+                having = per_field[number]
+                if not having:
                     continue
-                name = TEXT_FIELDS[number]
-                weight = FIELD_BOOSTS[name] / len(terms)
-                term_scores = [self._term_scores(name, term) for term in terms]
-                for document in per_field[number]:
-                    score = weight * sum(scores[document] for scores in term_scores)
+                average, lengths = self._lengths(number)
+                idf = math.log(count / (len(having) + 1)) + 1
+                boost = FIELD_BOOSTS[TEXT_FIELDS[number]]
+                for document in having:
+                    value = self.texts[document][number]
+                    frequency = min(value.count(word) for word in words)
+                    score = boost * scoring.bm25(idf, frequency, lengths[document], average, BM25_B, BM25_K1)
                     found[document] = found.get(document, 0.0) + score
             self._remember(key, found)
         return found
