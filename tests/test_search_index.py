@@ -224,6 +224,13 @@ def test_pinyin_being_typed_finds_the_name(index: SearchIndex, query: str) -> No
     assert "vat.general_return" in keys(index.search(query, limit=None))
 
 
+def test_pinyin_with_many_readings_and_no_match_answers() -> None:
+    """xian reads as xian or xi an: 15 of them then q have 2¹⁵ readings, all failing at the end."""
+    index = SearchIndex.build([fn("a", "西安先行", "西安"), fn("b", "现金", "现金")])
+    assert index.search("xian" * 15 + "q") == []
+    assert keys(index.search("xianxing")) == ["a"]
+
+
 def test_typed_pinyin_never_joins_two_names(index: SearchIndex) -> None:
     """税收完税证明 ends in zhengming and its short title 完税证明开具 starts with wanshui: they are apart."""
     assert "cert.tax_paid" in keys(index.search("wanshuizhengming", limit=None))

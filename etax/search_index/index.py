@@ -458,18 +458,26 @@ class Catalogue:
         lexicon = self._lexicon(field_name)
         longest = max(map(len, lexicon), default=0)
         splits: list[tuple[str, ...]] = []
+        dead: set[int] = set()  # positions from which no reading of the rest exists
 
-        def walk(start: int, done: tuple[str, ...]) -> None:
+        def walk(start: int, done: tuple[str, ...]) -> bool:
             if len(splits) >= READING_SPLITS:
-                return
+                return True
+            if start in dead:
+                return False
             rest = text[start:]
+            read = False
             for completion in self._completions(field_name, rest):
                 splits.append((*done, completion))
+                read = True
                 if len(splits) >= READING_SPLITS:
-                    return
+                    return True
             for end in range(start + 1, min(len(text), start + longest + 1)):
-                if text[start:end] in lexicon:
-                    walk(end, (*done, text[start:end]))
+                if text[start:end] in lexicon and walk(end, (*done, text[start:end])):
+                    read = True
+            if not read:
+                dead.add(start)
+            return read
 
         walk(0, ())
         return list(dict.fromkeys(splits))
