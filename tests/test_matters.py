@@ -369,6 +369,15 @@ def test_relief_filing_and_approval_show_in_the_relief_query(
     page = client.get("/query/reliefs")
     assert "0804990101" in page.text and "0001011608" in page.text
 
+    async def small_scale() -> None:
+        await L.set_taxpayer_kind(enterprise.taxpayer_id, L.TaxpayerKind.SMALL, dt.date(2020, 1, 1))
+        await L.register_tax(enterprise.taxpayer_id, L.TaxType.VAT, L.PeriodKind.QUARTER, dt.date(2026, 1, 1))
+
+    run(small_scale())
+    pin_clock(dt.date(2026, 7, 6))
+    ret = client.get("/filing/vat-small", params={"period": "2026Q2"})
+    assert "本期可享受的减免" in ret.text and "0001011608" in ret.text and "0804990101" not in ret.text
+
 
 # --- 证明开具 --------------------------------------------------------------------------------------
 
@@ -524,6 +533,16 @@ def test_fixed_amount_is_set_for_an_individual_business_only(
     assert fixed.monthly_sales == D("120000.00") and fixed.monthly_tax == D("1200.00")
     page = client.get("/query/fixed-amounts")
     assert "120,000.00" in page.text and "1,200.00" in page.text
+
+    # the small-scale VAT return of the quarter starts from the fixed amount (3 months × 120,000.00)
+    async def small_scale() -> None:
+        await L.set_taxpayer_kind(enterprise.taxpayer_id, L.TaxpayerKind.SMALL, dt.date(2020, 1, 1))
+        await L.register_tax(enterprise.taxpayer_id, L.TaxType.VAT, L.PeriodKind.QUARTER, dt.date(2026, 1, 1))
+
+    run(small_scale())
+    pin_clock(dt.date(2026, 7, 6))
+    ret = client.get("/filing/vat-small", params={"period": "2026Q2"})
+    assert "核定定额" in ret.text and ("360000.00" in ret.text or "360,000.00" in ret.text), ret.text[:2000]
 
 
 def test_every_group_tile_lists_its_working_functions(
