@@ -28,7 +28,7 @@ def choose_officer(page: Page, base: str, tin: str, password: str, *, sync: bool
     expect(page).to_have_url(re.compile(r"/login/enterprise/staff$"))
     if sync:
         page.get_by_test_id("sync").click()
-        expect(page).to_have_url(re.compile(r"/login/enterprise/staff$"))
+        expect(page.get_by_test_id("people")).to_contain_text("变*员")
     page.get_by_label("变*员").check()
     page.get_by_role("button", name="密码登录").click()
 
