@@ -256,6 +256,9 @@ def test_general_taxpayer_registration_makes_the_general_vat_return_due(
     vat = [(o.period_kind, o.period_start) for o in due if o.tax_type is L.TaxType.VAT]
     assert (L.PeriodKind.QUARTER, dt.date(2026, 1, 1)) in vat  # Q1 still small-scale
     assert (L.PeriodKind.MONTH, dt.date(2026, 4, 1)) in vat  # April: the general return, monthly
+    assert 'data-testid="fill-2026-04"' in client.get("/filing/vat-general").text  # the general return is due
+    opened = client.get("/filing/vat-general", params={"period": "2026-04"})
+    assert opened.status_code == 200 and "一般纳税人适用" in opened.text and "请使用" not in opened.text
     listing = client.get("/query/obligations", params={"period_from": "2026-04", "period_to": "2026-04"})
     assert "增值税" in listing.text and "城市维护建设税" in listing.text
     assert [k.kind for k in run(L.taxpayer_kind_history(tp))] == [
