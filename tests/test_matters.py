@@ -439,6 +439,49 @@ def test_no_arrears_certificate_is_refused_with_the_reason_while_tax_is_owed(
         assert client.get(f"{F.NO_ARREARS.url}/{issued.id}").status_code == 404  # another taxpayer's
 
 
+def test_reissued_tax_certificate_lists_the_taxpayers_own_payment(
+    app: Litestar, company: tuple[Enterprise, TestClient[Litestar]], pin_clock: Pin
+) -> None:
+    enterprise, client = company
+    tp = enterprise.taxpayer_id
+    pin_clock(dt.date(2026, 2, 10))
+    run(L.register_tax(tp, L.TaxType.VAT, L.PeriodKind.MONTH, dt.date(2026, 1, 1)))
+    declaration = _file(tp, dt.date(2026, 1, 1), dt.date(2026, 1, 31), "1300.00", f"reissue-{tp}")
+    name = run(registry.taxpayer_by_id(tp)).name  # type: ignore[union-attr]
+    gateway = L.DevelopmentBank(latency_ms=0)
+
+    async def pay() -> L.Payment:
+        await L.sign_agreement(
+            tp,
+            bank_code="102",
+            bank_name="中国工商银行",
+            account_number="6222020200998877",
+            account_name=name,
+            signed_by="测试法人",
+            gateway=gateway,
+        )
+        return await L.pay(
+            tp, [declaration.id], key=f"reissue-pay-{tp}", requested_by="测试法人", gateway=gateway
+        )
+
+    payment = run(pay())
+    assert payment.status is L.PaymentStatus.SUCCEEDED and payment.voucher_number
+    refused(
+        submit(client, F.REISSUE.url, {"voucher_number": "123456789012", "purpose": "原凭证遗失"}),
+        "未找到本企业",
+    )
+    approve(app, client, F.REISSUE.url, {"voucher_number": payment.voucher_number, "purpose": "原凭证遗失"})
+    [issued] = [c for c in run(certs.certificates(tp, certs.CertificateKind.TAX_PAYMENT))]
+    assert issued.content.rows[0][0] == payment.voucher_number and issued.content.rows[0][-1] == "1,300.00"
+    other = new_enterprise()
+    with new_client(app) as stranger:
+        log_in_staff(stranger, other, "legal_rep")
+        response = submit(
+            stranger, F.REISSUE.url, {"voucher_number": payment.voucher_number, "purpose": "冒用"}
+        )
+        refused(response, "未找到本企业")
+
+
 # --- 税务行政许可 ----------------------------------------------------------------------------------
 
 
