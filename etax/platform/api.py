@@ -72,6 +72,10 @@ What is here, by service:
 - the tax ledger (registrations, obligations, declarations, payments, late fees, arrears, credits,
   decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md);
   page-by-page reads for list pages: :mod:`ledger_reads` (``declaration_rows``, ``payment_rows``)
+- tax-matter decisions (docs/tax-matters.md): :mod:`registry_changes` (staff links and phones, status,
+  registered taxes), :mod:`ledger_records` (reported bank accounts, 备案, 一般纳税人登记, 清税 checks),
+  :func:`sync_staff` (同步办税人), :class:`StaffRole`; certificate content: :class:`CertificateKind`,
+  :class:`CertificateContent`, :class:`CertificateField`, :class:`CertificateError`
 """
 
 from __future__ import annotations
