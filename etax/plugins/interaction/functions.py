@@ -50,3 +50,15 @@ ANSWERS = FunctionSpec(
     audiences=frozenset({Audience.PUBLIC}),
     description="查阅税务机关公开的咨询答复，按关键词查找与您的问题相同的答复。",
 )
+
+SURVEY = FunctionSpec(
+    code="interaction.survey",
+    name="纳税人满意度调查",
+    path=("互动中心", "纳税人满意度调查"),
+    url="/interaction/surveys",
+    keywords=("满意度", "问卷", "调查", "评价", "好差评", "意见建议", "纳税服务评价"),
+    initials=("nsrmyddc",),
+    audiences=frozenset({Audience.ENTERPRISE}),
+    grant="everyone",
+    description="填写税务机关发布的纳税人满意度调查问卷，每份问卷每户只能提交一次。",
+)

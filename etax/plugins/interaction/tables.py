@@ -72,3 +72,29 @@ class ConsultThread(Table, tablename="interaction_thread"):
     answered_by = Varchar(length=120, default="")
     answered_at = Timestamptz(null=True, default=None)
     published = Boolean(default=False, index=True)
+
+
+class Survey(Table, tablename="interaction_survey"):
+    """A satisfaction survey composed in the back office; ``questions`` is the msgspec JSON of its questions."""
+
+    id = Serial(primary_key=True)
+    title = Varchar(length=100)
+    description = Text(default="")
+    tax_office = Varchar(length=100, default="")  # audience: "" = every enterprise, else one tax office's
+    opens_on = Date()
+    closes_on = Date()
+    published = Boolean(default=False)
+    questions = Text()
+    created_by = Varchar(length=120, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SurveyResponse(Table, tablename="interaction_survey_response"):
+    """One taxpayer's answers to one survey; ``key`` (``survey:taxpayer``) is unique: answered once."""
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=40, unique=True)
+    survey = Integer(index=True)
+    taxpayer = Integer()
+    answers = Text()
+    submitted_at = Timestamptz(default=TimestamptzNow())
