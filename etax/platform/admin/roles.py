@@ -21,6 +21,7 @@ class AdminRole(StrEnum):
     CONTENT = "content"
     CONSULTANT = "consultant"
     HALL = "hall"
+    RIGHTS = "rights"
 
 
 class Requirement(StrEnum):
@@ -31,6 +32,7 @@ class Requirement(StrEnum):
     CONTENT = "content"
     CONSULTANT = "consultant"
     HALL = "hall"
+    RIGHTS = "rights"
     ANY = "any"
 
 
@@ -49,6 +51,7 @@ ROLE_LABELS: dict[str, str] = {
     "content": "内容管理员",
     "consultant": "咨询专员",
     "hall": "办税服务厅人员",
+    "rights": "权益保护专员",
 }
 
 REQUIREMENT_LABELS: dict[str, str] = {
@@ -62,6 +65,7 @@ ROLE_DUTIES: dict[str, str] = {
     "content": "内容管理员维护菜单和通知公告。",
     "consultant": "咨询专员在线答复纳税人的咨询，可把答复发布到咨询辅导。",
     "hall": "办税服务厅人员查看本日预约并登记纳税人到达。",
+    "rights": "权益保护专员处理纳税服务投诉和税收违法行为检举，每次查看都记入审计日志。",
 }
 
 

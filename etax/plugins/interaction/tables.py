@@ -98,3 +98,43 @@ class SurveyResponse(Table, tablename="interaction_survey_response"):
     taxpayer = Integer()
     answers = Text()
     submitted_at = Timestamptz(default=TimestamptzNow())
+
+
+class Complaint(Table, tablename="interaction_complaint"):
+    """纳税服务投诉: a taxpayer's complaint about a tax office or its staff, with a tracking number."""
+
+    id = Serial(primary_key=True)
+    number = Varchar(length=20, unique=True)
+    submission = Varchar(length=64, unique=True)
+    taxpayer = Integer(index=True)
+    filed_by = Varchar(length=120, default="")
+    kind = Varchar(length=20)  # ComplaintKind
+    accused_office = Varchar(length=100)
+    accused_staff = Varchar(length=50, default="")
+    facts = Text()
+    status = Varchar(length=12, default="accepted", index=True)  # CaseStatus
+    due_on = Date()
+    reply = Text(default="")
+    handled_by = Varchar(length=120, default="")
+    submitted_at = Timestamptz(default=TimestamptzNow())
+    closed_at = Timestamptz(null=True, default=None)
+
+
+class TaxReport(Table, tablename="interaction_report"):
+    """税收违法行为检举: open to anonymous visitors; followed with its number and query password only."""
+
+    id = Serial(primary_key=True)
+    number = Varchar(length=20, unique=True)
+    password_hash = Varchar(length=200)
+    anonymous = Boolean(default=True)
+    reporter_name = Varchar(length=50, default="")
+    reporter_phone = Varchar(length=20, default="")
+    accused_name = Varchar(length=100)
+    accused_tin = Varchar(length=20, default="")
+    kind = Varchar(length=20)  # ReportKind
+    facts = Text()
+    status = Varchar(length=12, default="accepted", index=True)  # CaseStatus
+    reply = Text(default="")
+    handled_by = Varchar(length=120, default="")
+    ip = Varchar(length=64, default="", index=True)
+    submitted_at = Timestamptz(default=TimestamptzNow())
