@@ -76,6 +76,9 @@ What is here, by service:
 - the hall directory (办税服务厅: address, opening periods, windows per business type; maintained in the
   back office): :func:`list_halls`, :func:`get_hall`, :func:`hall_cities`, :class:`Hall`,
   :class:`HallBusiness`, :class:`HallWindow`
+- public lists (公众服务): :func:`a_level_taxpayers` (信用等级A类纳税人 of a year), :func:`a_level_years`,
+  :func:`major_cases` (published 重大税收违法失信案件 of a year), :func:`tax_offices` (the region filter),
+  :class:`ACreditRow`, :class:`MajorCaseRow`
 """
 
 from __future__ import annotations
@@ -201,6 +204,14 @@ from etax.platform.web.notices import pop_notice, set_notice
 # isort: split
 from etax.platform.halls import Hall, HallBusiness, HallWindow, get_hall, hall_cities, list_halls
 from etax.platform.header import HeaderLink
+from etax.platform.publicity import (
+    ACreditRow,
+    MajorCaseRow,
+    a_level_taxpayers,
+    a_level_years,
+    major_cases,
+    tax_offices,
+)
 
 
 async def invoice_figures(
@@ -369,4 +380,18 @@ __all__ = [
     "write_transaction",
 ]
 # --- inter15 ---
-__all__ += ["Hall", "HallBusiness", "HallWindow", "HeaderLink", "get_hall", "hall_cities", "list_halls"]
+__all__ += [
+    "ACreditRow",
+    "Hall",
+    "HallBusiness",
+    "HallWindow",
+    "HeaderLink",
+    "MajorCaseRow",
+    "a_level_taxpayers",
+    "a_level_years",
+    "get_hall",
+    "hall_cities",
+    "list_halls",
+    "major_cases",
+    "tax_offices",
+]
