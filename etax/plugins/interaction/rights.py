@@ -315,6 +315,9 @@ async def report_by_number(number: str) -> ReportView | None:
 async def follow_report(number: str, password: str) -> ReportView | None:
     """The report with this number if the query password is right; None otherwise (the same for both)."""
     number = number.strip().upper()[:20]
+    if not (len(number) == 16 and number.startswith("JB") and number[2:].isdigit()):
+        _hash(password or "-")  # the same work either way
+        return None
     row = await TaxReport.select(TaxReport.password_hash).where(TaxReport.number == number).first()
     if row is None:
         _hash(password or "-")  # the same work either way

@@ -111,10 +111,19 @@ _COLUMNS = (
 )
 
 
+def _clean(text: str) -> str:
+    return "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+
+
 async def save_survey(
     *, title: str, description: str, tax_office: str, opens_on: str, closes_on: str, questions: str, by: str
 ) -> int:
-    title = title.strip()
+    title, description, tax_office, questions = (
+        _clean(title).strip(),
+        _clean(description),
+        _clean(tax_office),
+        _clean(questions),
+    )
     if not title or len(title) > 100:
         raise SurveyError("请填写问卷标题（不超过100个字）")
     try:
