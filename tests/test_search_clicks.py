@@ -85,8 +85,10 @@ def test_search_learns_what_anonymous_visitors_open(client: TestClient[Litestar]
         if lower["score"] >= 0.6 * upper["score"] and lower["score"] > 0
     )
     wanted = pair[1]["code"]
-    for _ in range(3):  # three visitors, each in their own browser session, one of them clicking twice
+    for browser in range(3):  # three visitors, each in their own browser, one of them clicking twice
         with new_client(app) as visitor:
+            # anonymous readers get no stored session: a visitor is told apart by address and browser
+            visitor.headers["user-agent"] = f"test-browser/{browser}"
             visitor.get("/")
             for _ in range(2):
                 response = visitor.get(

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
-from .analysis import normalize
+from .analysis import normalize, pinyin
 
 __all__ = [
     "ActionKind",
@@ -113,6 +113,20 @@ class IntentTable:
     def tax_of(self, word: str) -> str | None:
         """The tax type a word names, or ``None``."""
         return self._taxes.get(word)
+
+    def tax_named_by_reading(self, typed: str) -> str | None:
+        """The tax name whose full pinyin or initials are exactly ``typed`` (zzs, xiaofeishui → the tax),
+        so that typed pinyin of a tax name alone is understood like the name; ``None`` otherwise."""
+        return self._readings().get(typed)
+
+    def _readings(self) -> dict[str, str]:
+        readings: dict[str, str] = {}
+        for alias in sorted(self._taxes, key=lambda word: (len(word), word)):
+            reading = pinyin(alias)
+            if len(reading.syllables) >= 2:
+                readings.setdefault(reading.letters, alias)
+                readings.setdefault(reading.full, alias)
+        return readings
 
     def aliases(self, tax: str) -> tuple[str, ...]:
         """Every name of a tax type (the type itself first)."""

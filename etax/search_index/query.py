@@ -388,8 +388,10 @@ def rank(
     found = {number: value for number, value in found.items() if permitted(number)}
     if not found and plan.can_relax():
         found = {n: ("relaxed", s) for n, s in _relaxed(catalogue, plan).items() if permitted(n)}
+    typed = normalize(text).strip()
+    tax_name = catalogue.intents.tax_named_by_reading(typed) if typed.isascii() and typed.isalpha() else None
     meaning = understand(
-        text,
+        tax_name or text,
         catalogue.synonyms,
         catalogue.intents,
         lambda run: bool(catalogue.containing(run)),
