@@ -6,17 +6,24 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-dev system-deps lint typecheck test test-sqlite test-postgres bench clean
+.PHONY: run install install-dev lock system-deps lint typecheck test test-sqlite test-postgres bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+## Exact versions with hashes from the lock files (refresh them with `make lock`), then etax itself.
 install: $(PY)
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 
 install-dev: $(PY)
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e ".[dev]"
+
+## Re-resolve pyproject.toml's ranges into requirements.lock and requirements-dev.lock (pip lock, hashes).
+lock: $(PY)
+	$(PY) tools/lock.py
 
 ## Install, migrate the embedded SQLite database, load the demo world and serve http://$(HOST):$(PORT)
 run: install

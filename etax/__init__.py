@@ -6,3 +6,8 @@ import os
 os.environ.setdefault("PICCOLO_CONF", "etax.platform.db.piccolo_conf")
 
 __version__ = "0.1.0"
+
+# Start-up: Piccolo's import of the code formatter black is deferred to its first use (never, when serving).
+from etax import lazy_black
+
+lazy_black.install()

@@ -76,7 +76,7 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         headers = MutableScopeHeaders.from_message(message)
         session_id = self.get_session_id(connection)
         if scope_session is Empty or not scope_session:
-            if loaded is not None:
+            if had_cookie or loaded is not None:
                 await self.delete(session_id, store=store)
             if had_cookie:
                 headers.add(

@@ -9,12 +9,15 @@ from typing import Any
 
 from litestar import Request
 
+from etax.platform.caching import cached
 from etax.platform.identity import Principal
 from etax.platform.menus import favourites
 from etax.platform.menus.featured import home_featured
 from etax.platform.menus.packages.view import home_packages
 from etax.platform.runtime import Runtime, get_runtime
 from etax.platform.web.pages import MenuEntry
+
+POPULAR_CACHE = "menus.popular_anonymous"
 
 
 class MenusHome:
@@ -38,7 +41,12 @@ class MenusHome:
 async def _favourite_entries(runtime: Runtime, principal: Principal | None) -> list[MenuEntry]:
     """常用功能: a logged-in visitor's own favourites (or defaults); the most opened ones otherwise."""
     if principal is None:
-        return _popular_entries(runtime, principal)
+
+        async def load() -> list[MenuEntry]:
+            return _popular_entries(runtime, None)
+
+        # The same for every anonymous visitor; popularity moves slowly: re-ranked once per check interval.
+        return await cached(POPULAR_CACHE, id(runtime), load)
     entries: list[MenuEntry] = []
     shown = await favourites.favourites(runtime.registry, principal, runtime.search.popularity)
     owner = favourites.owner_of(principal)

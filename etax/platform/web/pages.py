@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from litestar.response import File, Redirect, Template
 from etax.platform.access import SET_PASSWORD_URL, Access, decide
 from etax.platform.identity import Principal
 from etax.platform.messages import TAB_LABELS, HomeMessage
+from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import Runtime, get_runtime
 from etax.platform.search import login_url
 from etax.platform.tree import TreeNode
@@ -94,6 +96,22 @@ async def refresh_search(request: Request[Any, Any, Any]) -> None:
         await refresher(request)
 
 
+def centre_groups(runtime: Runtime, principal: Principal | None) -> list[MenuGroup]:
+    return [MenuGroup(runtime, principal, node) for node in runtime.registry.tree.centres()]
+
+
+_ANONYMOUS_CENTRES: weakref.WeakKeyDictionary[FunctionRegistry, list[MenuGroup]] = weakref.WeakKeyDictionary()
+
+
+def anonymous_centres(runtime: Runtime) -> list[MenuGroup]:
+    """The home page's centres as every anonymous visitor sees them: built once per registry (the
+    functions and their audiences do not change while a worker runs)."""
+    found = _ANONYMOUS_CENTRES.get(runtime.registry)
+    if found is None:
+        found = _ANONYMOUS_CENTRES[runtime.registry] = centre_groups(runtime, None)
+    return found
+
+
 @get("/", name="home")
 async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
     runtime = get_runtime(request.app)
@@ -105,8 +123,7 @@ async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
         if ended:
             request.clear_session()
             return Redirect(login_url_with_notice("/login", ended))
-    tree = runtime.registry.tree
-    centres = [MenuGroup(runtime, principal, node) for node in tree.centres()]
+    centres = anonymous_centres(runtime) if principal is None else centre_groups(runtime, principal)
     return Template(
         "home.html",
         context={

@@ -1,0 +1,176 @@
+"""The mixed workload of issue 18 at a fixed request rate against one or more running instances.
+
+70 % anonymous search and public pages, 20 % logged-in browsing (the demo world's enterprise 和信, logged in
+once per simulated user), 10 % logins (the whole 普通登录 walk: company password, officer, personal password).
+Requests are started on a fixed schedule (open loop), spread round-robin over the instances given, for
+``--minutes``; at the end it prints errors, p50/p99 per kind of request, and — when given — the worker
+processes' RSS (``--pid``) and the stored sessions of a file store (``--var-dir``) before and after.
+
+The instances must run in dev mode with ``ETAX_CAPTCHA_TEST_ANSWER=TEST`` and the demo world loaded
+(``etax demo load``). Not part of ``make test``.
+
+Run: ``python bench/load_mixed.py --minutes 5 --rate 40 http://127.0.0.1:8000 http://127.0.0.1:8001``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import random
+import re
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+ANONYMOUS = [
+    "/api/search?q=纳税人状态",
+    "/api/search?q=nsrztcx",
+    "/api/search?q=增值税申报",
+    "/api/search?q=发票查验",
+    "/api/search?q=专票",
+    "/api/search?q=怎么开发票",
+    "/search?q=个税",
+    "/",
+    "/public/taxpayer-status",
+    "/public/announcements",
+    "/menu/公众服务",
+]
+LOGGED_IN = ["/", "/menu/我要查询", "/query/declarations", "/api/search?q=申报", "/menu/我要办税"]
+KINDS = (("anonymous", 0.7), ("logged_in", 0.2), ("login", 0.1))
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def open_files(pid: int) -> int:
+    return len(list(Path(f"/proc/{pid}/fd").iterdir()))
+
+
+async def log_in(client: httpx.AsyncClient, base: str) -> bool:
+    """The demo enterprise's 普通登录 walk on ``base``."""
+    from etax.platform.demo import TAXPAYERS
+
+    await client.get(f"{base}/login")
+    token = client.cookies.get("etax_csrf") or ""
+    step = await client.post(
+        f"{base}/login/enterprise",
+        data={
+            "tin": str(TAXPAYERS[0]["tin"]),
+            "password": "Hexin@2026",
+            "captcha": "TEST",
+            "agree": "on",
+            "next": "/",
+            "_csrf_token": token,
+        },
+    )
+    page = (await client.get(f"{base}/login/enterprise/staff")).text
+    match = re.search(r'value="(\d+)"[^>]*><span class="person-name">张\*', page)
+    if step.status_code not in (302, 303) or match is None:
+        return False
+    await client.post(
+        f"{base}/login/enterprise/staff",
+        data={"staff": match.group(1), "method": "password", "_csrf_token": token},
+    )
+    done = await client.post(
+        f"{base}/login/enterprise/password", data={"password": "Zhangwei@2026", "_csrf_token": token}
+    )
+    return done.status_code in (302, 303)
+
+
+async def main(args: argparse.Namespace) -> int:
+    bases: list[str] = args.instances
+    rng = random.Random(18)
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    sessions_dir = Path(args.var_dir) / "sessions" if args.var_dir else None
+
+    def count_sessions() -> int:
+        return len(list(sessions_dir.iterdir())) if sessions_dir and sessions_dir.exists() else 0
+
+    rss_before = {pid: rss_mb(pid) for pid in args.pid}
+    files_before = {pid: open_files(pid) for pid in args.pid}
+    sessions_before = count_sessions()
+    limits = httpx.Limits(max_connections=200)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as anonymous:
+        users = [httpx.AsyncClient(timeout=30, limits=limits) for _ in range(args.users)]
+        for number, user in enumerate(users):
+            if not await log_in(user, bases[number % len(bases)]):
+                raise SystemExit(
+                    "the demo login failed: dev mode, ETAX_CAPTCHA_TEST_ANSWER=TEST, demo loaded?"
+                )
+        round_robin = itertools.cycle(bases)
+
+        async def one(kind: str, base: str) -> None:
+            started = time.perf_counter()
+            try:
+                if kind == "anonymous":
+                    response = await anonymous.get(base + rng.choice(ANONYMOUS))
+                    ok = response.status_code == 200
+                elif kind == "logged_in":
+                    response = await rng.choice(users).get(base + rng.choice(LOGGED_IN))
+                    ok = response.status_code == 200
+                else:
+                    async with httpx.AsyncClient(timeout=30) as fresh:
+                        ok = await log_in(fresh, base)
+            except httpx.HTTPError:
+                ok = False
+            latencies[kind].append(time.perf_counter() - started)
+            if not ok:
+                errors[kind] += 1
+
+        tasks: set[asyncio.Task[None]] = set()
+        interval = 1 / args.rate
+        deadline = time.perf_counter() + args.minutes * 60
+        next_at = time.perf_counter()
+        while next_at < deadline:
+            kind = rng.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
+            task = asyncio.create_task(one(kind, next(round_robin)))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+            next_at += interval
+            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+        await asyncio.gather(*tasks)
+        for user in users:
+            await user.aclose()
+
+    total = sum(len(v) for v in latencies.values())
+    print(f"{total} requests in {args.minutes} min at {args.rate}/s over {len(bases)} instance(s)")
+    for kind, samples in sorted(latencies.items()):
+        ordered = sorted(samples)
+        p50 = ordered[len(ordered) // 2] * 1000
+        p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000
+        print(
+            f"  {kind:10} {len(samples):6} requests  errors {errors[kind]:4}  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms"
+        )
+    for pid in args.pid:
+        print(
+            f"  pid {pid}: RSS {rss_before[pid]:.0f} → {rss_mb(pid):.0f} MB, open files {files_before[pid]} → "
+            f"{open_files(pid)}"
+        )
+    if sessions_dir:
+        print(f"  stored sessions: {sessions_before} → {count_sessions()}")
+    return 1 if any(errors.values()) else 0
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("instances", nargs="+", help="base URLs, e.g. http://127.0.0.1:8000")
+    parser.add_argument("--minutes", type=float, default=5.0)
+    parser.add_argument("--rate", type=float, default=40.0, help="requests started per second")
+    parser.add_argument("--users", type=int, default=10, help="logged-in users browsing")
+    parser.add_argument("--pid", type=int, action="append", default=[], help="a worker to watch (repeatable)")
+    parser.add_argument(
+        "--var-dir", default="", help="ETAX_VAR_DIR of a file session store, to count sessions"
+    )
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main(parse())))
