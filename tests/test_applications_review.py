@@ -148,7 +148,7 @@ def test_full_review_with_correction_reminders_progress_audit_and_quota(
         decided_by = {str(row["actor"]) for row in actions if row["action"] not in SUBMISSIONS}
         assert len(decided_by) == 1 and decided_by.pop().startswith("admin:")
         history = taxpayer.get("/query/history").text  # the taxpayer sees them in 历史办税操作查询
-        # ... in Chinese, never as internal codes (issue 10.6).
+        # ... in Chinese, never as internal codes.
         rows = history[history.index('data-testid="query-results"') :]
         assert "税务机关办结申请" in rows and f"申请 {number}（发票票种核定）" in rows
         assert "application.complete" not in rows
