@@ -22,7 +22,7 @@ from tests.test_applications_support import form_token, post_form
 URL = "/invoices/agent-issue"
 
 
-def sign(taxpayer_id: int) -> None:
+def sign(taxpayer_id: int, account: str = "6222020200001234567") -> None:
     async def signing() -> None:
         row = await Taxpayer.select(Taxpayer.name).where(Taxpayer.id == taxpayer_id).first()
         assert row is not None
@@ -30,7 +30,7 @@ def sign(taxpayer_id: int) -> None:
             taxpayer_id,
             bank_code="102",
             bank_name="中国工商银行",
-            account_number="6222020200001234567",
+            account_number=account,
             account_name=str(row["name"]),
             signed_by="测试",
             gateway=ledger.DevelopmentBank(latency_ms=0),
@@ -125,3 +125,42 @@ def test_agent_issue_declares_pays_and_issues_once(app: Litestar) -> None:
         log_in(client, issuer)  # an enterprise approved for 数电 issues its own
         refused = apply(client, {**good, "buyer_tin": customer.tin})
         assert refused.status_code == 400 and "可自行开具" in refused.text  # type: ignore[attr-defined]
+
+
+def test_a_failed_deduction_is_retried_with_the_same_form_and_files_nothing_twice(app: Litestar) -> None:
+    shop = buyer()
+    sign(
+        shop.taxpayer_id, "6222020200001234564"
+    )  # the development bank refuses debits of accounts ending in 4
+    data = {
+        "kind": "ordinary",
+        "buyer_tin": "",
+        "buyer_name": "张三（个人）",
+        "business": "提供劳务或服务",
+        "item": "设计服务费",
+        "total": "1030.00",
+        "rate": "3",
+        "event_date": (beijing_today() - dt.timedelta(days=2)).isoformat(),
+    }
+    with new_client(app) as client:
+        log_in(client, shop)
+        token = form_token(client.get(URL).text)
+        failed = apply(client, data, token)
+        assert failed.status_code == 400 and "扣款失败" in failed.text  # type: ignore[attr-defined]
+        assert form_token(failed.text) == token  # type: ignore[attr-defined]  # the same form, to send again
+        assert run(Invoice.count().where(Invoice.seller == shop.taxpayer_id)) == 0
+
+        async def switch() -> None:
+            for agreement in await ledger.agreements(shop.taxpayer_id):
+                await ledger.terminate_agreement(shop.taxpayer_id, agreement.id)
+
+        run(switch())
+        sign(shop.taxpayer_id)
+        done = apply(client, data, token)
+        assert done.status_code == 303, done.text  # type: ignore[attr-defined]
+        assert "代开成功：已缴纳税费33.60元" in client.get(URL).text
+    assert run(Invoice.count().where(Invoice.seller == shop.taxpayer_id)) == 1
+    declarations = run(ledger.declarations(shop.taxpayer_id))
+    assert len(declarations) == 4 and all(d.outstanding == 0 for d in declarations)
+    outcomes = [r["outcome"] for r in audit_rows("invoice.agent_issue", shop.taxpayer_id)]
+    assert outcomes == ["failure", "success"]

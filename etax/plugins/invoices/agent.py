@@ -194,7 +194,7 @@ def parse_agent(form: dict[str, str]) -> AgentInput:
     )
 
 
-async def _view(row: dict[str, object]) -> AgentView:
+def _view(row: dict[str, object]) -> AgentView:
     return AgentView(
         id=int(str(row["id"])),
         submission=str(row["submission"]),
@@ -217,7 +217,7 @@ async def agent_issues(taxpayer_id: int) -> list[AgentView]:
         .order_by(AgentIssue.id, ascending=False)
         .limit(100)
     )
-    return [await _view(row) for row in rows]
+    return [_view(row) for row in rows]
 
 
 async def _next_number(moment: dt.datetime) -> str:
@@ -410,7 +410,7 @@ async def _finished(submission: str) -> AgentView:
         .first()
     )
     assert row is not None
-    return await _view(row)
+    return _view(row)
 
 
 async def _audit(who: Who, reference: str, outcome: api.Outcome, detail: str) -> None:
@@ -423,4 +423,17 @@ async def _audit(who: Who, reference: str, outcome: api.Outcome, detail: str) ->
         ip=who.ip,
         outcome=outcome,
         detail=detail[:200],
+    )
+
+
+async def started(submission: str, taxpayer_id: int) -> bool:
+    """Whether this form already declared tax that is not yet invoiced (a failed deduction to retry)."""
+    if not submission:
+        return False
+    return bool(
+        await AgentIssue.exists().where(
+            (AgentIssue.submission == submission)
+            & (AgentIssue.taxpayer == taxpayer_id)
+            & AgentIssue.invoice.is_null()
+        )
     )

@@ -17,6 +17,7 @@ from etax.plugins.invoices.agent import (
     agent_issue,
     agent_issues,
     parse_agent,
+    started,
 )
 from etax.plugins.invoices.clock import beijing_today
 from etax.plugins.invoices.functions import FULL_QUERY
@@ -33,6 +34,7 @@ async def _page(
     errors: dict[str, str],
     form: dict[str, str] | None = None,
     status_code: int = 200,
+    token: str | None = None,
 ) -> Template:
     return Template(
         "invoices/agent.html",
@@ -41,7 +43,7 @@ async def _page(
             "self_issuing": bool(await approved_kinds(actor.taxpayer_id)),
             "errors": errors,
             "form": form or {},
-            "token": api.issue_token(request),
+            "token": token or api.issue_token(request),
             "kinds": [(kind.value, KIND_LABELS[kind]) for kind in InvoiceKind],
             "businesses": list(Business),
             "surcharges": [(label, f"{rate * 100:.0f}%") for _, label, rate in SURCHARGES],
@@ -74,7 +76,9 @@ class AgentIssueController(Controller):
                 raise InvoiceError("表单已失效，请刷新页面后重新提交", "kind")
             done = await agent_issue(parse_agent(form), token, who_of(request, actor))
         except InvoiceError as error:
-            return await _page(request, actor, {error.field: error.message}, form, 400)
+            # After a failed deduction the same form is sent again: its filing replays, nothing is filed twice.
+            again = token if await started(token, actor.taxpayer_id) else None
+            return await _page(request, actor, {error.field: error.message}, form, 400, again)
         api.set_notice(
             request,
             f"代开成功：已缴纳税费{done.payable:,.2f}元，发票号码{done.invoice_number}，价税合计{done.total:,.2f}元",
