@@ -199,11 +199,12 @@ ADMINS: list[tuple[str, str, str, str]] = [
     ("admin", "系统管理员", "system", "Admin@2026"),
     ("shenhe", "业务审核员", "reviewer", "Shenhe@2026"),
     ("neirong", "内容管理员", "content", "Neirong@2026"),
+    ("qiantai", "前台办税员", "frontdesk", "Qiantai@2026"),
 ]
 
 
 async def load_admin_demo() -> int:
-    """The three demo administrators, one per role (skipped when they exist)."""
+    """The demo administrators, one per role (skipped when they exist)."""
     from etax.platform.admin.accounts import create_admin
     from etax.platform.admin.tables import AdminUser
 
