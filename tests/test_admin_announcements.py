@@ -182,7 +182,7 @@ def test_a_double_submission_publishes_once(editor: Client) -> None:
         ({"category": "不存在的类别"}, "请选择公告类别"),
         ({"audience": "martians"}, "请选择受众"),
         ({"published_at": "明天上午"}, "发布时间格式不正确"),
-        ({"title": "长" * 201}, "标题过长，请检查后重新输入"),
+        ({"title": "长" * 201}, "标题不能超过200个字"),
         ({"submission": ""}, "页面已过期"),
     ],
 )

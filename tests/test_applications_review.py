@@ -129,7 +129,7 @@ def test_full_review_with_correction_reminders_progress_audit_and_quota(
 
         quota = run(InvoiceQuota.select().where(InvoiceQuota.taxpayer == enterprise.taxpayer_id))
         assert [row["invoice_type"] for row in quota] == ["增值税普通发票（折叠票）"]
-        assert "增值税普通发票（折叠票）" in taxpayer.get("/query/invoices").text
+        assert "增值税普通发票（折叠票）" in taxpayer.get("/query/invoice-purchases").text
         home = taxpayer.get("/").text
         assert f"您的发票票种核定申请（{number}）已办结" in home
         assert "已办结" in taxpayer.get("/query/progress", params={"status": "已办结"}).text
@@ -148,7 +148,7 @@ def test_full_review_with_correction_reminders_progress_audit_and_quota(
         decided_by = {str(row["actor"]) for row in actions if row["action"] not in SUBMISSIONS}
         assert len(decided_by) == 1 and decided_by.pop().startswith("admin:")
         history = taxpayer.get("/query/history").text  # the taxpayer sees them in 历史办税操作查询
-        # ... in Chinese, never as internal codes (issue 10.6).
+        # ... in Chinese, never as internal codes.
         rows = history[history.index('data-testid="query-results"') :]
         assert "税务机关办结申请" in rows and f"申请 {number}（发票票种核定）" in rows
         assert "application.complete" not in rows

@@ -24,7 +24,7 @@ from tests.login_helpers import run
 from tests.test_admin_support import log_in_as
 from tests.test_admin_support import post as admin_post
 
-# Published deadlines (etax-domain-facts §2.5 for 2024; the STA's 2025 calendar).
+# Published deadlines (docs/domain/etax-domain-facts.md §2.5 for 2024; the STA's 2025 calendar).
 DEADLINES_2024 = [15, 23, 15, 18, 22, 19, 15, 15, 18, 24, 15, 16]
 DEADLINES_2025 = [15, 20, 17, 18, 22, 16, 15, 15, 15, 27, 17, 15]
 

@@ -1,5 +1,5 @@
 """The one credential check under attack: simultaneous requests, several instances, old-password
-guesses, account enumeration (issue 7, items 1, 2, 4, 5 and 7; platform-API issue §5).
+guesses, account enumeration.
 
 The parallel tests fire real simultaneous HTTP requests at real uvicorn processes sharing the test
 database (``tests/instances.py``), alternating between two instances.

@@ -121,7 +121,7 @@ def test_the_admin_page_works_without_reloading_and_explains_refusals(content: C
     status, html = add(content, "all", "", htmx=True)
     assert status == 400 and "请先搜索并选择要添加的功能" in html
     status, html = add(content, "all", "public.announcements", "长" * 101, htmx=True)
-    assert status == 400 and "过长" in html
+    assert status == 400 and "不能超过100个字" in html
     assert int(run(FeaturedService.count())) == before
 
     entry = featured_id("enterprise", "history.operations")

@@ -1,9 +1,9 @@
 """The forms engine on its own: the worked examples of the facts sheets, reproduced line by line.
 
-- 增值税一般纳税人: etax-domain-facts.md §2.3 (and its 留抵 variant);
+- 增值税一般纳税人: docs/domain/etax-domain-facts.md §2.3 (and its 留抵 variant);
 - 小规模纳税人: below and above the quarterly exemption, 专票 sales taxed even below it (§2.4 rules);
-- 企业所得税预缴 A类: filing-facts.md §1.5, quarter by quarter, and the 300万 cliff;
-- 财产和行为税: the vectors of filing-facts.md §2.6;
+- 企业所得税预缴 A类: docs/domain/filing-facts.md §1.5, quarter by quarter, and the 300万 cliff;
+- 财产和行为税: the vectors of docs/domain/filing-facts.md §2.6;
 - bad input: Chinese messages naming the line, tampered and unknown lines refused;
 - policy data: dated, so a past period is computed with the rules of its time.
 """

@@ -60,7 +60,7 @@ def _enterprise(*taxes: L.TaxType) -> int:
 
 
 def test_late_fee_arithmetic() -> None:
-    # filing-facts §3.3: 42,000 due on the 15th, paid on the 25th → 10 days → 210.00.
+    # docs/domain/filing-facts.md §3.3: 42,000 due on the 15th, paid on the 25th → 10 days → 210.00.
     assert L.late_fee(D("42000"), dt.date(2026, 3, 15), dt.date(2026, 3, 25)) == L.LateFee(
         days=10, fee=D("210.00")
     )

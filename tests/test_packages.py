@@ -268,7 +268,7 @@ def test_the_form_without_javascript_edits_steps_by_reloading(content: Client) -
     ("data", "message"),
     [
         ({"name": "", "steps": PUBLIC_STEPS[0]}, "请填写套餐名称"),
-        ({"name": "名" * 61, "steps": PUBLIC_STEPS[0]}, "过长，请检查后重新输入"),
+        ({"name": "名" * 61, "steps": PUBLIC_STEPS[0]}, "套餐名称不能超过60个字"),
         ({"name": "无步骤套餐", "steps": ""}, "请至少添加一个办理步骤"),
         (
             {"name": "重复步骤", "steps": f"{PUBLIC_STEPS[0]},{PUBLIC_STEPS[0]}"},

@@ -1,4 +1,4 @@
-"""Scale (issue 13 §3), PostgreSQL only: with 100,000+ declarations, payments and audit entries loaded and
+"""Scale, PostgreSQL only: with 100,000+ declarations, payments and audit entries loaded and
 ANALYZEd, every page read of the big queries — first page and a deep page by cursor — uses an index and
 never scans a big table sequentially. Everything runs in one transaction that is rolled back."""
 

@@ -1,4 +1,4 @@
-"""Schemathesis over the OpenAPI schema (issue 7, item 3): every operation, as every kind of identity,
+"""Schemathesis over the OpenAPI schema: every operation, as every kind of identity,
 with the CSRF token, so that requests reach the handlers; no answer may be a server error.
 
 Runs once per ``make test``, in the PostgreSQL pass. Each request gets a fresh server-side session of

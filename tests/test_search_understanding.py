@@ -1,6 +1,6 @@
 """How taxpayers ask: questions, colloquial words, a tax alone, action + object, slang, pinyin, near names.
 
-The catalogue is a slice of the real provincial catalogue (../shared/domain/function-catalogue.md),
+The catalogue is a slice of the real provincial catalogue (docs/domain/function-catalogue.md),
 registered as a regional bureau's plugin would: names and menu paths only — no keywords, no initials,
 no declared intents — and indexed through the platform's own ``function_documents``.
 """

@@ -1,4 +1,4 @@
-"""Response headers and the OpenAPI schema (issue 7, item 10): a Content-Security-Policy without inline
+"""Response headers and the OpenAPI schema: a Content-Security-Policy without inline
 scripts on every response, framing refused, a Referrer-Policy, HSTS in production; no template carries
 an inline script or event handler; ``/schema`` only in dev mode or for system administrators."""
 

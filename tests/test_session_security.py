@@ -1,4 +1,4 @@
-"""Sessions after the penetration test (issue 7, items 6, 8 and 9): no planted session id is adopted,
+"""Sessions after the penetration test: no planted session id is adopted,
 the id rotates at every login step that raises privilege, a password change ends the account's other
 sessions, and a renewed agency certification needs the new 协议密码."""
 

@@ -110,7 +110,7 @@ def test_saving_without_ticking_the_tree_is_refused(
 def test_single_ticked_box_and_bad_input(manager: TestClient[Litestar], enterprise: Enterprise) -> None:
     assert post(manager, f"{BASE}/new", {"name": "", "nodes": BETA.code}).status_code == 400
     response = post(manager, f"{BASE}/new", {"name": "X" * 51, "nodes": BETA.code})
-    assert response.status_code == 400 and "权限身份名称过长" in response.text
+    assert response.status_code == 400 and "权限身份名称不能超过50个字" in response.text
     response = post(manager, f"{BASE}/new", {"name": "伪造", "nodes": "usercentre.staff"})
     assert response.status_code == 400 and "不能授权" in response.text
     response = post(manager, f"{BASE}/new", {"name": "伪造", "nodes": "不存在/的节点"})

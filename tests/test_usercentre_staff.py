@@ -135,7 +135,7 @@ def test_freeze_logs_the_officer_out_and_unfreeze_restores(
     assert done.status_code == 303
     assert row(officer)["frozen"]
     assert "已冻结办税员 张办税" in fetch(manager, STAFF).text
-    # The officer's existing session ends at once, and the login page says why (issue 10.4).
+    # The officer's existing session ends at once, and the login page says why.
     response = fetch(officer_client, ALPHA.url)
     assert response.status_code in (302, 303) and response.headers["location"].startswith("/login")
     assert "notice=frozen" in response.headers["location"]

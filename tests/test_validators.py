@@ -1,4 +1,4 @@
-"""Identifier check digits, with the vectors of etax-domain-facts §4."""
+"""Identifier check digits, with the vectors of docs/domain/etax-domain-facts.md §4."""
 
 from __future__ import annotations
 

@@ -61,7 +61,9 @@ class LoginEnded(NotAuthorizedException):
     """The session's login ended mid-session; ``detail`` is the login page's notice key (e.g. frozen)."""
 
 
-class Decision(Enum):
+class Access(Enum):
+    """What the one access decision says about a visitor and a function or resource."""
+
     ALLOW = "allow"
     LOGIN_REQUIRED = "login_required"
     FORBIDDEN = "forbidden"
@@ -70,29 +72,29 @@ class Decision(Enum):
 # -- functions and resources with an audience ------------------------------------------------------
 
 
-def decide_audiences(principal: Principal | None, audiences: Collection[Audience]) -> Decision:
+def decide_audiences(principal: Principal | None, audiences: Collection[Audience]) -> Access:
     """A resource meant for ``audiences``: public ones are open; others need a visitor of the audience."""
     if Audience.PUBLIC in audiences:
-        return Decision.ALLOW
+        return Access.ALLOW
     if principal is None:
-        return Decision.LOGIN_REQUIRED
-    return Decision.ALLOW if principal.audience in audiences else Decision.FORBIDDEN
+        return Access.LOGIN_REQUIRED
+    return Access.ALLOW if principal.audience in audiences else Access.FORBIDDEN
 
 
-def decide(principal: Principal | None, spec: FunctionSpec) -> Decision:
+def decide(principal: Principal | None, spec: FunctionSpec) -> Access:
     """Decide whether ``principal`` (None when anonymous) may open the function ``spec``."""
     decision = decide_audiences(principal, spec.audiences)
-    if decision is not Decision.ALLOW or principal is None or spec.is_public:
+    if decision is not Access.ALLOW or principal is None or spec.is_public:
         return decision
     if principal.role == PURE_SOCIAL_SECURITY:
         # 纯社保户: exactly its functions (the social-insurance area and its enterprise password), whatever
         # the function's grant — not 修改密码, 我的消息 or 收藏夹, which are open to everyone else.
-        return Decision.ALLOW if principal.functions.holds(spec.code) else Decision.FORBIDDEN
+        return Access.ALLOW if principal.functions.holds(spec.code) else Access.FORBIDDEN
     if spec.grant == "managers":
-        return Decision.ALLOW if principal.manages_staff else Decision.FORBIDDEN
+        return Access.ALLOW if principal.manages_staff else Access.FORBIDDEN
     if spec.grant == "everyone":
-        return Decision.ALLOW
-    return Decision.ALLOW if principal.functions.holds(spec.code) else Decision.FORBIDDEN
+        return Access.ALLOW
+    return Access.ALLOW if principal.functions.holds(spec.code) else Access.FORBIDDEN
 
 
 def refusal(principal: Principal, spec: FunctionSpec) -> str:
@@ -110,7 +112,7 @@ def refusal(principal: Principal, spec: FunctionSpec) -> str:
 
 
 def can_open(principal: Principal | None, spec: FunctionSpec) -> bool:
-    return decide(principal, spec) is Decision.ALLOW
+    return decide(principal, spec) is Access.ALLOW
 
 
 def social_security_functions(registry: FunctionRegistry) -> frozenset[str]:
@@ -147,7 +149,7 @@ def document_decision(
     key: str,
     registry: FunctionRegistry,
     audiences: Mapping[str, frozenset[Audience]],
-) -> Decision:
+) -> Access:
     """A search document: a function's by :func:`decide`; any other by the audiences it was
     registered with (``audiences``). A document registered with none is shown to nobody."""
     spec = registry.get(key)
@@ -156,14 +158,14 @@ def document_decision(
     return decide_audiences(principal, audiences.get(key, frozenset()))
 
 
-async def require(connection: ASGIConnection[Any, Any, Any, Any], decision: Decision, what: str) -> None:
+async def require(connection: ASGIConnection[Any, Any, Any, Any], decision: Access, what: str) -> None:
     """Enforce ``decision`` on a resource the route itself cannot name (a 套餐业务 by id, …).
 
     Anonymous visitors go to the login page and back; others get the 403 page.
     """
-    if decision is Decision.LOGIN_REQUIRED:
+    if decision is Access.LOGIN_REQUIRED:
         raise NotAuthorizedException(f"请先登录后再办理{what}")
-    if decision is Decision.FORBIDDEN:
+    if decision is Access.FORBIDDEN:
         raise PermissionDeniedException(f"您当前的登录身份不能办理{what}")
 
 
@@ -276,14 +278,14 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
     if principal is not None and principal.must_change_password:
         raise PasswordChangeRequired("请先设置个人登录密码")
     decision = decide(principal, spec)
-    if decision is Decision.LOGIN_REQUIRED:
+    if decision is Access.LOGIN_REQUIRED:
         from etax.platform.web.login_end import ended_login_notice
 
         ended = await ended_login_notice(connection)
         if ended:
             raise LoginEnded(ended)
         raise NotAuthorizedException("请先登录后再办理该业务")
-    if decision is Decision.FORBIDDEN:
+    if decision is Access.FORBIDDEN:
         assert principal is not None  # anonymous visitors are asked to log in, never refused
         raise PermissionDeniedException(refusal(principal, spec))
 

@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 
 import msgspec
 
-from etax.platform.formschema import schema_problems
+from etax.platform.forms import schema_problems
 
 Status = Literal["已提交", "受理中", "已办结", "不予受理", "需补正"]
 SUBMITTED: Status = "已提交"

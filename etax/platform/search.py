@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import partial
 from urllib.parse import quote
 
 import anyio.to_thread
 import msgspec
 
 from etax.platform import search_analytics
-from etax.platform.access import Decision, document_decision
+from etax.platform.access import Access, document_decision
 from etax.platform.functions import Audience
 from etax.platform.identity import Principal
 from etax.platform.registry import FunctionRegistry
 from etax.search_index import SearchDocument, SearchIndex
 from etax.search_index.documents import DocumentKind
+from etax.search_index.index import extended_synonyms
 from etax.search_index.query import click_key
 
 
@@ -84,10 +86,17 @@ class SearchService:
     document_decision` shows a document registered with no audience to nobody.
     """
 
-    def __init__(self, registry: FunctionRegistry, extra: Iterable[SearchDocument] = ()) -> None:
+    def __init__(
+        self,
+        registry: FunctionRegistry,
+        extra: Iterable[SearchDocument] = (),
+        synonyms: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.registry = registry
         self._extra = list(extra)
-        self.index = SearchIndex.build([*function_documents(registry), *self._extra])
+        # Plugins' synonyms (hook ``etax_search_synonyms``) extend the shipped table for every build.
+        self._synonyms = extended_synonyms(synonyms) if synonyms else None
+        self.index = SearchIndex.build([*function_documents(registry), *self._extra], synonyms=self._synonyms)
         self.popularity: dict[str, int] = {}
         # Learned click-through (search_analytics.learned_clicks): audience → query key → code → weight.
         self.clicks: dict[str, dict[str, dict[str, float]]] = {}
@@ -125,7 +134,7 @@ class SearchService:
         restricted = {key: value for key, value in self._audiences.items() if key not in old_keys}
         restricted.update({key: value for key, value in audiences.items() if key in new_keys})
         corpus = [*function_documents(self.registry), *extra]
-        index = await anyio.to_thread.run_sync(SearchIndex.build, corpus)
+        index = await anyio.to_thread.run_sync(partial(SearchIndex.build, corpus, synonyms=self._synonyms))
         self._extra, self.index, self._audiences = extra, index, restricted
         if version is not None:
             self.versions[kind] = version
@@ -134,14 +143,14 @@ class SearchService:
         """The extra documents of ``kind`` currently in the index."""
         return [doc for doc in self._extra if doc.kind == kind]
 
-    def _decision(self, principal: Principal | None, key: str) -> Decision:
+    def _decision(self, principal: Principal | None, key: str) -> Access:
         decision = document_decision(principal, key, self.registry, self._audiences)
-        if decision is Decision.LOGIN_REQUIRED and self.registry.get(key) is None:
-            return Decision.FORBIDDEN  # only functions are offered as 登录后办理
+        if decision is Access.LOGIN_REQUIRED and self.registry.get(key) is None:
+            return Access.FORBIDDEN  # only functions are offered as 登录后办理
         return decision
 
     def _allowed(self, principal: Principal | None, key: str) -> bool:
-        return self._decision(principal, key) is not Decision.FORBIDDEN
+        return self._decision(principal, key) is not Access.FORBIDDEN
 
     def search(self, query: str, principal: Principal | None, limit: int = 10) -> SearchResponse:
         """Search for ``query`` on behalf of ``principal``; zero results come with suggestions."""
@@ -159,7 +168,7 @@ class SearchService:
             doc = self.index.document(hit.key)
             if doc is None:
                 continue
-            needs_login = self._decision(principal, hit.key) is Decision.LOGIN_REQUIRED
+            needs_login = self._decision(principal, hit.key) is Access.LOGIN_REQUIRED
             results.append(
                 SearchResult(
                     code=hit.key,

@@ -1,4 +1,4 @@
-"""Done when (issue 11): the officer 张伟 of 沈阳和信科技 types 增值税 into the search box, opens
+"""The officer 张伟 of 沈阳和信科技 types 增值税 into the search box, opens
 增值税一般纳税人申报 (the seed's path as breadcrumb), sees the pre-filled return, edits a line and
 watches the computed lines update, files October 2026, pays through the 三方协议, downloads the 完税证明
 PDF, and an anonymous visitor verifies the certificate — in Debian's Chromium.

@@ -1,4 +1,4 @@
-"""Done when (issue 12): 沈阳和信科技's officer issues a 专票 to 康平县兴农; 兴农 sees it, ticks it and confirms;
+"""沈阳和信科技's officer issues a 专票 to 康平县兴农; 兴农 sees it, ticks it and confirms;
 the seller raises a red-letter 确认单 for half, the buyer confirms in 我的待办, the red invoice is issued;
 an anonymous visitor verifies both."""
 

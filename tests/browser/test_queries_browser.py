@@ -1,4 +1,4 @@
-"""Done when (issue 13): 申报信息查询 filtered by period in a real browser, paged forward and back through
+"""申报信息查询 filtered by period in a real browser, paged forward and back through
 htmx (the URL keeps the filters and the cursor), and the filtered result downloaded as XLSX."""
 
 from __future__ import annotations

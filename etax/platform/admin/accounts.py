@@ -12,10 +12,11 @@ import re
 
 import msgspec
 
-from etax.platform.admin.common import beijing, is_unique_violation, now
+from etax.platform.admin.common import beijing, now
 from etax.platform.admin.roles import ROLE_LABELS, ROLES, is_role
 from etax.platform.admin.tables import AdminUser
 from etax.platform.auth.passwords import hash_password, password_problem
+from etax.platform.db.integrity import is_unique_violation
 
 MAX_FAILURES = 5  # the taxpayers' rule (etax.platform.auth.credentials), applied by the same check
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9_.-]{2,39}$")
@@ -97,32 +98,57 @@ async def active_admin(admin_id: int) -> AdminView | None:
     return None if row is None else _view(row)
 
 
-async def list_admins() -> list[dict[str, object]]:
+class AdminAccountRow(AdminView, frozen=True, kw_only=True):
+    """An administrator with the status the accounts page shows."""
+
+    locked_until: dt.datetime | None = None
+    last_login_at: dt.datetime | None = None
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > now()
+
+    @property
+    def locked_text(self) -> str:
+        return beijing(self.locked_until) if self.locked else ""
+
+    @property
+    def last_login(self) -> str:
+        return beijing(self.last_login_at)
+
+
+class AdminLoginRow(AdminView, frozen=True, kw_only=True):
+    """An active administrator with the password hash, for the credential check."""
+
+    password_hash: str
+
+    @property
+    def view(self) -> AdminView:
+        return AdminView(
+            id=self.id,
+            username=self.username,
+            display_name=self.display_name,
+            role=self.role,
+            active=self.active,
+        )
+
+
+async def list_admins() -> list[AdminAccountRow]:
     """Every administrator with status columns, for the accounts page."""
-    rows = await AdminUser.select(
-        *VIEW_COLUMNS, AdminUser.locked_until, AdminUser.last_login_at, AdminUser.created_at
-    ).order_by(AdminUser.username)
-    for row in rows:
-        locked = row["locked_until"]
-        row["locked"] = isinstance(locked, dt.datetime) and locked > now()
-        row["role_label"] = ROLE_LABELS.get(str(row["role"]), str(row["role"]))
-        row["last_login"] = beijing(row["last_login_at"])
-        row["locked_text"] = beijing(locked) if row["locked"] else ""
-    return rows
+    rows = await AdminUser.select(*VIEW_COLUMNS, AdminUser.locked_until, AdminUser.last_login_at).order_by(
+        AdminUser.username
+    )
+    return [msgspec.convert(row, AdminAccountRow, strict=False) for row in rows]
 
 
-async def login_row(username: str) -> dict[str, object] | None:
+async def login_row(username: str) -> AdminLoginRow | None:
     """The active administrator ``username`` with the password hash (for the credential check)."""
-    row: dict[str, object] | None = (
+    row = (
         await AdminUser.select(*VIEW_COLUMNS, AdminUser.password_hash)
         .where((AdminUser.username == username) & AdminUser.active.eq(True))
         .first()
     )
-    return row
-
-
-def view_of(row: dict[str, object]) -> AdminView:
-    return _view({key: row[key] for key in ("id", "username", "display_name", "role", "active")})
+    return None if row is None else msgspec.convert(row, AdminLoginRow, strict=False)
 
 
 async def logged_in(admin_id: int) -> None:

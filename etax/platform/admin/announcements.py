@@ -17,14 +17,16 @@ from litestar.response import Redirect, Template
 
 from etax.platform import audit
 from etax.platform.admin.accounts import AdminView
-from etax.platform.admin.common import beijing, is_unique_violation, now, set_notice, submission_token
+from etax.platform.admin.common import beijing, now, set_notice, submission_token
 from etax.platform.admin.forms import EXPIRED_FORM, AnnouncementForm, beijing_input
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.admin.tables import AnnouncementRecord
 from etax.platform.announcements import AUDIENCES, CATEGORIES, Announcement
-from etax.platform.forms import read_form
+from etax.platform.db.integrity import is_unique_violation
+from etax.platform.forms import read_form, submitted_values
 from etax.platform.ids import RecordId
+from etax.platform.listing.pager import Pager
 from etax.platform.web.markdown import render_markdown
 
 PAGE_SIZE = 20
@@ -39,8 +41,7 @@ def _admin(request: Request[Any, Any, Any]) -> AdminView:
 
 async def _raw_values(request: Request[Any, Any, Any]) -> dict[str, str]:
     """The submitted values, to show the form again after an error."""
-    raw = await request.form()
-    return {name: str(raw.get(name, ""))[:20000] for name in FIELDS}
+    return await submitted_values(request, FIELDS)
 
 
 def _form_page(
@@ -89,8 +90,9 @@ class AnnouncementAdmin(Controller):
     ) -> Template:
         """Every announcement, scheduled ones included, newest publish time first."""
         total = int(await Announcement.count())
-        rows = (
-            await Announcement.select(
+        pager = Pager.at(page, total=total, size=PAGE_SIZE)
+        rows = await pager.slice(
+            Announcement.select(
                 Announcement.id,
                 Announcement.title,
                 Announcement.category,
@@ -100,8 +102,6 @@ class AnnouncementAdmin(Controller):
             )
             .order_by(Announcement.published_at, ascending=False)
             .order_by(Announcement.id, ascending=False)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
         )
         authors: dict[int, str] = {}
         if rows:
@@ -123,7 +123,7 @@ class AnnouncementAdmin(Controller):
         return admin_page(
             request,
             "admin/announcements.html",
-            {"items": items, "page": page, "pages": max(1, -(-total // PAGE_SIZE)), "total": total},
+            {"items": items, "pager": pager},
         )
 
     @get("/new", name="admin_announcement_new", cache=False)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import sqlite3
-
-import asyncpg
 
 from etax.platform.web.notices import pop_notice as pop_notice
 from etax.platform.web.notices import set_notice as set_notice
@@ -21,11 +18,6 @@ def now() -> dt.datetime:
 def beijing(moment: dt.datetime | None) -> str:
     """``moment`` as Beijing time, e.g. ``2026-11-27 05:21`` (empty for None)."""
     return "" if moment is None else moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-
-
-def is_unique_violation(error: BaseException) -> bool:
-    """Whether ``error`` is a unique-constraint violation on SQLite or PostgreSQL."""
-    return isinstance(error, sqlite3.IntegrityError | asyncpg.exceptions.UniqueViolationError)
 
 
 def submission_token() -> str:

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from etax.platform import audit, captcha
 from etax.platform.access import PUBLIC_OPT
-from etax.platform.admin.accounts import WRONG_CREDENTIALS, logged_in, login_row, view_of
+from etax.platform.admin.accounts import WRONG_CREDENTIALS, AdminView, logged_in, login_row
 from etax.platform.admin.forms import AdminLoginForm
 from etax.platform.admin.guard import SESSION_ADMIN, current_admin
 from etax.platform.admin.rendering import admin_page
@@ -22,7 +22,7 @@ from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.admin.tables import AdminUser
 from etax.platform.auth import credentials
 from etax.platform.auth.sessions import carried_over, rotate_session_id
-from etax.platform.forms import read_form
+from etax.platform.forms import read_form, submitted, submitted_text
 
 CAPTCHA_FORM = "admin_login"
 UNIFORM = "用户名或密码错误。连续输错5次账户将被锁定30分钟，如已被锁定请稍后再试"
@@ -79,25 +79,27 @@ async def show_login(
 async def submit_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     """The platform's credential check (address limits, captcha, lockout after 5 wrong passwords, audit);
     on success a new session under a new id."""
-    raw = await request.form()
-    username = str(raw.get("username", ""))[:40].strip()
-    next_url = str(raw.get("next", HOME))[:500]
+    raw = await submitted(request)
+    username = submitted_text(raw, "username", 40).strip()
+    next_url = submitted_text(raw, "next", 500) if "next" in raw else HOME
     form, errors = await read_form(request, AdminLoginForm)
     if form is None:
         captcha.check(request.session, CAPTCHA_FORM, "-", "")  # a failed attempt uses the captcha up
         return _login_page(request, next_url=next_url, username=username, errors=errors, status=400)
 
+    found: list[AdminView] = []
+
     async def lookup() -> credentials.Account | None:
         row = await login_row(form.username)
         if row is None:
             return None
+        found.append(row.view)
         return credentials.Account(
             lock_table=AdminUser,
-            lock_id=int(str(row["id"])),
-            password_hash=str(row["password_hash"]),
-            actor=f"admin:{row['username']}",
-            target=f"admin:{row['id']}",
-            row=row,
+            lock_id=row.id,
+            password_hash=row.password_hash,
+            actor=row.actor,
+            target=f"admin:{row.id}",
         )
 
     verdict = await credentials.check_password(
@@ -111,7 +113,7 @@ async def submit_login(request: Request[Any, Any, Any]) -> Template | Redirect:
         back_office=True,
         lock_action="admin.login.lockout",
     )
-    if not verdict.ok or verdict.account is None:
+    if not verdict.ok or verdict.account is None or not found:
         return _login_page(
             request,
             next_url=next_url,
@@ -119,7 +121,7 @@ async def submit_login(request: Request[Any, Any, Any]) -> Template | Redirect:
             errors={verdict.field: verdict.message},
             status=verdict.status,
         )
-    admin = view_of(verdict.account.row)
+    admin = found[0]
     await logged_in(admin.id)
     kept = carried_over(request)
     await rotate_session_id(request)

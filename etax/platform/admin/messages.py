@@ -6,8 +6,10 @@ click or a replayed request sends nothing twice. Every message sent is written t
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
@@ -21,8 +23,9 @@ from etax.platform.admin.forms import MESSAGE_AUDIENCES, MessageForm
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.coresys.registry import taxpayer_by_tin
-from etax.platform.forms import read_form
+from etax.platform.forms import read_form, submitted_values
 from etax.platform.ids import RecordId
+from etax.platform.listing.pager import Pager
 from etax.platform.messaging import service as messaging
 from etax.platform.messaging.tables import BureauMessage, MessageRead
 from etax.platform.web.markdown import render_markdown
@@ -35,22 +38,40 @@ COLUMNS = (
     BureauMessage.body,
     BureauMessage.audience,
     BureauMessage.sent_at,
-    BureauMessage.taxpayer.tin,
-    BureauMessage.taxpayer.name,
+    BureauMessage.taxpayer.tin.as_alias("tin"),
+    BureauMessage.taxpayer.name.as_alias("taxpayer_name"),
     BureauMessage.sender,
 )
+
+
+class SentMessage(msgspec.Struct, frozen=True, kw_only=True):
+    """A message the bureau sent, as the back office lists it."""
+
+    id: int
+    title: str
+    body: str
+    audience: str
+    sent_at: dt.datetime
+    tin: str | None = None
+    taxpayer_name: str | None = None
+    sender: str = ""
+    reads: int = 0
+
+    @property
+    def recipient(self) -> str:
+        if self.tin:
+            return f"{self.taxpayer_name}（{self.tin}）"
+        return MESSAGE_AUDIENCES.get(self.audience, self.audience)
+
+    @property
+    def sent_text(self) -> str:
+        return beijing(self.sent_at)
 
 
 def _admin(request: Request[Any, Any, Any]) -> AdminView:
     admin = page_admin(request)
     assert admin is not None  # the guard let only a logged-in administrator through
     return admin
-
-
-def _recipient(row: dict[str, Any]) -> str:
-    if row["taxpayer.tin"]:
-        return f"{row['taxpayer.name']}（{row['taxpayer.tin']}）"
-    return MESSAGE_AUDIENCES.get(str(row["audience"]), str(row["audience"]))
 
 
 async def _read_counts(message_ids: list[int]) -> dict[int, int]:
@@ -64,14 +85,10 @@ async def _read_counts(message_ids: list[int]) -> dict[int, int]:
     return {int(row["message"]): int(row["reads"]) for row in rows}
 
 
-def _item(row: dict[str, Any], reads: dict[int, int]) -> dict[str, Any]:
-    return {
-        **row,
-        "recipient": _recipient(row),
-        "sent_text": beijing(row["sent_at"]),
-        "reads": reads.get(int(row["id"]), 0),
-        "sender": str(row["sender"] or ""),
-    }
+def _item(row: dict[str, Any], reads: dict[int, int]) -> SentMessage:
+    return msgspec.convert(
+        {**row, "sender": row["sender"] or "", "reads": reads.get(int(row["id"]), 0)}, SentMessage
+    )
 
 
 def _form_page(
@@ -106,12 +123,11 @@ class MessageAdmin(Controller):
     ) -> Template:
         """Messages sent, newest first, with how many readers opened each."""
         total = int(await BureauMessage.count())
-        rows = (
-            await BureauMessage.select(*COLUMNS)
+        pager = Pager.at(page, total=total, size=PAGE_SIZE)
+        rows = await pager.slice(
+            BureauMessage.select(*COLUMNS)
             .order_by(BureauMessage.sent_at, ascending=False)
             .order_by(BureauMessage.id, ascending=False)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
         )
         reads = await _read_counts([int(row["id"]) for row in rows])
         return admin_page(
@@ -119,9 +135,7 @@ class MessageAdmin(Controller):
             "admin/messages.html",
             {
                 "items": [_item(row, reads) for row in rows],
-                "page": page,
-                "pages": max(1, -(-total // PAGE_SIZE)),
-                "total": total,
+                "pager": pager,
             },
         )
 
@@ -142,8 +156,7 @@ class MessageAdmin(Controller):
     @post("/", name="admin_message_send")
     async def send(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         """Send a message (once per form, however often it is submitted)."""
-        raw = await request.form()
-        values = {name: str(raw.get(name, ""))[:20000] for name in FIELDS}
+        values = await submitted_values(request, FIELDS)
         form, errors = await read_form(request, MessageForm)
         if form is None:
             return _form_page(request, values, errors=errors, status=400)
@@ -186,5 +199,5 @@ class MessageAdmin(Controller):
             raise NotFoundException("该消息不存在")
         item = _item(row, await _read_counts([message_id]))
         return admin_page(
-            request, "admin/message.html", {"item": item, "body_html": render_markdown(str(row["body"]))}
+            request, "admin/message.html", {"item": item, "body_html": render_markdown(item.body)}
         )

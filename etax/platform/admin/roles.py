@@ -2,7 +2,7 @@
 
 Every admin route declares ``opt={"admin_role": <requirement>}`` (the login page alone is
 ``opt={"public": True}``); the platform's access decision (:func:`etax.platform.access.admin_allows`)
-enforces it. A requirement is one of the three roles or ``any`` (every logged-in administrator).
+enforces it. A requirement is one of the roles or ``any`` (every logged-in administrator).
 系统管理员 may do everything.
 """
 
@@ -20,6 +20,8 @@ class AdminRole(StrEnum):
     REVIEWER = "reviewer"
     CONTENT = "content"
     FRONT_DESK = "frontdesk"
+    CONSULTANT = "consultant"
+    HALL = "hall"
 
 
 class Requirement(StrEnum):
@@ -29,6 +31,8 @@ class Requirement(StrEnum):
     REVIEWER = "reviewer"
     CONTENT = "content"
     FRONT_DESK = "frontdesk"
+    CONSULTANT = "consultant"
+    HALL = "hall"
     ANY = "any"
 
 
@@ -47,6 +51,8 @@ ROLE_LABELS: dict[str, str] = {
     "reviewer": "业务审核员",
     "content": "内容管理员",
     "frontdesk": "前台办税员",
+    "consultant": "咨询专员",
+    "hall": "办税服务厅人员",
 }
 
 REQUIREMENT_LABELS: dict[str, str] = {
@@ -59,6 +65,8 @@ ROLE_DUTIES: dict[str, str] = {
     "reviewer": "业务审核员处理审核队列，向纳税人发送消息和答复。",
     "content": "内容管理员维护菜单和通知公告。",
     "frontdesk": "前台办税员在办税服务厅办理新办纳税人登记、开户（出具办税用户注册凭证）、柜台密码重置和实名采集。",
+    "consultant": "咨询专员在线答复纳税人的咨询，可把答复发布到咨询辅导。",
+    "hall": "办税服务厅人员查看本日预约并登记纳税人到达。",
 }
 
 

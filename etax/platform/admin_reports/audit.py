@@ -15,6 +15,7 @@ from piccolo.columns.combination import WhereRaw
 from etax.platform.admin.common import BEIJING, beijing
 from etax.platform.audit.tables import AuditLog
 from etax.platform.coresys.tables import Taxpayer
+from etax.platform.listing.pager import Pager
 
 PAGE_SIZE = 30
 OUTCOME_LABELS = {"success": "成功", "failure": "失败", "refused": "拒绝"}
@@ -55,9 +56,19 @@ class AuditRow(msgspec.Struct, frozen=True, kw_only=True):
 class AuditPage(msgspec.Struct, frozen=True, kw_only=True):
     rows: list[AuditRow]
     taxpayers: dict[int, tuple[str, str]]  # id -> (识别号, 名称)
-    total: int
-    page: int
-    pages: int
+    pager: Pager
+
+    @property
+    def total(self) -> int:
+        return self.pager.total
+
+    @property
+    def page(self) -> int:
+        return self.pager.page
+
+    @property
+    def pages(self) -> int:
+        return self.pager.pages
 
 
 def _like_pattern(text: str, *, prefix: bool) -> str:
@@ -117,13 +128,9 @@ async def audit_page(flt: AuditFilter) -> AuditPage:
         count = count.where(where)
         select = select.where(where)
     total = int(await count)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(flt.page, 1), pages)
-    rows = await (
-        select.order_by(AuditLog.at, ascending=False)
-        .order_by(AuditLog.id, ascending=False)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+    pager = Pager.at(flt.page, total=total, size=PAGE_SIZE)
+    rows = await pager.slice(
+        select.order_by(AuditLog.at, ascending=False).order_by(AuditLog.id, ascending=False)
     )
     entries = [msgspec.convert(row, AuditRow) for row in rows]
     ids = sorted({entry.taxpayer_id for entry in entries if entry.taxpayer_id is not None})
@@ -131,7 +138,7 @@ async def audit_page(flt: AuditFilter) -> AuditPage:
     if ids:
         found = await Taxpayer.select(Taxpayer.id, Taxpayer.tin, Taxpayer.name).where(Taxpayer.id.is_in(ids))
         taxpayers = {int(row["id"]): (str(row["tin"]), str(row["name"])) for row in found}
-    return AuditPage(rows=entries, taxpayers=taxpayers, total=total, page=page, pages=pages)
+    return AuditPage(rows=entries, taxpayers=taxpayers, pager=pager)
 
 
 async def known_actions() -> list[str]:

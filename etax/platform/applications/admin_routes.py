@@ -23,7 +23,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 from litestar.response import File, Redirect, Template
 
-from etax.platform import formschema
+from etax.platform import forms
 from etax.platform.admin.accounts import AdminView
 from etax.platform.admin.common import set_notice
 from etax.platform.admin.rendering import admin_page, page_admin
@@ -84,7 +84,7 @@ async def _detail_page(
         {
             "title": f"审核 {record.number}",
             "record": record,
-            "rows": formschema.display(spec.form if spec else None, record.data),
+            "rows": forms.display(spec.form if spec else None, record.data),
             "attachments": await queries.attachments(record.id),
             "events": await queries.history(record.id),
             "actions": {code: ACTION_LABELS[code] for code in TRANSITIONS.get(record.status, {})},
@@ -184,13 +184,11 @@ class ReviewController(Controller):
     async def decide(self, request: Request[Any, Any, Any], application_id: RecordId) -> Response[Any]:
         """Record the decision; the plugins' hook runs after it is committed."""
         record = await _record(application_id)
-        raw = await request.form()
+        raw = await forms.submitted(request)
         values = {
-            name: value.strip()[:1000]
-            for name in ("action", "expected", "comment")
-            if isinstance(value := raw.get(name, ""), str)
+            name: forms.submitted_text(raw, name, 1000).strip() for name in ("action", "expected", "comment")
         }
-        form, errors = formschema.parse(DecisionForm, values)
+        form, errors = forms.parse(DecisionForm, values)
         if form is not None and form.action in COMMENT_REQUIRED and not form.comment:
             label = ACTION_LABELS[form.action]
             form, errors = None, {"comment": f"选择“{label}”时请填写处理意见，告知纳税人原因"}

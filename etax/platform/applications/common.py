@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import sqlite3
 from typing import Annotated, Any
 
-import asyncpg
 from litestar import Request
 from litestar.params import QueryParameter
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
-from piccolo.table import Table
 
 from etax.platform.context import Actor, current_actor
 from etax.platform.web.notices import pop_notice as pop_notice
@@ -56,19 +52,6 @@ def date_errors(start: dt.date | None, end: dt.date | None, raw_start: str, raw_
     if start and end and start > end:
         errors["date_to"] = "结束日期不能早于开始日期"
     return errors
-
-
-def is_unique_violation(error: BaseException) -> bool:
-    """Whether ``error`` is a unique-constraint violation on SQLite or PostgreSQL."""
-    return isinstance(error, sqlite3.IntegrityError | asyncpg.exceptions.UniqueViolationError)
-
-
-def write_transaction(table: type[Table]) -> Any:
-    """A transaction for read-then-write work: ``BEGIN IMMEDIATE`` on SQLite, the default on PostgreSQL."""
-    engine = table._meta.db
-    if isinstance(engine, SQLiteEngine):
-        return engine.transaction(transaction_type=TransactionType.immediate)
-    return engine.transaction()
 
 
 def issue_token(request: Request[Any, Any, Any]) -> str:

@@ -14,9 +14,10 @@ from typing import Any
 import msgspec
 
 from etax.platform.application_spec import KIND_LABELS, OPEN_STATUSES
-from etax.platform.applications.common import is_unique_violation, write_transaction
 from etax.platform.applications.tables import ApplicationAttachment, Document
 from etax.platform.applications.uploads import EXTENSIONS, CheckedFile, clean_filename, remove, store
+from etax.platform.db.integrity import is_unique_violation, write_transaction
+from etax.platform.listing.pager import Pager
 
 PAGE_SIZE = 20
 
@@ -54,9 +55,19 @@ class DocumentView(msgspec.Struct, frozen=True, kw_only=True):
 
 class DocumentPage(msgspec.Struct, frozen=True, kw_only=True):
     documents: list[DocumentView]
-    total: int
-    page: int
-    pages: int
+    pager: Pager
+
+    @property
+    def total(self) -> int:
+        return self.pager.total
+
+    @property
+    def page(self) -> int:
+        return self.pager.page
+
+    @property
+    def pages(self) -> int:
+        return self.pager.pages
 
 
 FIELDS = (
@@ -94,18 +105,15 @@ async def list_documents(taxpayer_id: int, *, keyword: str = "", page: int = 1) 
     if keyword:
         where &= Document.title.like(f"%{keyword.replace('%', '').replace('_', '')}%")
     total = int(await Document.count().where(where))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    rows = (
-        await Document.select(*FIELDS)
+    pager = Pager.at(page, total=total, size=PAGE_SIZE)
+    rows = await pager.slice(
+        Document.select(*FIELDS)
         .where(where)
         .order_by(Document.uploaded_at, ascending=False)
         .order_by(Document.id, ascending=False)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
     )
     uses = await open_uses(taxpayer_id, [int(row["id"]) for row in rows])
-    return DocumentPage(documents=_views(rows, uses), total=total, page=page, pages=pages)
+    return DocumentPage(documents=_views(rows, uses), pager=pager)
 
 
 async def recent_documents(taxpayer_id: int, kinds: tuple[str, ...], limit: int = 50) -> list[DocumentView]:

@@ -31,7 +31,7 @@ from etax.platform.applications.common import (
 from etax.platform.applications.functions import DOCUMENTS, DOCUMENTS_SUBMIT
 from etax.platform.applications.routes import too_large
 from etax.platform.applications.submission import SUBMISSION_FIELD
-from etax.platform.formschema import parse
+from etax.platform.forms import parse
 from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
 

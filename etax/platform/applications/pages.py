@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
-from etax.platform import formschema
+from etax.platform import forms
 from etax.platform.access import can_open
 from etax.platform.application_spec import CORRECTION, ApplicationRecord, ApplicationSpec
 from etax.platform.applications import queries
@@ -46,8 +46,8 @@ async def form_context(
         "function": function,
         "spec": spec,
         "rule": spec.attachments,
-        "fields": formschema.form_fields(spec.form),
-        "values": values if values is not None else formschema.initial_values(spec.form),
+        "fields": forms.form_fields(spec.form),
+        "values": values if values is not None else forms.initial_values(spec.form),
         "errors": errors or {},
         "documents": await recent_documents(actor.taxpayer_id, spec.attachments.kinds),
         "selected": selected or [],
@@ -74,7 +74,7 @@ async def detail_context(
     attachments = await queries.attachments(record.id)
     context: dict[str, Any] = {
         "record": record,
-        "rows": formschema.display(spec.form if spec else None, record.data),
+        "rows": forms.display(spec.form if spec else None, record.data),
         "events": await queries.history(record.id),
         "attachments": attachments,
         "notice": pop_notice(request),
@@ -91,8 +91,8 @@ async def detail_context(
     if may_correct and spec is not None and function is not None:
         context["correction"] = {
             "rule": spec.attachments,
-            "fields": formschema.form_fields(spec.form),
-            "data": values if values is not None else formschema.values_from_data(spec.form, record.data),
+            "fields": forms.form_fields(spec.form),
+            "data": values if values is not None else forms.values_from_data(spec.form, record.data),
             "documents": await recent_documents(actor.taxpayer_id, spec.attachments.kinds),
             "selected": selected
             if selected is not None

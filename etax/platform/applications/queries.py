@@ -14,6 +14,7 @@ from etax.platform.application_spec import ACCEPTED, ACTION_LABELS, SUBMITTED, A
 from etax.platform.applications.common import day_start
 from etax.platform.applications.tables import Application, ApplicationAttachment, ApplicationEvent
 from etax.platform.listing import PageRequest
+from etax.platform.listing.pager import Pager
 
 PAGE_SIZE = 20
 PENDING = "待处理"
@@ -50,9 +51,19 @@ class ApplicationRow(msgspec.Struct, frozen=True, kw_only=True):
 
 class ApplicationPage(msgspec.Struct, frozen=True, kw_only=True):
     rows: list[ApplicationRow]
-    total: int
-    page: int
-    pages: int
+    pager: Pager
+
+    @property
+    def total(self) -> int:
+        return self.pager.total
+
+    @property
+    def page(self) -> int:
+        return self.pager.page
+
+    @property
+    def pages(self) -> int:
+        return self.pager.pages
 
 
 class EventView(msgspec.Struct, frozen=True, kw_only=True):
@@ -188,10 +199,9 @@ async def list_applications(flt: ApplicationFilter, taxpayer_id: int | None = No
     """One page of applications, newest (or oldest) first; ``taxpayer_id`` limits to one taxpayer's."""
     where = _where(flt, taxpayer_id)
     total = int(await Application.count().where(where))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(flt.page, 1), pages)
-    rows = (
-        await Application.select(
+    pager = Pager.at(flt.page, total=total, size=PAGE_SIZE)
+    rows = await pager.slice(
+        Application.select(
             Application.id,
             Application.number,
             Application.function,
@@ -205,12 +215,8 @@ async def list_applications(flt: ApplicationFilter, taxpayer_id: int | None = No
         .where(where)
         .order_by(Application.submitted_at, ascending=flt.oldest_first)
         .order_by(Application.id, ascending=flt.oldest_first)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
     )
-    return ApplicationPage(
-        rows=[msgspec.convert(row, ApplicationRow) for row in rows], total=total, page=page, pages=pages
-    )
+    return ApplicationPage(rows=[msgspec.convert(row, ApplicationRow) for row in rows], pager=pager)
 
 
 async def functions_in_use(taxpayer_id: int | None = None) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from etax.platform.applications.queries import find_by_submission, get_record
 from etax.platform.applications.submission import SUBMISSION_FIELD, read_application_form
 from etax.platform.applications.uploads import MAX_BYTES, MAX_LABEL, REQUEST_OVERHEAD
 from etax.platform.audit import client_ip
+from etax.platform.forms import submitted, submitted_text
 from etax.platform.functions import FunctionSpec
 from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
@@ -74,8 +75,7 @@ def application_controller(function: FunctionSpec, application: ApplicationSpec)
         @post("/", request_max_body_size=body_limit)
         async def submit(self, request: Request[Any, Any, Any]) -> Response[Any]:
             actor = await current_actor(request)
-            raw_token = (await request.form()).get(SUBMISSION_FIELD, "")
-            token = raw_token if isinstance(raw_token, str) else ""
+            token = submitted_text(await submitted(request), SUBMISSION_FIELD, 100)
             replay = await find_by_submission(token, actor.taxpayer_id) if token else None
             if replay is not None:
                 return Redirect(f"{function.url}/{replay.id}", status_code=303)

@@ -29,7 +29,7 @@ from etax.platform.application_spec import (
     DecisionAction,
     Status,
 )
-from etax.platform.applications.common import BEIJING, is_unique_violation, now, write_transaction
+from etax.platform.applications.common import BEIJING, now
 from etax.platform.applications.documents import DocumentView, insert_document
 from etax.platform.applications.queries import find_by_submission, get_record
 from etax.platform.applications.tables import (
@@ -40,7 +40,8 @@ from etax.platform.applications.tables import (
     ServiceReminder,
 )
 from etax.platform.applications.uploads import CheckedFile, remove, store
-from etax.platform.formschema import encode
+from etax.platform.db.integrity import is_unique_violation, write_transaction
+from etax.platform.forms import encode
 from etax.platform.messaging import service as messaging
 
 MAX_SEQUENCE = 999_999

@@ -1,6 +1,6 @@
 """Reading an application form (multipart): the fields into the plugin's Struct, and its attachments.
 
-Text fields go through :func:`etax.platform.formschema.parse` (Chinese messages), then
+Text fields go through :func:`etax.platform.forms.parse` (Chinese messages), then
 the form's ``check_applicant``; attachments are 电子资料 the taxpayer already holds (ticked by id, each
 checked to be theirs) and newly uploaded files (checked by content and size). Nothing is stored here.
 """
@@ -18,7 +18,7 @@ from etax.platform.applications.common import Actor
 from etax.platform.applications.documents import DocumentView, owned_documents
 from etax.platform.applications.service import Attachments
 from etax.platform.applications.uploads import UploadError, check_upload
-from etax.platform.formschema import form_fields, parse
+from etax.platform.forms import form_fields, parse
 
 SUBMISSION_FIELD = "_submission"
 DOCUMENTS_FIELD = "documents"

@@ -17,6 +17,7 @@ import msgspec
 
 from etax.platform.auth.tables import StaffMember
 from etax.platform.coresys.tables import ROLE_LABELS
+from etax.platform.masking import mask_name
 
 BUREAU = "税务机关"
 ADMIN_PREFIX = "admin:"
@@ -148,15 +149,6 @@ def action_label(action: str) -> str:
         if action.startswith(prefix):
             return label
     return action if not action.isascii() else "其他操作"
-
-
-def mask_name(name: str) -> str:
-    """张伟 → 张*, 王建国 → 王*国 (as the login page shows people)."""
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def is_bureau(actor: str) -> bool:

@@ -190,7 +190,6 @@ class Account:
     actor: str
     target: str
     taxpayer_id: int | None = None
-    row: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

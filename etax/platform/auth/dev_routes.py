@@ -31,15 +31,14 @@ async def _messages(request: Request[Any, Any, Any]) -> list[OutboxMessage]:
         raise NotFoundException()
     messages: list[OutboxMessage] = []
     for row in await sms.outbox(100):
-        text = str(row["text"])
-        match = CODE_PATTERN.search(text)
+        match = CODE_PATTERN.search(row.text)
         messages.append(
             OutboxMessage(
-                id=int(str(row["id"])),
-                mobile=str(row["mobile"]),
-                text=text,
+                id=row.id,
+                mobile=row.mobile,
+                text=row.text,
                 code=match.group(1) if match else "",
-                sent_at=row["sent_at"],  # type: ignore[arg-type]
+                sent_at=row.sent_at,
             )
         )
     return messages

@@ -16,6 +16,8 @@ import logging
 import secrets
 from typing import Protocol, runtime_checkable
 
+import msgspec
+
 from etax.platform.auth.tables import SmsCode, SmsOutbox
 
 log = logging.getLogger("etax.sms")
@@ -132,7 +134,20 @@ async def check_code(mobile: str, purpose: str, code: str) -> str | None:
     return None if flipped else "短信验证码已使用，请重新获取"
 
 
-async def outbox(limit: int = 50) -> list[dict[str, object]]:
+class OutboxRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One message the development gateway 'sent'."""
+
+    id: int
+    mobile: str
+    text: str
+    sent_at: dt.datetime
+
+
+async def outbox(limit: int = 50) -> list[OutboxRow]:
     """The newest development-outbox messages."""
-    rows = await SmsOutbox.select().order_by(SmsOutbox.id, ascending=False).limit(limit)
-    return [dict(row) for row in rows]
+    rows = (
+        await SmsOutbox.select(SmsOutbox.id, SmsOutbox.mobile, SmsOutbox.text, SmsOutbox.sent_at)
+        .order_by(SmsOutbox.id, ascending=False)
+        .limit(limit)
+    )
+    return [msgspec.convert(row, OutboxRow) for row in rows]

@@ -18,9 +18,9 @@ from typing import Any
 import msgspec
 
 from etax.platform import clock
-from etax.platform.applications.common import is_unique_violation
 from etax.platform.certificates.tables import CertificateRow
 from etax.platform.coresys.tables import Taxpayer
+from etax.platform.db.integrity import is_unique_violation
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I

@@ -19,7 +19,6 @@ import secrets
 
 import msgspec
 
-from etax.platform.applications.common import is_unique_violation, write_transaction
 from etax.platform.auth.passwords import hash_password, password_problem
 from etax.platform.auth.tables import EnterpriseAccount, StaffIdentity, StaffMember
 from etax.platform.coresys.registry import PersonRecord, TaxpayerRecord, person_by_id_number, taxpayer_by_id
@@ -32,6 +31,7 @@ from etax.platform.coresys.tables import (
     TaxpayerStaff,
 )
 from etax.platform.coresys.validators import normalise_code, resident_id_problem, tin_problem
+from etax.platform.db.integrity import is_unique_violation, write_transaction
 from etax.platform.identity import StaffRole
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")

@@ -14,7 +14,7 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
 
-# Real codes in use that fail the check character; accepted explicitly (see etax-domain-facts §4.1).
+# Real codes in use that fail the check character; accepted explicitly (see docs/domain/etax-domain-facts.md §4.1).
 USCC_OVERRIDES: frozenset[str] = frozenset({"91350203M0001QAY9B"})
 
 

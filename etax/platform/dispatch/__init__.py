@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import msgspec
 
 from etax.platform import clock
-from etax.platform.applications.common import is_unique_violation, write_transaction
+from etax.platform.db.integrity import is_unique_violation, write_transaction
 from etax.platform.dispatch.tables import Dispatch, DispatchEvent
 from etax.platform.listing import PageRequest, Span, moments
 

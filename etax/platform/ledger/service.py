@@ -18,9 +18,9 @@ from typing import Any
 from piccolo.columns.combination import WhereRaw
 
 from etax.platform import clock
-from etax.platform.applications.common import is_unique_violation, write_transaction
 from etax.platform.calendar.service import Calendar, calendar
 from etax.platform.coresys.tables import Taxpayer
+from etax.platform.db.integrity import is_unique_violation, write_transaction
 from etax.platform.ledger.bank import BankGateway, DebitRequest, VerifyRequest, bank_gateway
 from etax.platform.ledger.tables import (
     LedgerAgreement,

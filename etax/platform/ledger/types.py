@@ -42,6 +42,12 @@ class TaxType(StrEnum):
     LAND_USE = "10112"  # 城镇土地使用税
     EDUCATION = "30203"  # 教育费附加
     LOCAL_EDUCATION = "30216"  # 地方教育附加
+    # 社会保险费 (collected by the tax bureau since 2019; 单位缴费 filed monthly like a tax)
+    PENSION = "10201"  # 基本养老保险费
+    UNEMPLOYMENT = "10202"  # 失业保险费
+    MEDICAL = "10203"  # 基本医疗保险费
+    WORK_INJURY = "10204"  # 工伤保险费
+    MATERNITY = "10205"  # 生育保险费
 
     @property
     def label(self) -> str:
@@ -57,7 +63,20 @@ TAX_TYPE_LABELS: dict[TaxType, str] = {
     TaxType.LAND_USE: "城镇土地使用税",
     TaxType.EDUCATION: "教育费附加",
     TaxType.LOCAL_EDUCATION: "地方教育附加",
+    TaxType.PENSION: "基本养老保险费",
+    TaxType.UNEMPLOYMENT: "失业保险费",
+    TaxType.MEDICAL: "基本医疗保险费",
+    TaxType.WORK_INJURY: "工伤保险费",
+    TaxType.MATERNITY: "生育保险费",
 }
+SOCIAL_INSURANCE_FEES: tuple[TaxType, ...] = (
+    TaxType.PENSION,
+    TaxType.UNEMPLOYMENT,
+    TaxType.MEDICAL,
+    TaxType.WORK_INJURY,
+    TaxType.MATERNITY,
+)
+"""The 社会保险费 among the 征收项目 (a 纯社保户 registers only these)."""
 
 
 class PeriodKind(StrEnum):
@@ -151,7 +170,7 @@ class PaymentStatus(StrEnum):
 
 
 class AgreementStatus(StrEnum):
-    """三方协议 state (filing-facts §3.1)."""
+    """三方协议 state (docs/domain/filing-facts.md §3.1)."""
 
     PENDING = "pending"  # 待验证
     VALID = "valid"  # 验证成功（有效）
@@ -206,7 +225,7 @@ class RefundKind(StrEnum):
 
 
 class RefundStatus(StrEnum):
-    """Refund states (filing-facts §4.3)."""
+    """Refund states (docs/domain/filing-facts.md §4.3)."""
 
     SUBMITTED = "submitted"  # 已提交
     TREASURY = "treasury"  # 国库处理中

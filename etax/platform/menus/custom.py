@@ -14,9 +14,10 @@ import re
 
 import msgspec
 
-from etax.platform.admin.common import is_unique_violation, now
+from etax.platform.admin.common import now
 from etax.platform.coresys.tables import Taxpayer
 from etax.platform.coresys.validators import normalise_code
+from etax.platform.db.integrity import is_unique_violation
 from etax.platform.menus.tables import CUSTOM_RULES, CustomService, CustomServiceItem, CustomServiceTaxpayer
 
 NAME_LENGTH = 60

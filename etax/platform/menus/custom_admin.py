@@ -17,7 +17,7 @@ from litestar.response import Redirect, Template
 from etax.platform.admin.common import set_notice
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
-from etax.platform.forms import read_form
+from etax.platform.forms import read_form, submitted, submitted_list, submitted_values
 from etax.platform.menus import custom as store
 from etax.platform.menus.packages import model as packages
 from etax.platform.menus.packages.audit import record_edit
@@ -121,9 +121,8 @@ class CustomAdmin(Controller):
         return await self._save(request, custom_id)
 
     async def _save(self, request: Request[Any, Any, Any], custom_id: int | None) -> Template | Redirect:
-        raw = await request.form()
-        values = {name: str(raw.get(name, ""))[:20000] for name in FIELDS}
-        chosen = [str(v) for v in raw.getall("items")] if "items" in raw else []
+        values = await submitted_values(request, FIELDS)
+        chosen = submitted_list(await submitted(request), "items")
         form, errors = await read_form(request, store.CustomForm)
         if form is not None:
             registry = get_runtime(request.app).registry

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etax.platform.access import Decision, decide
+from etax.platform.access import Access, decide
 from etax.platform.functions import FunctionSpec
 from etax.platform.identity import Principal
 from etax.platform.menus.tables import Favourite
@@ -23,7 +23,7 @@ def owner_of(principal: Principal) -> str:
 
 def _openable(registry: FunctionRegistry, principal: Principal, code: str) -> FunctionSpec | None:
     spec = registry.get(code)
-    if spec is None or decide(principal, spec) is not Decision.ALLOW:
+    if spec is None or decide(principal, spec) is not Access.ALLOW:
         return None
     return spec
 

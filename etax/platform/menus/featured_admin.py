@@ -17,7 +17,7 @@ from litestar.response import Redirect, Template
 from etax.platform.admin.common import set_notice
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
-from etax.platform.forms import read_form
+from etax.platform.forms import read_form, submitted, submitted_text
 from etax.platform.ids import RecordId
 from etax.platform.menus import featured as store
 from etax.platform.menus.packages.audit import record_edit
@@ -109,7 +109,7 @@ class FeaturedAdmin(Controller):
     async def add(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         form, errors = await read_form(request, FeaturedAddForm)
         if form is None:
-            raw_audience = str((await request.form()).get("audience", ""))
+            raw_audience = submitted_text(await submitted(request), "audience", 20)
             audience = raw_audience if raw_audience in MENU_AUDIENCES else "all"
             return await _answer(request, audience, error=next(iter(errors.values())))
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from etax.platform.access import Decision, decide
+from etax.platform.access import Access, decide
 from etax.platform.identity import Principal
 from etax.platform.menus import custom
 from etax.platform.menus.featured import FeaturedLink, home_featured
@@ -65,9 +65,9 @@ def _function_link(registry: FunctionRegistry, principal: Principal | None, code
         return None
     decision = decide(principal, spec)
     title = f"{spec.name}（{' › '.join(spec.path)}）"
-    if decision is Decision.FORBIDDEN:
+    if decision is Access.FORBIDDEN:
         return Link(label=spec.label, url="", title=title, refused="无权限")
-    needs_login = decision is Decision.LOGIN_REQUIRED
+    needs_login = decision is Access.LOGIN_REQUIRED
     return Link(
         label=spec.label,
         url=login_url(spec.url) if needs_login else spec.url,

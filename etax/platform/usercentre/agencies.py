@@ -21,11 +21,12 @@ from etax.platform.auth.tables import AgencyCertification
 from etax.platform.coresys import registry
 from etax.platform.coresys.registry import TaxpayerRecord
 from etax.platform.coresys.validators import normalise_code
-from etax.platform.forms import read_form
+from etax.platform.db.integrity import is_unique_violation
+from etax.platform.forms import read_form, submitted, submitted_list, submitted_text
 from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
 from etax.platform.usercentre import grants
-from etax.platform.usercentre.common import is_unique_violation, manager, pop_notice, set_notice, write_audit
+from etax.platform.usercentre.common import manager, pop_notice, set_notice, write_audit
 from etax.platform.usercentre.forms import AgencyCertifyForm, AgencySyncForm, as_list
 from etax.platform.usercentre.functions import AGENCY
 
@@ -172,7 +173,7 @@ class AgencyController(Controller):
         """同步代理机构: look the agency up in the core registry and show the certification form."""
         _, client_id = await manager(request)
         form, errors = await read_form(request, AgencySyncForm)
-        raw_tin = str((await request.form()).get("tin", ""))[:40]
+        raw_tin = submitted_text(await submitted(request), "tin", 40)
         if form is None or errors:
             return await self._list(request, client_id, errors, raw_tin)
         agency, problem = await find_agency(client_id, form.tin)
@@ -212,8 +213,8 @@ class AgencyController(Controller):
     async def certify(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         """认定: store the agreement password, delegated branches and end date (one row per agency)."""
         principal, client_id = await manager(request)
-        raw = await request.form()
-        agency, problem = await find_agency(client_id, str(raw.get("tin", ""))[:40])
+        raw = await submitted(request)
+        agency, problem = await find_agency(client_id, submitted_text(raw, "tin", 40))
         if agency is None:
             return await self._list(request, client_id, {"tin": problem})
         form, errors = await read_form(request, AgencyCertifyForm)
@@ -228,7 +229,7 @@ class AgencyController(Controller):
             (r for r in await certifications(request, client_id) if r.agency_id == agency.id), None
         )
         if form is None or errors:
-            ticked = [str(v)[:300] for v in raw.getall("nodes")][:2000] if "nodes" in raw else []
+            ticked = submitted_list(raw, "nodes")
             return self._form(
                 request,
                 agency,

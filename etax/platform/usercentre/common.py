@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
-import asyncpg
 from litestar import Request
 
 from etax.platform import audit
@@ -47,23 +45,6 @@ async def write_audit(
         detail=detail,
         connection=request,
     )
-
-
-def is_unique_violation(error: BaseException) -> bool:
-    """Whether ``error`` is a unique-constraint violation on SQLite or PostgreSQL."""
-    return isinstance(error, sqlite3.IntegrityError | asyncpg.exceptions.IntegrityConstraintViolationError)
-
-
-def mask_id_number(number: str) -> str:
-    """``210102********0031``: only the first six and the last four characters stay."""
-    if len(number) > 10:
-        return number[:6] + "*" * (len(number) - 10) + number[-4:]
-    return number[:1] + "*" * max(len(number) - 1, 0)
-
-
-def mask_mobile(mobile: str) -> str:
-    """``138****0001``."""
-    return mobile[:3] + "****" + mobile[-4:] if len(mobile) >= 11 else ("*" * len(mobile))
 
 
 def is_htmx(request: Request[Any, Any, Any]) -> bool:

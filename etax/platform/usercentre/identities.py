@@ -14,11 +14,12 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
 from etax.platform.auth.tables import PermissionIdentity, StaffIdentity
-from etax.platform.forms import read_form
+from etax.platform.db.integrity import is_unique_violation
+from etax.platform.forms import read_form, submitted, submitted_list, submitted_text
 from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
 from etax.platform.usercentre import grants, queries
-from etax.platform.usercentre.common import is_unique_violation, manager, pop_notice, set_notice, write_audit
+from etax.platform.usercentre.common import manager, pop_notice, set_notice, write_audit
 from etax.platform.usercentre.forms import IdentityForm, as_list
 from etax.platform.usercentre.functions import STAFF
 
@@ -57,11 +58,11 @@ def _form_page(
 
 
 async def _raw_form(request: Request[Any, Any, Any]) -> tuple[str, str, list[str]]:
-    raw = await request.form()
+    raw = await submitted(request)
     return (
-        str(raw.get("name", ""))[:50],
-        str(raw.get("description", ""))[:200],
-        [str(v)[:300] for v in raw.getall("nodes")][:2000] if "nodes" in raw else [],
+        submitted_text(raw, "name", 50),
+        submitted_text(raw, "description", 200),
+        submitted_list(raw, "nodes"),
     )
 
 

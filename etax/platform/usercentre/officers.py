@@ -18,17 +18,12 @@ from litestar.response import Redirect, Template
 from etax.platform.auth.passwords import hash_password, verify_password
 from etax.platform.auth.tables import StaffIdentity, StaffMember
 from etax.platform.coresys.tables import ROLE_LABELS, Person, TaxpayerStaff
-from etax.platform.forms import read_form
+from etax.platform.db.integrity import is_unique_violation
+from etax.platform.forms import read_form, submitted, submitted_list, submitted_values
 from etax.platform.identity import StaffRole
+from etax.platform.masking import mask_id_number, mask_mobile
 from etax.platform.usercentre import queries
-from etax.platform.usercentre.common import (
-    is_unique_violation,
-    manager,
-    mask_id_number,
-    mask_mobile,
-    set_notice,
-    write_audit,
-)
+from etax.platform.usercentre.common import manager, set_notice, write_audit
 from etax.platform.usercentre.forms import ID_TYPES, OfficerDetailsForm, OfficerSearchForm, as_list
 from etax.platform.usercentre.functions import STAFF
 from etax.platform.usercentre.passwords import SAME_AS_ENTERPRISE, enterprise_hash
@@ -141,8 +136,7 @@ async def _details_page(
 
 
 async def _raw(request: Request[Any, Any, Any]) -> dict[str, str]:
-    raw = await request.form()
-    return {key: str(raw.get(key, ""))[:30] for key in ("name", "id_type", "id_number")}
+    return await submitted_values(request, ("name", "id_type", "id_number"), 30)
 
 
 class OfficerController(Controller):
@@ -184,8 +178,8 @@ class OfficerController(Controller):
         if candidate is None:
             return _search_page(await _raw(request), errors or {"_form": message})
         details, errors = await read_form(request, OfficerDetailsForm)
-        raw = await request.form()
-        chosen = {str(v) for v in raw.getall("identities")} if "identities" in raw else set()
+        raw = await submitted(request)
+        chosen = set(submitted_list(raw, "identities"))
         manage_rights = bool(raw.get("manage_rights"))
         if details is None:
             return await _details_page(taxpayer_id, candidate, chosen, manage_rights, errors)

@@ -26,7 +26,7 @@ from etax.platform.auth.login.common import check_captcha
 from etax.platform.auth.passwords import hash_password, verify_password
 from etax.platform.auth.principal import refresh_credential
 from etax.platform.auth.tables import EnterpriseAccount, NaturalPersonAccount, StaffMember
-from etax.platform.forms import read_form
+from etax.platform.forms import read_form, submitted, submitted_text
 from etax.platform.identity import PURE_SOCIAL_SECURITY, Principal
 from etax.platform.usercentre.common import current_principal, manager, write_audit
 from etax.platform.usercentre.forms import PasswordForm
@@ -165,7 +165,7 @@ async def change(
     captcha, the account's lockout shared with its login, audit), then store the new one; the problems."""
     form, errors = await read_form(request, PasswordForm)
     if form is None:
-        given = str((await request.form()).get("captcha", "-"))[:10] or "-"
+        given = submitted_text(await submitted(request), "captcha", 10) or "-"
         problem = check_captcha(request, form_name, given)
         return {**errors, "captcha": problem} if problem else errors
 

@@ -8,7 +8,7 @@ from typing import Any
 from etax.platform.auth.tables import NaturalPersonAccount, PermissionIdentity, StaffIdentity, StaffMember
 from etax.platform.coresys.tables import ROLE_LABELS, TaxpayerStaff
 from etax.platform.identity import StaffRole
-from etax.platform.usercentre.common import mask_id_number, mask_mobile
+from etax.platform.masking import mask_id_number, mask_mobile
 from etax.platform.usercentre.grants import split_nodes
 
 ROLE_ORDER: dict[str, int] = {StaffRole.LEGAL_REP: 0, StaffRole.FINANCE_HEAD: 1, StaffRole.TAX_OFFICER: 2}

@@ -10,7 +10,8 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
 from etax.platform.coresys import registry
-from etax.platform.usercentre.common import current_principal, mask_id_number, mask_mobile
+from etax.platform.masking import mask_id_number, mask_mobile
+from etax.platform.usercentre.common import current_principal
 from etax.platform.usercentre.functions import TAXPAYER_INFO
 
 

@@ -12,7 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File, Redirect, Template
 
-from etax.platform.access import SET_PASSWORD_URL, Decision, decide
+from etax.platform.access import SET_PASSWORD_URL, Access, decide
 from etax.platform.identity import Principal
 from etax.platform.messages import TAB_LABELS, HomeMessage
 from etax.platform.runtime import Runtime, get_runtime
@@ -34,8 +34,8 @@ class MenuEntry:
         self.name = spec.name
         self.label = spec.label
         self.path = " › ".join(spec.path)
-        self.requires_login = decision is Decision.LOGIN_REQUIRED
-        self.visible = decision is not Decision.FORBIDDEN
+        self.requires_login = decision is Access.LOGIN_REQUIRED
+        self.visible = decision is not Access.FORBIDDEN
         self.url = login_url(spec.url) if self.requires_login else spec.url
 
 

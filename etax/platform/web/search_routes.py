@@ -11,7 +11,7 @@ from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
 from etax.platform import search_analytics
-from etax.platform.access import Decision, decide
+from etax.platform.access import Access, decide
 from etax.platform.auth.sessions import SESSION_COOKIE
 from etax.platform.runtime import get_runtime
 from etax.platform.search import SearchResponse, login_url
@@ -76,6 +76,6 @@ async def search_go(request: Request[Any, Any, Any], q: Query = "", code: Code =
         q, code, principal.kind if principal else "anonymous", session_of(request)
     )
     spec = runtime.registry.get(code)
-    if spec is not None and decide(principal, spec) is Decision.LOGIN_REQUIRED:
+    if spec is not None and decide(principal, spec) is Access.LOGIN_REQUIRED:
         return Redirect(login_url(spec.url))
     return Redirect(doc.url)

@@ -11,11 +11,12 @@ from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from etax.platform.access import FUNCTION_OPT, Decision, decide
+from etax.platform.access import FUNCTION_OPT, Access, decide
 from etax.platform.functions import FunctionSpec
 from etax.platform.identity import Principal
 from etax.platform.runtime import PRINCIPAL_STATE, get_runtime
 from etax.platform.tree import TreeNode
+from etax.platform.web.assets import static_url
 
 CORE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -40,7 +41,7 @@ def user_menu(request: Request[Any, Any, Any]) -> list[FunctionSpec]:
     node = get_runtime(request.app).registry.tree.node("用户中心")
     if node is None:
         return []
-    return [spec for spec in node.leaves() if decide(principal, spec) is Decision.ALLOW]
+    return [spec for spec in node.leaves() if decide(principal, spec) is Access.ALLOW]
 
 
 def centres(request: Request[Any, Any, Any]) -> list[TreeNode]:
@@ -49,7 +50,7 @@ def centres(request: Request[Any, Any, Any]) -> list[TreeNode]:
     found = get_runtime(request.app).registry.tree.centres()
     if principal is None:
         return found
-    return [c for c in found if any(decide(principal, leaf) is not Decision.FORBIDDEN for leaf in c.leaves())]
+    return [c for c in found if any(decide(principal, leaf) is not Access.FORBIDDEN for leaf in c.leaves())]
 
 
 def bureau_name(request: Request[Any, Any, Any]) -> str:
@@ -85,6 +86,7 @@ def _install_globals(environment: Environment) -> None:
         user_menu=user_menu,
         bureau_name=bureau_name,
         dev_mode=dev_mode,
+        static_url=static_url,
     )
 
 
@@ -92,6 +94,8 @@ def template_config(plugin_dirs: list[Path]) -> TemplateConfig[JinjaTemplateEngi
     """Core templates first, then each plugin's directories."""
 
     def engine_callback(engine: JinjaTemplateEngine) -> None:
+        # Compiled once per worker: no file check before each render (restart to see template edits).
+        engine.engine.auto_reload = False
         _install_globals(engine.engine)
 
     return TemplateConfig(

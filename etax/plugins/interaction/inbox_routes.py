@@ -1,4 +1,4 @@
-"""/inbox: the list, one message (opening it marks it read), 全部标为已读, and the header badge."""
+"""/inbox: the list, one message (opening it marks it read), 全部标为已读."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
-from etax.platform.api import CurrentPrincipal, RecordId, beijing, messaging
+from etax.platform.api import CurrentPrincipal, Pager, RecordId, beijing, messaging
 from etax.plugins.interaction.functions import MY_MESSAGES
 
 PAGE_SIZE = 20
@@ -26,16 +26,15 @@ class InboxController(Controller):
         self, principal: CurrentPrincipal, page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1
     ) -> Template:
         total = await messaging.count_messages(principal)
-        items = await messaging.list_messages(principal, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        pager = Pager.at(page, total=total, size=PAGE_SIZE)
+        items = await messaging.list_messages(principal, limit=pager.size, offset=pager.offset)
         return Template(
             "interaction/messages.html",
             context={
                 "items": items,
                 "sent": {item.id: beijing(item.sent_at) for item in items},
                 "unread": await messaging.unread_count(principal),
-                "page": page,
-                "pages": max(1, -(-total // PAGE_SIZE)),
-                "total": total,
+                "pager": pager,
             },
         )
 
@@ -54,9 +53,3 @@ class InboxController(Controller):
         """全部标为已读."""
         await messaging.mark_all_read(principal)
         return Redirect("/inbox", status_code=303)
-
-    @get("/unread", cache=False)
-    async def unread(self, principal: CurrentPrincipal) -> Template:
-        """The header's 我的消息 link with the unread count (htmx partial, loaded once per page)."""
-        count = await messaging.unread_count(principal)
-        return Template("interaction/_unread.html", context={"count": count})

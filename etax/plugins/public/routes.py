@@ -12,6 +12,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from etax.platform.api import (
+    Pager,
     Principal,
     RecordId,
     Visitor,
@@ -47,12 +48,9 @@ class AnnouncementController(Controller):
     async def listing(self, visitor: Visitor, page: Annotated[int, QueryParameter(ge=1)] = 1) -> Template:
         audiences = _audiences(visitor)
         total = await count_announcements(audiences=audiences)
-        items = await list_announcements(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, audiences=audiences)
-        pages = max(1, -(-total // PAGE_SIZE))
-        return Template(
-            "public/announcements.html",
-            context={"items": items, "page": page, "pages": pages, "total": total},
-        )
+        pager = Pager.at(page, total=total, size=PAGE_SIZE)
+        items = await list_announcements(limit=pager.size, offset=pager.offset, audiences=audiences)
+        return Template("public/announcements.html", context={"items": items, "pager": pager})
 
     @get("/{announcement_id:int}")
     async def detail(self, visitor: Visitor, announcement_id: RecordId) -> Template:

@@ -1,26 +1,55 @@
 // etax portal behaviour: search-box keyboard support and home-page tabs. No framework; htmx does the rest.
 (function () {
   "use strict";
-  function results() { return Array.from(document.querySelectorAll("#search-results a.result")); }
-  function current() { return document.querySelector("#search-results a.result.active"); }
+  // The header search box is an ARIA combobox: the suggestions (htmx partial) are a listbox whose options
+  // are chosen with ↑/↓ (aria-activedescendant), opened with Enter and closed with Escape.
+  function box() { return document.getElementById("search-box"); }
+  function results() { return Array.from(document.querySelectorAll("#search-listbox [role=option]")); }
+  function current() { return document.querySelector("#search-listbox [role=option].active"); }
+  function choose(option) {
+    var input = box();
+    results().forEach(function (item) {
+      var on = item === option;
+      item.classList.toggle("active", on);
+      item.setAttribute("aria-selected", on ? "true" : "false");
+    });
+    if (option) {
+      input.setAttribute("aria-activedescendant", option.id);
+      option.scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+  function expanded() {
+    var input = box();
+    if (!input) return;
+    input.setAttribute("aria-expanded", results().length ? "true" : "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+  function close() {
+    var list = document.getElementById("search-results");
+    if (list) list.innerHTML = "";
+    expanded();
+  }
   function move(step) {
     var items = results();
     if (!items.length) return;
     var index = items.indexOf(current());
-    if (index >= 0) items[index].classList.remove("active");
-    index = (index + step + items.length) % items.length;
-    items[index].classList.add("active");
-    items[index].scrollIntoView({ block: "nearest" });
+    index = index < 0 ? (step > 0 ? 0 : items.length - 1) : (index + step + items.length) % items.length;
+    choose(items[index]);
   }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target && event.target.id === "search-results") expanded();
+  });
   document.addEventListener("keydown", function (event) {
-    var box = document.getElementById("search-box");
-    if (!box) return;
+    var input = box();
+    if (!input) return;
     var typing = /^(INPUT|TEXTAREA|SELECT)$/.test((event.target && event.target.tagName) || "");
-    if (event.key === "/" && !typing) { event.preventDefault(); box.focus(); box.select(); return; }
-    if (event.target !== box) return;
+    if (event.key === "/" && !typing) { event.preventDefault(); input.focus(); input.select(); return; }
+    if (event.target !== input) return;
     if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
     else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
-    else if (event.key === "Escape") { document.getElementById("search-results").innerHTML = ""; }
+    else if (event.key === "Escape") { if (results().length) event.preventDefault(); close(); }
     else if (event.key === "Enter") {
       var active = current();
       if (active) { event.preventDefault(); window.location.href = active.href; }
@@ -38,13 +67,14 @@
       });
     }
     var form = document.querySelector("form.search");
-    if (form && !form.contains(event.target)) {
-      var box = document.getElementById("search-results");
-      if (box) box.innerHTML = "";
-    }
+    if (form && !form.contains(event.target) && results().length) close();
     if (event.target.closest && event.target.closest("[data-print]")) { window.print(); return; }
-    var refresh = event.target.closest && event.target.closest("img[data-captcha]");
-    if (refresh) { refresh.src = refresh.dataset.captcha + "&t=" + Date.now(); }
+    // 看不清？换一张: a real <button> (keyboard-reachable) reloads the captcha image it controls.
+    var refresh = event.target.closest && event.target.closest("button[data-captcha]");
+    if (refresh) {
+      var image = document.getElementById(refresh.getAttribute("aria-controls"));
+      if (image) image.src = refresh.dataset.captcha + "&t=" + Date.now();
+    }
   });
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");

@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from etax.platform import audit
+from etax.platform import audit, clock
 from etax.platform.auth import credentials
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import (
     NEXT_KEY,
     new_flow,
-    raw_values,
     safe_next,
     spend_captcha,
     start_flow,
@@ -28,7 +28,7 @@ from etax.platform.auth.login.page import login_page
 from etax.platform.auth.login.taxpayer import check_taxpayer_password
 from etax.platform.auth.principal import SessionAuth, session_auth, store_login
 from etax.platform.auth.tables import AgencyCertification
-from etax.platform.forms import read_form
+from etax.platform.forms import read_form, submitted_values
 from etax.platform.identity import Principal
 from etax.platform.runtime import get_runtime
 
@@ -38,7 +38,7 @@ CLIENT_FORM = "agency_client"
 @post("/login/agency", name="login_agency")
 async def agency_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     """Step 1: 社会信用代码/纳税人识别号 + 代理机构登录密码 + 验证码 + 同意协议."""
-    values = await raw_values(request, "tin", "next")
+    values = await submitted_values(request, ("tin", "next"), 60)
     form, errors = await read_form(request, TaxpayerLoginForm)
 
     async def again(problems: dict[str, str], status: int = 400) -> Template:
@@ -64,24 +64,34 @@ async def agency_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     return Redirect("/login/agency/staff", status_code=303)
 
 
-async def _clients(agency_id: int) -> list[dict[str, Any]]:
+class ClientChoice(msgspec.Struct, frozen=True, kw_only=True):
+    """A client the agency may act for: its certification, name, code and the certification's end."""
+
+    id: int
+    client: int
+    valid_until: dt.date
+    client_name: str
+    client_tin: str
+
+
+async def _clients(agency_id: int) -> list[ClientChoice]:
     """Active, unexpired certifications of this agency, with the client's name and code."""
-    rows: list[dict[str, Any]] = (
+    rows = (
         await AgencyCertification.select(
             AgencyCertification.id,
             AgencyCertification.client,
             AgencyCertification.valid_until,
-            AgencyCertification.client.name,
-            AgencyCertification.client.tin,
+            AgencyCertification.client.name.as_alias("client_name"),
+            AgencyCertification.client.tin.as_alias("client_tin"),
         )
         .where(
             (AgencyCertification.agency == agency_id)
             & (AgencyCertification.status == "active")
-            & (AgencyCertification.valid_until >= dt.date.today())
+            & (AgencyCertification.valid_until >= clock.today())
         )
         .order_by(AgencyCertification.id)
     )
-    return rows
+    return [msgspec.convert(row, ClientChoice) for row in rows]
 
 
 async def _agent(request: Request[Any, Any, Any]) -> Principal | None:
@@ -132,23 +142,23 @@ async def choose_client(request: Request[Any, Any, Any]) -> Template | Redirect:
     if form is None:
         spend_captcha(request, CLIENT_FORM)
         return await _page(request, agent, errors, 400)
-    chosen: list[dict[str, Any]] = []
+    chosen: list[ClientChoice] = []
 
     async def lookup() -> credentials.Agreement | None:
         assert agent is not None and agent.taxpayer_id is not None
-        certs = [c for c in await _clients(agent.taxpayer_id) if int(c["id"]) == form.certification_id]
+        certs = [c for c in await _clients(agent.taxpayer_id) if c.id == form.certification_id]
         if not certs:
             return None
         chosen.append(certs[0])
         row = (
             await AgencyCertification.select(AgencyCertification.agreement_password_hash)
-            .where(AgencyCertification.id == certs[0]["id"])
+            .where(AgencyCertification.id == certs[0].id)
             .first()
         )
         return credentials.Agreement(
-            certification_id=int(certs[0]["id"]),
+            certification_id=certs[0].id,
             password_hash="" if row is None else str(row["agreement_password_hash"]),
-            client_name=str(certs[0]["client.name"]),
+            client_name=certs[0].client_name,
         )
 
     verdict = await credentials.check_agreement_password(
@@ -169,19 +179,19 @@ async def choose_client(request: Request[Any, Any, Any]) -> Template | Redirect:
             kind="agency",
             taxpayer_id=agent.taxpayer_id,
             staff_id=agent.staff_id,
-            client_taxpayer_id=int(cert["client"]),
-            certification_id=int(cert["id"]),
+            client_taxpayer_id=cert.client,
+            certification_id=cert.id,
         ),
     )
     await audit.record(
         actor=agent.display_name,
-        acting_for=str(cert["client.name"]),
-        taxpayer_id=int(cert["client"]),
+        acting_for=cert.client_name,
+        taxpayer_id=cert.client,
         action="login.agency.client",
         outcome="success",
         connection=request,
-        target=f"certification:{cert['id']}",
-        detail=f"{agent.taxpayer_name} 代理 {cert['client.name']}",
+        target=f"certification:{cert.id}",
+        detail=f"{agent.taxpayer_name} 代理 {cert.client_name}",
     )
     return Redirect(next_url, status_code=303)
 

@@ -102,20 +102,6 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def mask_name(name: str) -> str:
-    """王建国 → 王*国, 张伟 → 张*, 欧阳娜娜 → 欧**娜."""
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def mask_mobile(mobile: str) -> str:
-    """13800000003 → 138****0003."""
-    return mobile[:3] + "****" + mobile[-4:] if len(mobile) == 11 else mobile
-
-
 def is_mobile(text: str) -> bool:
     """Whether ``text`` is a mainland mobile number (11 digits starting 13–19)."""
     return bool(MOBILE_PATTERN.match(text.strip()))
@@ -140,12 +126,6 @@ def check_captcha(request: Request[Any, Any, Any], form_name: str, given: str) -
 def spend_captcha(request: Request[Any, Any, Any], form_name: str) -> None:
     """Use up the captcha of ``form_name`` after a form that failed before the captcha was read."""
     captcha.check(request.session, form_name, "-", "")
-
-
-async def raw_values(request: Request[Any, Any, Any], *names: str) -> dict[str, str]:
-    """The submitted values of ``names`` (never passwords), cut short, to show the form again."""
-    form = await request.form()
-    return {name: str(form.get(name, ""))[:60] for name in names}
 
 
 def client_ip(request: Request[Any, Any, Any]) -> str:

@@ -15,10 +15,8 @@ from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import (
     clear_flow,
     get_flow,
-    mask_mobile,
     new_flow,
     production,
-    raw_values,
     safe_next,
     spend_captcha,
     start_flow,
@@ -36,7 +34,8 @@ from etax.platform.auth.login.taxpayer import check_taxpayer_password, finish_st
 from etax.platform.auth.principal import SessionAuth, store_login
 from etax.platform.coresys.registry import TaxpayerRecord, registration_staff, taxpayer_by_id
 from etax.platform.coresys.validators import normalise_code
-from etax.platform.forms import read_form
+from etax.platform.forms import read_form, submitted, submitted_text, submitted_values
+from etax.platform.masking import mask_mobile
 
 SOCIAL_INSURANCE_URL = "/login/social-insurance"
 
@@ -53,7 +52,7 @@ class QuickAgain(Protocol):
 @post("/login/enterprise", name="login_enterprise")
 async def enterprise_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     """普通登录 step 1: 纳税人识别号 + 企业密码 + 验证码 + 同意协议."""
-    values = await raw_values(request, "tin", "next")
+    values = await submitted_values(request, ("tin", "next"), 60)
     form, errors = await read_form(request, TaxpayerLoginForm)
 
     async def again(problems: dict[str, str], status: int = 400) -> Template:
@@ -136,7 +135,7 @@ def _purpose(staff_id: int) -> str:
 @post("/login/quick", name="login_quick")
 async def quick_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     """快捷登录: 发送验证码 checks the enterprise password and the person; 登录 checks the code."""
-    values = await raw_values(request, "tin", "role", "mobile", "next")
+    values = await submitted_values(request, ("tin", "role", "mobile", "next"), 60)
     form, errors = await read_form(request, QuickLoginForm)
     flow = get_flow(request, "quick")
 
@@ -154,7 +153,7 @@ async def quick_login(request: Request[Any, Any, Any]) -> Template | Redirect:
 
     sent = mask_mobile(flow.mobile) if flow and flow.mobile == values["mobile"] else ""
     if form is None:
-        if str((await request.form()).get("action", "")) == "send":
+        if submitted_text(await submitted(request), "action", 10) == "send":
             spend_captcha(request, "login_quick")
         return await again(errors, sent=sent)
     if form.action == "send":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
@@ -16,10 +17,8 @@ from etax.platform.auth.login.common import (
     clear_flow,
     get_flow,
     is_mobile,
-    mask_mobile,
     new_flow,
     production,
-    raw_values,
     safe_next,
     spend_captcha,
     start_flow,
@@ -37,7 +36,8 @@ from etax.platform.auth.principal import SessionAuth, store_login
 from etax.platform.auth.tables import NaturalPersonAccount
 from etax.platform.coresys.registry import PersonRecord, person_by_id, person_by_id_number
 from etax.platform.coresys.validators import normalise_code, resident_id_problem
-from etax.platform.forms import read_form
+from etax.platform.forms import read_form, submitted_values
+from etax.platform.masking import mask_mobile
 from etax.platform.runtime import get_runtime
 
 NO_MATCH = "未查询到与该身份证件号码和姓名一致的实名信息，请核对后重新输入；如尚未实名采集，请先完成实名采集"
@@ -55,15 +55,24 @@ _ACCOUNT_COLUMNS = (
     NaturalPersonAccount.id,
     NaturalPersonAccount.username,
     NaturalPersonAccount.password_hash,
-    NaturalPersonAccount.failed_attempts,
-    NaturalPersonAccount.locked_until,
-    NaturalPersonAccount.person.id,
-    NaturalPersonAccount.person.name,
-    NaturalPersonAccount.person.real_name_collected,
+    NaturalPersonAccount.person.id.as_alias("person_id"),
+    NaturalPersonAccount.person.name.as_alias("person_name"),
+    NaturalPersonAccount.person.real_name_collected.as_alias("real_name_collected"),
 )
 
 
-async def find_account(text: str) -> tuple[dict[str, Any] | None, str]:
+class NaturalAccountRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A natural person's account as the login reads it."""
+
+    id: int
+    username: str
+    password_hash: str
+    person_id: int
+    person_name: str
+    real_name_collected: bool
+
+
+async def find_account(text: str) -> tuple[NaturalAccountRow | None, str]:
     """The account for a 用户名, 身份证件号码 or 手机号码 (an ambiguous mobile asks for another)."""
     code = normalise_code(text)
     query = NaturalPersonAccount.select(*_ACCOUNT_COLUMNS)
@@ -75,13 +84,13 @@ async def find_account(text: str) -> tuple[dict[str, Any] | None, str]:
             return None, "该手机号码对应多个账户，请使用用户名或身份证件号码登录"
     else:
         rows = await query.where(NaturalPersonAccount.username == text.strip().lower())
-    return (dict(rows[0]), "") if rows else (None, "")
+    return (msgspec.convert(rows[0], NaturalAccountRow), "") if rows else (None, "")
 
 
 @post("/login/natural", name="login_natural")
 async def natural_login(request: Request[Any, Any, Any]) -> Template | Redirect:
     """自然人登录: 用户名/身份证件号码/手机号码 + 密码 + 验证码 + 同意协议."""
-    values = await raw_values(request, "account", "next")
+    values = await submitted_values(request, ("account", "next"), 60)
     form, errors = await read_form(request, NaturalLoginForm)
 
     async def again(problems: dict[str, str], status: int = 400) -> Template:
@@ -93,19 +102,21 @@ async def natural_login(request: Request[Any, Any, Any]) -> Template | Redirect:
         spend_captcha(request, "login_natural")
         return await again(errors)
 
+    found: list[NaturalAccountRow] = []
+
     async def lookup() -> credentials.Account | credentials.Refused | None:
         row, problem = await find_account(form.account)
         if problem:
             return credentials.Refused(problem)
         if row is None:
             return None
+        found.append(row)
         return credentials.Account(
             lock_table=NaturalPersonAccount,
-            lock_id=int(row["id"]),
-            password_hash=str(row["password_hash"]),
-            actor=f"自然人 {row['person.name']}（{row['username']}）",
-            target=f"account:{row['id']}",
-            row=row,
+            lock_id=row.id,
+            password_hash=row.password_hash,
+            actor=f"自然人 {row.person_name}（{row.username}）",
+            target=f"account:{row.id}",
         )
 
     verdict = await credentials.check_password(
@@ -117,27 +128,27 @@ async def natural_login(request: Request[Any, Any, Any]) -> Template | Redirect:
         wording=credentials.Wording(wrong=WRONG_PASSWORD, unknown=WRONG_PASSWORD, uniform=NATURAL_WRONG),
         captcha=("login_natural", form.captcha),
     )
-    if not verdict.ok or verdict.account is None:
+    if not verdict.ok or verdict.account is None or not found:
         return await again({verdict.field: verdict.message}, verdict.status)
-    account = verdict.account.row
+    account = found[0]
     actor = verdict.account.actor
-    if not account["person.real_name_collected"]:
+    if not account.real_name_collected:
         await audit.record(
             actor=actor,
             action="login.natural_person",
             outcome="refused",
             connection=request,
-            target=f"account:{account['id']}",
+            target=f"account:{account.id}",
             detail="未实名采集",
         )
         return await again({"_form": msg.REAL_NAME_REQUIRED})
-    await store_login(request, SessionAuth(kind="natural_person", account_id=int(account["id"])))
+    await store_login(request, SessionAuth(kind="natural_person", account_id=account.id))
     await audit.record(
         actor=actor,
         action="login.natural_person",
         outcome="success",
         connection=request,
-        target=f"account:{account['id']}",
+        target=f"account:{account.id}",
     )
     return Redirect(safe_next(form.next), status_code=303)
 
@@ -164,13 +175,14 @@ async def _matching_person(form: IdentityForm) -> tuple[PersonRecord | None, str
     return person, ""
 
 
-async def _account_of(person_id: int) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = (
+async def _account_of(person_id: int) -> int | None:
+    """The id of the person's natural-person account, if they registered one."""
+    row = (
         await NaturalPersonAccount.select(NaturalPersonAccount.id)
         .where(NaturalPersonAccount.person == person_id)
         .first()
     )
-    return row
+    return None if row is None else int(row["id"])
 
 
 @get("/login/register", name="login_register", cache=False)
@@ -186,9 +198,9 @@ async def _identity_step(
     form_name: str,
     template: str,
     want_account: bool,
-) -> tuple[PersonRecord | None, dict[str, Any] | None, Template | None]:
+) -> tuple[PersonRecord | None, int | None, Template | None]:
     """Step 1 of registration or recovery: the person, their account, or the page to show again."""
-    values = await raw_values(request, "id_number", "name")
+    values = await submitted_values(request, ("id_number", "name"), 60)
     form, errors = await read_form(request, form_type)
     if form is None:
         spend_captcha(request, form_name)
@@ -304,7 +316,7 @@ async def register_finish(request: Request[Any, Any, Any]) -> Template | Redirec
     flow = get_flow(request, "register")
     if flow is None or flow.person_id is None:
         return Redirect("/login/register", status_code=303)
-    values = await raw_values(request, "username")
+    values = await submitted_values(request, ("username",), 60)
     form, errors = await read_form(request, RegisterConfirmForm)
     if form is None:
         return await _confirm_page(request, flow, register=True, errors=errors, values=values, status=400)
@@ -376,9 +388,9 @@ async def forgot_start(request: Request[Any, Any, Any]) -> Template | Redirect:
     if person is None or account is None:
         assert page is not None
         return page
-    flow = new_flow("np_recover", person_id=person.id, account_id=int(account["id"]), mobile=person.mobile)
+    flow = new_flow("np_recover", person_id=person.id, account_id=account, mobile=person.mobile)
     try:
-        await sms.send_code(person.mobile, f"np_recover:{account['id']}", production=production(request))
+        await sms.send_code(person.mobile, f"np_recover:{account}", production=production(request))
     except sms.SmsError as error:
         return await _identity_page(request, "auth/recover_natural.html", {"_form": str(error)}, status=400)
     await start_flow(request, flow)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
@@ -25,15 +26,23 @@ from etax.platform.runtime import get_runtime
 FORM = "set_password"
 
 
-async def _staff(principal: Principal) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = (
+class StaffPasswordRow(msgspec.Struct, frozen=True, kw_only=True):
+    """The officer whose personal password is being set."""
+
+    id: int
+    personal_password_hash: str | None
+    must_change_password: bool
+
+
+async def _staff(principal: Principal) -> StaffPasswordRow | None:
+    row = (
         await StaffMember.select(
             StaffMember.id, StaffMember.personal_password_hash, StaffMember.must_change_password
         )
         .where((StaffMember.id == principal.staff_id) & (StaffMember.taxpayer == principal.taxpayer_id))
         .first()
     )
-    return row
+    return None if row is None else msgspec.convert(row, StaffPasswordRow)
 
 
 def _after(request: Request[Any, Any, Any], principal: Principal) -> Redirect:
@@ -46,11 +55,11 @@ def _after(request: Request[Any, Any, Any], principal: Principal) -> Redirect:
 async def _page(
     request: Request[Any, Any, Any],
     principal: Principal,
-    staff: dict[str, Any],
+    staff: StaffPasswordRow,
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
-    reset = bool(staff["must_change_password"]) and bool(staff["personal_password_hash"])
+    reset = staff.must_change_password and bool(staff.personal_password_hash)
     return Template(
         "auth/set_password.html",
         context={"principal": principal, "reset": reset, "errors": errors or {}},
@@ -58,7 +67,7 @@ async def _page(
     )
 
 
-async def _current(request: Request[Any, Any, Any]) -> tuple[Principal | None, dict[str, Any] | None]:
+async def _current(request: Request[Any, Any, Any]) -> tuple[Principal | None, StaffPasswordRow | None]:
     principal = await get_runtime(request.app).principal_of(request)
     if principal is None or principal.staff_id is None:
         return None, None
@@ -91,10 +100,10 @@ async def set_password(request: Request[Any, Any, Any]) -> Template | Redirect:
     if problem:
         return await _page(request, principal, staff, {"captcha": problem}, 400)
     account = await enterprise_account(principal.taxpayer_id)
-    if account is not None and await verify_password(str(account["password_hash"]), form.password):
+    if account is not None and await verify_password(account.password_hash, form.password):
         problem = "个人登录密码不能与企业密码相同，请重新设置（个人密码与企业密码需分别维护）"
         return await _page(request, principal, staff, {"password": problem}, 400)
-    old_hash = str(staff["personal_password_hash"] or "")
+    old_hash = staff.personal_password_hash or ""
     if old_hash and await verify_password(old_hash, form.password):
         return await _page(request, principal, staff, {"password": "新密码不能与旧密码相同"}, 400)
     await StaffMember.update(
@@ -102,7 +111,7 @@ async def set_password(request: Request[Any, Any, Any]) -> Template | Redirect:
             StaffMember.personal_password_hash: await hash_password(form.password),
             StaffMember.must_change_password: False,
         }
-    ).where(StaffMember.id == staff["id"])
+    ).where(StaffMember.id == staff.id)
     await refresh_credential(request)  # this session goes on; any other one made before ends
     await audit.record(
         actor=principal.display_name,
@@ -111,7 +120,7 @@ async def set_password(request: Request[Any, Any, Any]) -> Template | Redirect:
         action="password.personal.set",
         outcome="success",
         connection=request,
-        target=f"staff:{staff['id']}",
+        target=f"staff:{staff.id}",
         detail="重置后修改个人登录密码" if old_hash else "首次登录设置个人登录密码",
     )
     return _after(request, principal)

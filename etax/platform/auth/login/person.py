@@ -15,14 +15,7 @@ from etax.platform import audit
 from etax.platform.auth import credentials, sms
 from etax.platform.auth.credentials import locked_message
 from etax.platform.auth.login import messages as msg
-from etax.platform.auth.login.common import (
-    LoginFlow,
-    clear_flow,
-    get_flow,
-    mask_mobile,
-    production,
-    update_flow,
-)
+from etax.platform.auth.login.common import LoginFlow, clear_flow, get_flow, production, update_flow
 from etax.platform.auth.login.forms import PersonalPasswordForm, SmsCodeForm, StaffChoiceForm
 from etax.platform.auth.login.staff import (
     StaffRow,
@@ -38,6 +31,7 @@ from etax.platform.auth.passwords import verify_password
 from etax.platform.auth.tables import NaturalPersonAccount, StaffMember
 from etax.platform.coresys.registry import registration_staff, taxpayer_by_id
 from etax.platform.forms import read_form
+from etax.platform.masking import mask_mobile
 from etax.platform.runtime import get_runtime
 
 Kind = Literal["enterprise", "agency"]
@@ -360,4 +354,4 @@ async def password_check(request: Request[Any, Any, Any]) -> Template | Redirect
 async def _is_enterprise_password(taxpayer_id: int, password: str) -> bool:
     """FAQ 6: was the enterprise password typed where the personal one is asked?"""
     account = await enterprise_account(taxpayer_id)
-    return account is not None and await verify_password(str(account["password_hash"]), password)
+    return account is not None and await verify_password(account.password_hash, password)

@@ -20,11 +20,9 @@ from etax.platform.auth.login.common import (
     check_captcha,
     clear_flow,
     get_flow,
-    mask_mobile,
     new_flow,
     now,
     production,
-    raw_values,
     spend_captcha,
     start_flow,
 )
@@ -35,7 +33,8 @@ from etax.platform.auth.passwords import hash_password, verify_password
 from etax.platform.auth.tables import EnterpriseAccount
 from etax.platform.coresys.registry import registration_staff, taxpayer_by_tin
 from etax.platform.coresys.validators import normalise_code
-from etax.platform.forms import read_form
+from etax.platform.forms import read_form, submitted_values
+from etax.platform.masking import mask_mobile
 from etax.platform.runtime import get_runtime
 
 FORM = "ent_recover"
@@ -95,7 +94,7 @@ async def forgot_page(request: Request[Any, Any, Any]) -> Template:
 
 @post(START, name="login_enterprise_forgot_start")
 async def forgot_start(request: Request[Any, Any, Any]) -> Template | Redirect:
-    values = await raw_values(request, "tin", "name", "id_number")
+    values = await submitted_values(request, ("tin", "name", "id_number"), 60)
     form, errors = await read_form(request, EnterpriseRecoverForm)
     if form is None:
         spend_captcha(request, FORM)
@@ -189,7 +188,7 @@ async def finish(request: Request[Any, Any, Any]) -> Template | Redirect:
             request, flow, errors={verdict.field: verdict.message}, status=verdict.status
         )
     account = await enterprise_account(flow.taxpayer_id)
-    if account is not None and await verify_password(str(account["password_hash"]), form.password):
+    if account is not None and await verify_password(account.password_hash, form.password):
         # The code is used up: a new one is needed with a different password.
         return await _confirm_page(request, flow, errors={"password": SAME_AS_CURRENT}, status=400)
     await EnterpriseAccount.update(

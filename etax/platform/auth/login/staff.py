@@ -10,11 +10,12 @@ from typing import Any
 import msgspec
 
 from etax.platform.auth.login import messages as msg
-from etax.platform.auth.login.common import is_mobile, mask_name
+from etax.platform.auth.login.common import is_mobile
 from etax.platform.auth.tables import StaffMember
 from etax.platform.coresys.registry import StaffRecord, registration_staff
 from etax.platform.coresys.tables import ROLE_LABELS
 from etax.platform.identity import MANAGER_ROLES
+from etax.platform.masking import mask_name
 
 ROLE_RANK = {"legal_rep": 0, "finance_head": 1, "tax_officer": 2}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import msgspec
 from litestar import Request
 from litestar.response import Redirect
 
@@ -24,18 +25,20 @@ AGENCY_CLIENT_URL = "/login/agency/client"
 WRONG_ENTERPRISE_PASSWORD = "纳税人识别号或企业密码错误"
 
 
-async def enterprise_account(taxpayer_id: int) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = (
-        await EnterpriseAccount.select(
-            EnterpriseAccount.id,
-            EnterpriseAccount.password_hash,
-            EnterpriseAccount.failed_attempts,
-            EnterpriseAccount.locked_until,
-        )
+class EnterpriseAccountRow(msgspec.Struct, frozen=True, kw_only=True):
+    """An enterprise's login account (企业密码)."""
+
+    id: int
+    password_hash: str
+
+
+async def enterprise_account(taxpayer_id: int) -> EnterpriseAccountRow | None:
+    row = (
+        await EnterpriseAccount.select(EnterpriseAccount.id, EnterpriseAccount.password_hash)
         .where(EnterpriseAccount.taxpayer == taxpayer_id)
         .first()
     )
-    return row
+    return None if row is None else msgspec.convert(row, EnterpriseAccountRow)
 
 
 async def check_taxpayer_password(
@@ -59,10 +62,10 @@ async def check_taxpayer_password(
         found.append(record)
         return credentials.Account(
             lock_table=EnterpriseAccount,
-            lock_id=int(account["id"]),
-            password_hash=str(account["password_hash"]),
+            lock_id=account.id,
+            password_hash=account.password_hash,
             actor=f"企业 {tin}",
-            target=f"enterprise_account:{account['id']}",
+            target=f"enterprise_account:{account.id}",
             taxpayer_id=record.id,
         )
 

@@ -18,7 +18,7 @@ from litestar.response import Redirect, Template
 from etax.platform.admin.common import beijing, set_notice
 from etax.platform.admin.rendering import admin_page
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
-from etax.platform.forms import read_form
+from etax.platform.forms import read_form, submitted, submitted_text, submitted_values
 from etax.platform.ids import RecordId
 from etax.platform.menus.packages import model as store
 from etax.platform.menus.packages.audit import record_edit
@@ -52,8 +52,7 @@ def _registry(request: Request[Any, Any, Any]) -> FunctionRegistry:
 
 async def _raw_values(request: Request[Any, Any, Any]) -> dict[str, str]:
     """The submitted values as typed, to show the form again."""
-    raw = await request.form()
-    return {name: str(raw.get(name, ""))[:3000] for name in FIELDS}
+    return await submitted_values(request, FIELDS, 3000)
 
 
 def _steps_context(request: Request[Any, Any, Any], codes: list[str], error: str = "") -> dict[str, Any]:
@@ -198,8 +197,7 @@ class PackageAdmin(Controller):
         """The step list after one action (htmx partial; nothing is stored)."""
         form, errors = await read_form(request, PackageForm)
         if form is None:
-            raw = await request.form()
-            codes = split_steps(str(raw.get("steps", "")))
+            codes = split_steps(submitted_text(await submitted(request), "steps", 20_000))
             error = next(iter(errors.values()), "步骤操作不正确")
         elif not form.op:
             codes, error = form.codes, ""

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 import msgspec
 
-from etax.platform.admin.common import is_unique_violation, now
+from etax.platform.admin.common import now
+from etax.platform.db.integrity import is_unique_violation
 from etax.platform.menus.packages.common import bump_version
 from etax.platform.menus.packages.forms import MAX_STEPS, PackageForm
 from etax.platform.menus.tables import MenuPackage, MenuPackageStep

@@ -1,4 +1,4 @@
-"""居民企业（查账征收）企业所得税月（季）度预缴纳税申报表（A类） A200000 (filing-facts.md §1).
+"""居民企业（查账征收）企业所得税月（季）度预缴纳税申报表（A类） A200000 (docs/domain/filing-facts.md §1).
 
 All amounts are 本年累计 (1 January to the end of the period). Line 14 (本年实际已缴纳所得税额) comes
 from the ledger (this year's earlier prepayments) and cannot be typed. The 小型微利企业 test is made on

@@ -1,4 +1,4 @@
-"""财产和行为税纳税申报表 BDA0661110 (合并申报) with 印花税, 房产税 and 城镇土地使用税 (filing-facts.md §2).
+"""财产和行为税纳税申报表 BDA0661110 (合并申报) with 印花税, 房产税 and 城镇土地使用税 (docs/domain/filing-facts.md §2).
 
 The sources (税源) are collected first — contracts by 税目, buildings, land — and offered to the return
 as pre-filled lines; the return computes each tax for the period and sums them in the main table.

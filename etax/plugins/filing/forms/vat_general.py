@@ -1,6 +1,6 @@
 """增值税及附加税费申报表（一般纳税人适用） BDA0610606: 主表, 附列资料（一）（二）（五）.
 
-Line names and 栏次 formulas as in ../shared/domain/etax-domain-facts.md §2.1–2.3. Only the 一般项目
+Line names and 栏次 formulas as in docs/domain/etax-domain-facts.md §2.1–2.3. Only the 一般项目
 本月数 column of the main table is kept; the 即征即退 columns are not filed through this portal.
 """
 

@@ -1,5 +1,5 @@
 """增值税及附加税费申报表（小规模纳税人适用） BDA0610610, quarterly (or monthly) with the reduced rate,
-the small-business exemption and the 六税两费 halving of the surcharges (etax-domain-facts.md §2.4).
+the small-business exemption and the 六税两费 halving of the surcharges (docs/domain/etax-domain-facts.md §2.4).
 
 The taxpayer enters the period's sales by rate and invoice kind (本期销售额采集, pre-filled from
 invoices); the engine places them on the official lines:
