@@ -41,8 +41,9 @@ def vat_client(settings: Settings, database: str) -> Iterator[TestClient[Litesta
     )
     # The filing plugin declares the real 增值税一般纳税人申报; leave it out so this plugin's own copy is
     # the one a search must reach (as on a portal where a regional plugin provides the return). The
-    # refunds plugin's 增值税留抵退税申请 is left out too: its shorter name ties ahead on the initials zzs.
-    without_filing = msgspec.structs.replace(settings, deny_plugins=("filing", "refunds"))
+    # plugins with other functions named 增值税… (增值税一般纳税人登记, 增值税留抵退税申请) are left out too:
+    # on the initials zzs a shorter such name ties ahead.
+    without_filing = msgspec.structs.replace(settings, deny_plugins=("filing", "matters", "refunds"))
     with TestClient(create_app(without_filing, extra_plugins=[plugin])) as client:
         yield client
 
