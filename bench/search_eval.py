@@ -229,13 +229,13 @@ def main() -> None:
         ("repeated", lambda o: o.millis),
         ("first answer", lambda o: o.first),
     )
+    stats: tuple[tuple[str, Callable[[Sequence[float]], float]], ...] = (
+        ("mean", statistics.mean),
+        ("p50", lambda v: percentile(v, 0.5)),
+        ("p95", lambda v: percentile(v, 0.95)),
+        ("p99", lambda v: percentile(v, 0.99)),
+    )
     for label, pick in picks:
-        stats: tuple[tuple[str, Callable[[list[float]], float]], ...] = (
-            ("mean", statistics.mean),
-            ("p50", lambda v: percentile(v, 0.5)),
-            ("p95", lambda v: percentile(v, 0.95)),
-            ("p99", lambda v: percentile(v, 0.99)),
-        )
         for name, stat in stats:
             mine = stat([pick(o) for o in results["etax"]])
             theirs = stat([pick(o) for o in results["whoosh"]])

@@ -3,8 +3,9 @@
 Everything the index stores and everything a user types goes through :func:`normalize` first, so
 full-width and half-width forms, upper and lower case, and brackets such as （） never decide whether
 something matches.  Chinese text is then cut into *units* (one unit per Han character, one per run of
-Latin letters or digits); the index keeps every unigram and every bigram of neighbouring Han
-characters at the unit's position, which lets a query be matched as an exact phrase of bigrams.
+Latin letters or digits); the Whoosh index (:class:`ChineseAnalyzer`) keeps every unigram and every
+bigram of neighbouring Han characters, so a query word is looked up by its bigrams (:func:`phrase_terms`)
+and then confirmed as a run of characters.
 """
 
 from __future__ import annotations

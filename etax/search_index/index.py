@@ -12,16 +12,17 @@ threads.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
-from whoosh import fields, query, scoring
+from whoosh import fields, scoring
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import RamStorage
 
@@ -259,7 +260,8 @@ def _schema() -> Any:
     """The Whoosh schema: the Chinese text fields and the readings (pinyin, initials), scorable.
 
     No positions are kept (they would double the build time): a phrase is looked up as all of its
-    terms in one field, then confirmed against the document's text (see :meth:`Catalogue._found`).
+    terms in one field, then confirmed against the document's text (see :meth:`Catalogue._per_field`).
+    Scores are Whoosh's BM25F of the phrase in each field, boosted per field (see :meth:`Catalogue._scores`).
     """
     analyzer = ChineseAnalyzer()
     readings = ReadingAnalyzer()
@@ -267,39 +269,6 @@ def _schema() -> Any:
         **{name: fields.TEXT(analyzer=analyzer, phrase=False) for name in TEXT_FIELDS},
         **{name: fields.TEXT(analyzer=readings, phrase=False) for name in (PINYIN_FIELD, INITIALS_FIELD)},
     )
-
-
-def _all_of(field_name: str, terms: Sequence[str], boost: float = 1.0) -> Any:
-    """A Whoosh query for documents having every one of ``terms`` in ``field_name``."""
-    unique = list(dict.fromkeys(terms))
-    if len(unique) == 1:
-        return query.Term(field_name, unique[0], boost=boost)
-    return query.And([query.Term(field_name, term, boost=boost) for term in unique])
-
-
-def _phrase_queries(text: str, fields_: Sequence[int]) -> list[tuple[Any, int]]:
-    """The Whoosh queries, one per field of ``fields_``, for the terms of a phrase, with the field.
-
-    The fields' scores are summed (BM25F); running them one by one spares Whoosh's union matcher,
-    which allocates per document of the index. Whoosh scores the terms, not the phrase: dividing
-    by their number keeps a long phrase (增值税专用发票, six terms) from outweighing a short one (专票)
-    merely by its length.
-    """
-    terms = [term for word in text.split() for term in phrase_terms(word)]
-    return [
-        (_all_of(TEXT_FIELDS[number], terms, FIELD_BOOSTS[TEXT_FIELDS[number]] / len(terms)), number)
-        for number in fields_
-    ]
-
-
-class _Found(NamedTuple):
-    """The documents a phrase was found in, and their BM25F scores."""
-
-    numbers: frozenset[int]
-    scores: Mapping[int, float]
-
-
-_NOTHING = _Found(frozenset(), {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,26 +299,35 @@ class Catalogue:
     _reading_texts: tuple[Mapping[str, str], ...] = field(repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Each (field, term)'s posting list: bounded by the index's own terms, so never limited.
+    _term_memo: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict, repr=False)
 
     def _remember(self, key: str, value: Any) -> Any:
         if len(self._memo) < MEMO_LIMIT:
             self._memo[key] = value
         return value
 
-    def _run(self, whoosh_queries: Iterable[tuple[Any, Callable[[int], bool]]]) -> dict[int, float]:
-        """Documents matching any Whoosh query and passing its check, with their summed (BM25F) scores."""
-        scores: dict[int, float] = {}
-        searcher = self._searcher
-        with self._lock:
-            context = searcher.context()
-            for whoosh_query, check in whoosh_queries:
-                matcher = whoosh_query.matcher(searcher, context)
-                while matcher.is_active():
-                    number = int(matcher.id())
-                    if check(number):
-                        scores[number] = scores.get(number, 0.0) + float(matcher.score())
-                    matcher.next()
-        return scores
+    def _postings(self, field_name: str, term: str) -> frozenset[int]:
+        """The documents having ``term`` in ``field_name``, from Whoosh's posting list (read once)."""
+        found = self._term_memo.get((field_name, term))
+        if found is None:
+            found = frozenset(self._ids(field_name, (term,)))
+            self._term_memo[(field_name, term)] = found
+        return found
+
+    def _lengths(self, number: int) -> tuple[float, tuple[int, ...]]:
+        """Whoosh's average length of text field ``number`` and each document's length of it."""
+        key = f"\0L:{number}"
+        found: tuple[float, tuple[int, ...]] | None = self._memo.get(key)
+        if found is None:
+            name = TEXT_FIELDS[number]
+            with self._lock:
+                reader = self._searcher.reader()
+                lengths = tuple(int(reader.doc_field_length(d, name) or 0) for d in range(len(self.keys)))
+                average = float(self._searcher.avg_field_length(name, 0) or 1.0)
+            found = (average, lengths)
+            self._memo[key] = found
+        return found
 
     def _ids(self, field_name: str, terms: Iterable[str]) -> set[int]:
         """Documents having any of ``terms`` in ``field_name`` (straight from Whoosh's postings)."""
@@ -368,25 +346,63 @@ class Catalogue:
                 term.decode("utf-8") for term in self._searcher.reader().expand_prefix(field_name, prefix)
             ]
 
-    def _found(self, text: str, fields_: Sequence[int], tag: str) -> _Found:
-        key = tag + text
-        found: _Found | None = self._memo.get(key)
+    def _per_field(self, text: str) -> tuple[frozenset[int], ...]:
+        """For each text field, the documents having the compact phrase ``text`` inside one of its words.
+
+        Whoosh's postings give the documents having every term of the phrase in the field; the
+        phrase is then confirmed in one piece in the document's text of that field.
+        """
+        key = "\0p:" + text
+        found: tuple[frozenset[int], ...] | None = self._memo.get(key)
         if found is None:
             words = text.split()
-            if not words:
-                return _NOTHING
-            texts = self.texts
+            terms = sorted({term for word in words for term in phrase_terms(word)})
+            per_field: list[frozenset[int]] = []
+            for number, name in enumerate(TEXT_FIELDS):
+                if not terms or not self._lexicon(name).issuperset(terms):
+                    per_field.append(frozenset())  # a field lacking a term cannot have the phrase
+                    continue
+                postings = sorted((self._postings(name, term) for term in terms), key=len)
+                candidates = set(postings[0]).intersection(*postings[1:])
+                texts = self.texts
+                per_field.append(
+                    frozenset(
+                        document
+                        for document in candidates
+                        if all(word in texts[document][number] for word in words)
+                    )
+                )
+            found = self._remember(key, tuple(per_field))
+        return found
 
-            def checking(field_number: int) -> Callable[[int], bool]:
-                # The terms were all found in the field: is the phrase there in one piece?
-                return lambda number: all(word in texts[number][field_number] for word in words)
+    def _scores(self, text: str, fields_: Sequence[int]) -> Mapping[int, float]:
+        """BM25F of the phrase in the documents having it in ``fields_``, summed over the fields.
 
-            terms = frozenset(term for word in words for term in phrase_terms(word))
-            possible = [number for number in fields_ if terms <= self._lexicon(TEXT_FIELDS[number])]
-            scores = self._run(  # (a field lacking a term cannot match)
-                (whoosh_query, checking(number)) for whoosh_query, number in _phrase_queries(text, possible)
-            )
-            found = self._remember(key, _Found(frozenset(scores), scores))
+        Whoosh's BM25F (``whoosh.scoring.bm25``, its idf and field lengths) with the phrase taken as
+        the term: its frequency is how often the phrase occurs in the field, its idf comes from how
+        many documents have the phrase in the field. Scoring the phrase rather than its bigrams keeps
+        a field that merely repeats one bigram (开票 in 开票业务 › 复制开票) from looking more relevant.
+        """
+        key = "\0s:" + ",".join(map(str, fields_)) + ":" + text
+        found: dict[int, float] | None = self._memo.get(key)
+        if found is None:
+            per_field = self._per_field(text)
+            words = text.split()
+            count = len(self.keys)
+            found = {}
+            for number in fields_:
+                having = per_field[number]
+                if not having:
+                    continue
+                average, lengths = self._lengths(number)
+                idf = math.log(count / (len(having) + 1)) + 1
+                boost = FIELD_BOOSTS[TEXT_FIELDS[number]]
+                for document in having:
+                    value = self.texts[document][number]
+                    frequency = min(value.count(word) for word in words)
+                    score = boost * scoring.bm25(idf, frequency, lengths[document], average, BM25_B, BM25_K1)
+                    found[document] = found.get(document, 0.0) + score
+            self._remember(key, found)
         return found
 
     @property
@@ -442,18 +458,26 @@ class Catalogue:
         lexicon = self._lexicon(field_name)
         longest = max(map(len, lexicon), default=0)
         splits: list[tuple[str, ...]] = []
+        dead: set[int] = set()  # positions from which no reading of the rest exists
 
-        def walk(start: int, done: tuple[str, ...]) -> None:
+        def walk(start: int, done: tuple[str, ...]) -> bool:
             if len(splits) >= READING_SPLITS:
-                return
+                return True
+            if start in dead:
+                return False
             rest = text[start:]
+            read = False
             for completion in self._completions(field_name, rest):
                 splits.append((*done, completion))
+                read = True
                 if len(splits) >= READING_SPLITS:
-                    return
+                    return True
             for end in range(start + 1, min(len(text), start + longest + 1)):
-                if text[start:end] in lexicon:
-                    walk(end, (*done, text[start:end]))
+                if text[start:end] in lexicon and walk(end, (*done, text[start:end])):
+                    read = True
+            if not read:
+                dead.add(start)
+            return read
 
         walk(0, ())
         return list(dict.fromkeys(splits))
@@ -478,11 +502,20 @@ class Catalogue:
 
     def containing(self, text: str) -> frozenset[int]:
         """Documents having the compact phrase ``text`` inside one word of some field."""
-        return self._found(text, ALL_FIELDS, "\0a:").numbers
+        key = "\0a:" + text
+        found: frozenset[int] | None = self._memo.get(key)
+        if found is None:
+            found = self._remember(key, frozenset().union(*self._per_field(text)))
+        return found
 
     def in_names(self, text: str) -> frozenset[int]:
         """Documents having the compact phrase ``text`` in a title, short title or keyword."""
-        return self._found(text, NAME_FIELDS, "\0n:").numbers
+        key = "\0n:" + text
+        found: frozenset[int] | None = self._memo.get(key)
+        if found is None:
+            per_field = self._per_field(text)
+            found = self._remember(key, frozenset().union(*(per_field[number] for number in NAME_FIELDS)))
+        return found
 
     def intended(self, role: str, kind: str) -> frozenset[int]:
         """Documents doing action ``kind`` (role ``action``) or about tax ``kind`` (role ``tax``)."""
@@ -519,13 +552,7 @@ class Catalogue:
 
     def bm25(self, text: str, number: int, fields_: Sequence[int] = ALL_FIELDS) -> float:
         """Whoosh's BM25F of the phrase ``text`` in document ``number`` over ``fields_`` (boosted per field)."""
-        if fields_ == ALL_FIELDS:
-            found = self._found(text, ALL_FIELDS, "\0a:")
-        elif fields_ == NAME_FIELDS:
-            found = self._found(text, NAME_FIELDS, "\0n:")
-        else:
-            found = self._found(text, fields_, "\0f:" + ",".join(map(str, fields_)) + ":")
-        return found.scores.get(number, 0.0)
+        return self._scores(text, fields_).get(number, 0.0)
 
 
 @cache

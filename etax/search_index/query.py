@@ -521,10 +521,10 @@ def suggest_titles(catalogue: Catalogue, text: str, *, allowed: Allowed | None, 
 
 
 class SearchIndex:
-    """In-memory keyword → function search over portal functions, articles and packages.
+    """Keyword → function search over portal functions, articles and packages, on an in-memory Whoosh index.
 
-    Build one per worker process with :meth:`build`; afterwards it is read-only and safe to share
-    between threads.
+    Build one per worker process with :meth:`build` (nothing is written to disk, so workers share no
+    files or locks); afterwards it is read-only and safe to share between threads.
     """
 
     __slots__ = ("_catalogue",)
