@@ -256,6 +256,9 @@ def test_general_taxpayer_registration_makes_the_general_vat_return_due(
     vat = [(o.period_kind, o.period_start) for o in due if o.tax_type is L.TaxType.VAT]
     assert (L.PeriodKind.QUARTER, dt.date(2026, 1, 1)) in vat  # Q1 still small-scale
     assert (L.PeriodKind.MONTH, dt.date(2026, 4, 1)) in vat  # April: the general return, monthly
+    assert 'data-testid="fill-2026-04"' in client.get("/filing/vat-general").text  # the general return is due
+    opened = client.get("/filing/vat-general", params={"period": "2026-04"})
+    assert opened.status_code == 200 and "一般纳税人适用" in opened.text and "请使用" not in opened.text
     listing = client.get("/query/obligations", params={"period_from": "2026-04", "period_to": "2026-04"})
     assert "增值税" in listing.text and "城市维护建设税" in listing.text
     assert [k.kind for k in run(L.taxpayer_kind_history(tp))] == [
@@ -369,6 +372,15 @@ def test_relief_filing_and_approval_show_in_the_relief_query(
     page = client.get("/query/reliefs")
     assert "0804990101" in page.text and "0001011608" in page.text
 
+    async def small_scale() -> None:
+        await L.set_taxpayer_kind(enterprise.taxpayer_id, L.TaxpayerKind.SMALL, dt.date(2020, 1, 1))
+        await L.register_tax(enterprise.taxpayer_id, L.TaxType.VAT, L.PeriodKind.QUARTER, dt.date(2026, 1, 1))
+
+    run(small_scale())
+    pin_clock(dt.date(2026, 7, 6))
+    ret = client.get("/filing/vat-small", params={"period": "2026Q2"})
+    assert "本期可享受的减免" in ret.text and "0001011608" in ret.text and "0804990101" not in ret.text
+
 
 # --- 证明开具 --------------------------------------------------------------------------------------
 
@@ -425,6 +437,49 @@ def test_no_arrears_certificate_is_refused_with_the_reason_while_tax_is_owed(
         [issued] = run(certs.certificates(clean.taxpayer_id, certs.CertificateKind.NO_ARREARS))
         assert other.get(f"{F.NO_ARREARS.url}/certificate/{issued.id}").content.startswith(b"%PDF")
         assert client.get(f"{F.NO_ARREARS.url}/{issued.id}").status_code == 404  # another taxpayer's
+
+
+def test_reissued_tax_certificate_lists_the_taxpayers_own_payment(
+    app: Litestar, company: tuple[Enterprise, TestClient[Litestar]], pin_clock: Pin
+) -> None:
+    enterprise, client = company
+    tp = enterprise.taxpayer_id
+    pin_clock(dt.date(2026, 2, 10))
+    run(L.register_tax(tp, L.TaxType.VAT, L.PeriodKind.MONTH, dt.date(2026, 1, 1)))
+    declaration = _file(tp, dt.date(2026, 1, 1), dt.date(2026, 1, 31), "1300.00", f"reissue-{tp}")
+    name = run(registry.taxpayer_by_id(tp)).name  # type: ignore[union-attr]
+    gateway = L.DevelopmentBank(latency_ms=0)
+
+    async def pay() -> L.Payment:
+        await L.sign_agreement(
+            tp,
+            bank_code="102",
+            bank_name="中国工商银行",
+            account_number="6222020200998877",
+            account_name=name,
+            signed_by="测试法人",
+            gateway=gateway,
+        )
+        return await L.pay(
+            tp, [declaration.id], key=f"reissue-pay-{tp}", requested_by="测试法人", gateway=gateway
+        )
+
+    payment = run(pay())
+    assert payment.status is L.PaymentStatus.SUCCEEDED and payment.voucher_number
+    refused(
+        submit(client, F.REISSUE.url, {"voucher_number": "123456789012", "purpose": "原凭证遗失"}),
+        "未找到本企业",
+    )
+    approve(app, client, F.REISSUE.url, {"voucher_number": payment.voucher_number, "purpose": "原凭证遗失"})
+    [issued] = [c for c in run(certs.certificates(tp, certs.CertificateKind.TAX_PAYMENT))]
+    assert issued.content.rows[0][0] == payment.voucher_number and issued.content.rows[0][-1] == "1,300.00"
+    other = new_enterprise()
+    with new_client(app) as stranger:
+        log_in_staff(stranger, other, "legal_rep")
+        response = submit(
+            stranger, F.REISSUE.url, {"voucher_number": payment.voucher_number, "purpose": "冒用"}
+        )
+        refused(response, "未找到本企业")
 
 
 # --- 税务行政许可 ----------------------------------------------------------------------------------
@@ -524,6 +579,16 @@ def test_fixed_amount_is_set_for_an_individual_business_only(
     assert fixed.monthly_sales == D("120000.00") and fixed.monthly_tax == D("1200.00")
     page = client.get("/query/fixed-amounts")
     assert "120,000.00" in page.text and "1,200.00" in page.text
+
+    # the small-scale VAT return of the quarter starts from the fixed amount (3 months × 120,000.00)
+    async def small_scale() -> None:
+        await L.set_taxpayer_kind(enterprise.taxpayer_id, L.TaxpayerKind.SMALL, dt.date(2020, 1, 1))
+        await L.register_tax(enterprise.taxpayer_id, L.TaxType.VAT, L.PeriodKind.QUARTER, dt.date(2026, 1, 1))
+
+    run(small_scale())
+    pin_clock(dt.date(2026, 7, 6))
+    ret = client.get("/filing/vat-small", params={"period": "2026Q2"})
+    assert "核定定额" in ret.text and ("360000.00" in ret.text or "360,000.00" in ret.text), ret.text[:2000]
 
 
 def test_every_group_tile_lists_its_working_functions(

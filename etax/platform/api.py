@@ -88,6 +88,10 @@ What is here, by service:
 - the hall directory (办税服务厅: address, opening periods, windows per business type; maintained in the
   back office): :func:`list_halls`, :func:`get_hall`, :func:`hall_cities`, :class:`Hall`,
   :class:`HallBusiness`, :class:`HallWindow`
+- tax-matter decisions (docs/tax-matters.md): :mod:`registry_changes` (staff links and phones, status,
+  registered taxes), :mod:`ledger_records` (reported bank accounts, 备案, 一般纳税人登记, 清税 checks),
+  :func:`sync_staff` (同步办税人), :class:`StaffRole`; certificate content: :class:`CertificateKind`,
+  :class:`CertificateContent`, :class:`CertificateField`, :class:`CertificateError`
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ def choose_officer(page: Page, base: str, tin: str, password: str, *, sync: bool
     expect(page).to_have_url(re.compile(r"/login/enterprise/staff$"))
     if sync:
         page.get_by_test_id("sync").click()
-        expect(page).to_have_url(re.compile(r"/login/enterprise/staff$"))
+        expect(page.get_by_test_id("people")).to_contain_text("变*员")
     page.get_by_label("变*员").check()
     page.get_by_role("button", name="密码登录").click()
 
@@ -63,10 +63,12 @@ def test_registration_change_lets_the_new_officer_log_in(
     bureau = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     reviewer_page = bureau.new_page()
     admin_login(reviewer_page, live_server, reviewer.username, ADMIN_PASSWORD)
-    reviewer_page.goto(live_server + "/admin/reviews?number=" + number)
-    reviewer_page.get_by_role("link", name="审核").first.click()
-    for label, status in (("受理", "受理中"), ("办结", "已办结")):
-        reviewer_page.get_by_label(label, exact=True).check()
+    reviewer_page.goto(live_server + "/admin/reviews?tin=" + firm.tin)
+    expect(reviewer_page.locator("main")).to_contain_text(number)
+    reviewer_page.get_by_role("link", name="审核", exact=True).first.click()
+    expect(reviewer_page.get_by_test_id("review-status")).to_have_text("已提交")
+    for action, status in (("accept", "受理中"), ("complete", "已办结")):
+        reviewer_page.locator(f"input[name=action][value={action}]").check()
         reviewer_page.get_by_role("button", name="提交处理决定").click()
         expect(reviewer_page.get_by_test_id("review-status")).to_have_text(status)
     bureau.close()
