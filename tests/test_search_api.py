@@ -39,11 +39,11 @@ def vat_client(settings: Settings, database: str) -> Iterator[TestClient[Litesta
     plugin = make_plugin(
         "demo_vat", etax_functions=lambda: [VAT], etax_route_handlers=lambda: [VatController]
     )
-    # The filing plugin declares the real 增值税一般纳税人申报; leave it out so this plugin's own copy is
-    # the one a search must reach (as on a portal where a regional plugin provides the return). The
-    # plugins with other functions named 增值税… (增值税一般纳税人登记, 增值税留抵退税申请) are left out too:
-    # on the initials zzs a shorter such name ties ahead.
-    without_filing = msgspec.structs.replace(settings, deny_plugins=("filing", "matters", "refunds"))
+    # The filing plugin declares the real 增值税一般纳税人申报; load only this plugin (and the public one)
+    # so its own copy is the one a search must reach (as on a portal where a regional plugin provides the
+    # return). Other plugins' functions named 增值税… (一般纳税人登记, 留抵退税申请, 最高开票限额审批) would
+    # tie ahead on the initials zzs by their shorter names.
+    without_filing = msgspec.structs.replace(settings, allow_plugins=("demo_vat", "public"))
     with TestClient(create_app(without_filing, extra_plugins=[plugin])) as client:
         yield client
 
