@@ -79,9 +79,3 @@ def test_system_administrator_adds_a_hall_sets_windows_and_closes_it(app: Litest
         assert all(h.code != "DL-ZS-09" for h in run(api.list_halls()))
         assert run(api.get_hall(hall.id)) is not None
         assert client.get("/admin/halls/999999").status_code == 404
-
-
-def test_other_administrators_cannot_maintain_halls(app: Litestar) -> None:
-    with new_client(app) as client:
-        log_in_as(client, "content")
-        assert client.get("/admin/halls/").status_code == 403

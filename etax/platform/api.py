@@ -92,6 +92,9 @@ What is here, by service:
   registered taxes), :mod:`ledger_records` (reported bank accounts, 备案, 一般纳税人登记, 清税 checks),
   :func:`sync_staff` (同步办税人), :class:`StaffRole`; certificate content: :class:`CertificateKind`,
   :class:`CertificateContent`, :class:`CertificateField`, :class:`CertificateError`
+- public lists (公众服务): :func:`a_level_taxpayers` (信用等级A类纳税人 of a year), :func:`a_level_years`,
+  :func:`major_cases` (published 重大税收违法失信案件 of a year), :func:`tax_offices` (the region filter),
+  :class:`ACreditRow`, :class:`MajorCaseRow`
 """
 
 from __future__ import annotations
@@ -246,6 +249,14 @@ from etax.platform.invoice_records import (
     InvoiceRecordQuery,
     InvoiceSide,
     InvoiceState,
+)
+from etax.platform.publicity import (
+    ACreditRow,
+    MajorCaseRow,
+    a_level_taxpayers,
+    a_level_years,
+    major_cases,
+    tax_offices,
 )
 
 
@@ -457,7 +468,21 @@ __all__ += [
 # --- tax14b ---
 __all__ += ["application_data", "frontdesk", "ledger_claims"]
 # --- inter15 ---
-__all__ += ["Hall", "HallBusiness", "HallWindow", "HeaderLink", "get_hall", "hall_cities", "list_halls"]
+__all__ += [
+    "ACreditRow",
+    "Hall",
+    "HallBusiness",
+    "HallWindow",
+    "HeaderLink",
+    "MajorCaseRow",
+    "a_level_taxpayers",
+    "a_level_years",
+    "get_hall",
+    "hall_cities",
+    "list_halls",
+    "major_cases",
+    "tax_offices",
+]
 # --- inv12 ---
 __all__ += [
     "InvoiceRecord",

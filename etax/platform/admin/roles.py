@@ -22,6 +22,7 @@ class AdminRole(StrEnum):
     FRONT_DESK = "frontdesk"
     CONSULTANT = "consultant"
     HALL = "hall"
+    RIGHTS = "rights"
 
 
 class Requirement(StrEnum):
@@ -33,6 +34,7 @@ class Requirement(StrEnum):
     FRONT_DESK = "frontdesk"
     CONSULTANT = "consultant"
     HALL = "hall"
+    RIGHTS = "rights"
     ANY = "any"
 
 
@@ -53,6 +55,7 @@ ROLE_LABELS: dict[str, str] = {
     "frontdesk": "前台办税员",
     "consultant": "咨询专员",
     "hall": "办税服务厅人员",
+    "rights": "权益保护专员",
 }
 
 REQUIREMENT_LABELS: dict[str, str] = {
@@ -67,6 +70,7 @@ ROLE_DUTIES: dict[str, str] = {
     "frontdesk": "前台办税员在办税服务厅办理新办纳税人登记、开户（出具办税用户注册凭证）、柜台密码重置和实名采集。",
     "consultant": "咨询专员在线答复纳税人的咨询，可把答复发布到咨询辅导。",
     "hall": "办税服务厅人员查看本日预约并登记纳税人到达。",
+    "rights": "权益保护专员处理纳税服务投诉和税收违法行为检举，每次查看都记入审计日志。",
 }
 
 

@@ -49,7 +49,7 @@ async def _audit(request: Request[Any, Any, Any], action: str, target: str, deta
 
 def _entry(form: Any) -> HallInput:
     def text(name: str, limit: int = 300) -> str:
-        return str(form.get(name, "")).strip()[:limit]
+        return "".join(ch for ch in str(form.get(name, "")) if ch.isprintable()).strip()[:limit]
 
     return HallInput(
         code=text("code", 40).upper(),

@@ -1,4 +1,4 @@
-"""互动中心 (interaction): 我的消息, 预约办税 and 在线交互.
+"""互动中心 (interaction): 我的消息, 预约办税, 在线交互, 纳税人满意度调查 and 权益保护.
 
 - 我的消息: the bureau's messages, sent and stored by the platform's messaging service (the back
   office's 消息发送, the review of applications, any plugin through ``api.send_message``); unread ones
@@ -10,6 +10,11 @@
   entry; hall staff mark arrivals in the back office (``/admin/bookings``).
 - 在线交互 (``consult.py``): 留言咨询 answered by consultants from a queue with working-day deadlines
   (``/admin/consultations``); answers go to 我的消息; published ones appear in 自助查询 (public).
+- 纳税人满意度调查 (``survey.py``): surveys composed and published in the back office (``/admin/surveys``),
+  answered once per taxpayer (a unique key), results as server-rendered SVG bar charts and CSV.
+- 权益保护 (``rights.py``): 纳服投诉 (tracking number, kinds with working-day limits, status and reply) and
+  违法举报 (anonymous with a captcha, followed only with number and query password); handled at
+  ``/admin/rights`` by the role ``rights``, every view audited.
 """
 
 from __future__ import annotations
@@ -28,29 +33,52 @@ from etax.plugins.interaction.consult_routes import (
     ConsultAdmin,
     ConsultController,
 )
-from etax.plugins.interaction.functions import ANSWERS, BOOKING, CONSULT, MY_MESSAGES
+from etax.plugins.interaction.functions import (
+    ANSWERS,
+    BOOKING,
+    COMPLAINT,
+    CONSULT,
+    MY_MESSAGES,
+    REPORT,
+    SURVEY,
+)
 from etax.plugins.interaction.inbox_routes import InboxController
+from etax.plugins.interaction.rights_routes import (
+    RIGHTS_NAV,
+    ComplaintController,
+    ReportController,
+    RightsAdmin,
+)
+from etax.plugins.interaction.survey_routes import SURVEY_NAV, SurveyAdmin, SurveyController
 from etax.plugins.interaction.todo import NextBooking
 
 
 @hookimpl
 def etax_functions() -> list[FunctionSpec]:
-    return [MY_MESSAGES, BOOKING, CONSULT, ANSWERS]
+    return [MY_MESSAGES, BOOKING, CONSULT, ANSWERS, SURVEY, COMPLAINT, REPORT]
 
 
 @hookimpl
 def etax_route_handlers() -> list[ControllerRouterHandler]:
-    return [InboxController, BookingController, ConsultController, AnswersController]
+    return [
+        InboxController,
+        BookingController,
+        ConsultController,
+        AnswersController,
+        SurveyController,
+        ComplaintController,
+        ReportController,
+    ]
 
 
 @hookimpl
 def etax_admin_route_handlers() -> list[ControllerRouterHandler]:
-    return [BookingAdmin, ConsultAdmin]
+    return [BookingAdmin, ConsultAdmin, SurveyAdmin, RightsAdmin]
 
 
 @hookimpl
 def etax_admin_nav() -> list[NavItem]:
-    return [BOOKING_NAV, QUEUE_NAV]
+    return [BOOKING_NAV, QUEUE_NAV, SURVEY_NAV, RIGHTS_NAV]
 
 
 @hookimpl

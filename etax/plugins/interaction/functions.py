@@ -50,3 +50,38 @@ ANSWERS = FunctionSpec(
     audiences=frozenset({Audience.PUBLIC}),
     description="查阅税务机关公开的咨询答复，按关键词查找与您的问题相同的答复。",
 )
+
+SURVEY = FunctionSpec(
+    code="interaction.survey",
+    name="纳税人满意度调查",
+    path=("互动中心", "纳税人满意度调查"),
+    url="/interaction/surveys",
+    keywords=("满意度", "问卷", "调查", "评价", "好差评", "意见建议", "纳税服务评价"),
+    initials=("nsrmyddc",),
+    audiences=frozenset({Audience.ENTERPRISE}),
+    grant="everyone",
+    description="填写税务机关发布的纳税人满意度调查问卷，每份问卷每户只能提交一次。",
+)
+
+COMPLAINT = FunctionSpec(
+    code="interaction.complaint",
+    name="纳服投诉",
+    path=("互动中心", "权益保护", "纳服投诉"),
+    url="/interaction/complaints",
+    keywords=("投诉", "纳税服务投诉", "服务态度", "权益保护", "维权", "投诉税务局", "投诉工作人员"),
+    initials=("nfts",),
+    audiences=frozenset({Audience.ENTERPRISE}),
+    grant="everyone",
+    description="对税务机关和工作人员的服务言行、服务质效或侵害纳税人权益的行为进行投诉，查看处理进度和答复。",
+)
+
+REPORT = FunctionSpec(
+    code="interaction.report",
+    name="违法举报",
+    path=("互动中心", "权益保护", "违法举报"),
+    url="/interaction/report",
+    keywords=("检举", "举报", "税收违法行为检举", "偷税", "逃税", "虚开发票", "匿名举报", "检举查询"),
+    initials=("wfjb", "sswfxwjj"),
+    audiences=frozenset({Audience.PUBLIC}),
+    description="实名或匿名检举税收违法行为；凭检举编号和查询密码查询处理情况，无需登录。",
+)

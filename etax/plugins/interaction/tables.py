@@ -72,3 +72,69 @@ class ConsultThread(Table, tablename="interaction_thread"):
     answered_by = Varchar(length=120, default="")
     answered_at = Timestamptz(null=True, default=None)
     published = Boolean(default=False, index=True)
+
+
+class Survey(Table, tablename="interaction_survey"):
+    """A satisfaction survey composed in the back office; ``questions`` is the msgspec JSON of its questions."""
+
+    id = Serial(primary_key=True)
+    title = Varchar(length=100)
+    description = Text(default="")
+    tax_office = Varchar(length=100, default="")  # audience: "" = every enterprise, else one tax office's
+    opens_on = Date()
+    closes_on = Date()
+    published = Boolean(default=False)
+    questions = Text()
+    created_by = Varchar(length=120, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SurveyResponse(Table, tablename="interaction_survey_response"):
+    """One taxpayer's answers to one survey; ``key`` (``survey:taxpayer``) is unique: answered once."""
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=40, unique=True)
+    survey = Integer(index=True)
+    taxpayer = Integer()
+    answers = Text()
+    submitted_at = Timestamptz(default=TimestamptzNow())
+
+
+class Complaint(Table, tablename="interaction_complaint"):
+    """纳税服务投诉: a taxpayer's complaint about a tax office or its staff, with a tracking number."""
+
+    id = Serial(primary_key=True)
+    number = Varchar(length=20, unique=True)
+    submission = Varchar(length=64, unique=True)
+    taxpayer = Integer(index=True)
+    filed_by = Varchar(length=120, default="")
+    kind = Varchar(length=20)  # ComplaintKind
+    accused_office = Varchar(length=100)
+    accused_staff = Varchar(length=50, default="")
+    facts = Text()
+    status = Varchar(length=12, default="accepted", index=True)  # CaseStatus
+    due_on = Date()
+    reply = Text(default="")
+    handled_by = Varchar(length=120, default="")
+    submitted_at = Timestamptz(default=TimestamptzNow())
+    closed_at = Timestamptz(null=True, default=None)
+
+
+class TaxReport(Table, tablename="interaction_report"):
+    """税收违法行为检举: open to anonymous visitors; followed with its number and query password only."""
+
+    id = Serial(primary_key=True)
+    number = Varchar(length=20, unique=True)
+    password_hash = Varchar(length=200)
+    anonymous = Boolean(default=True)
+    reporter_name = Varchar(length=50, default="")
+    reporter_phone = Varchar(length=20, default="")
+    accused_name = Varchar(length=100)
+    accused_tin = Varchar(length=20, default="")
+    kind = Varchar(length=20)  # ReportKind
+    facts = Text()
+    status = Varchar(length=12, default="accepted", index=True)  # CaseStatus
+    reply = Text(default="")
+    handled_by = Varchar(length=120, default="")
+    ip = Varchar(length=64, default="", index=True)
+    submitted_at = Timestamptz(default=TimestamptzNow())

@@ -11,6 +11,7 @@ from etax.platform.api import FunctionSpec, hookimpl
 from etax.plugins.public.functions import FUNCTIONS
 from etax.plugins.public.halls import TaxCalendarController, TaxMapController
 from etax.plugins.public.knowledge import search_documents
+from etax.plugins.public.lists import CreditListController, MajorCaseController
 from etax.plugins.public.routes import AnnouncementController, KnowledgeController, PublicQueryController
 from etax.plugins.public.verification import CertificateCheckController
 from etax.search_index import SearchDocument
@@ -30,6 +31,8 @@ def etax_route_handlers() -> list[ControllerRouterHandler]:
         CertificateCheckController,
         TaxMapController,
         TaxCalendarController,
+        CreditListController,
+        MajorCaseController,
     ]
 
 

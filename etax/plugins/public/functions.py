@@ -86,6 +86,27 @@ TAX_CALENDAR = FunctionSpec(
     description="按月查看申报纳税期限和法定节假日、调休上班日。",
 )
 
+CREDIT_A = FunctionSpec(
+    code="public.credit_a",
+    name="信用等级A类纳税人查询",
+    path=("公众服务", "信用等级A类纳税人查询"),
+    url="/public/credit-a",
+    keywords=("A级纳税人", "纳税信用", "信用等级", "A类纳税人名单", "纳税信用A级"),
+    initials=("xydjalnsrcx",),
+    audiences=PUBLIC,
+    description="按评价年度和主管税务机关查询纳税信用等级为A级的纳税人名单。",
+)
+MAJOR_CASES = FunctionSpec(
+    code="public.major_cases",
+    name="重大税收违法案件查询",
+    path=("公众服务", "重大税收违法案件查询"),
+    url="/public/major-cases",
+    keywords=("重大税收违法失信案件", "黑名单", "失信主体", "税收违法", "偷税", "虚开发票案件"),
+    initials=("zdsswfajcx",),
+    audiences=PUBLIC,
+    description="按年度和主管税务机关查询公布中的重大税收违法失信案件。",
+)
+
 FUNCTIONS = (
     ANNOUNCEMENTS,
     KNOWLEDGE,
@@ -94,4 +115,6 @@ FUNCTIONS = (
     CERTIFICATE_CHECK,
     TAX_MAP,
     TAX_CALENDAR,
+    CREDIT_A,
+    MAJOR_CASES,
 )
