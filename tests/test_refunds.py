@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Iterator
 
@@ -12,8 +13,9 @@ from litestar.testing import TestClient
 
 from etax.platform import credit
 from etax.platform import ledger as L
+from etax.platform.ledger import claims as ledger_claims
 from etax.plugins.refunds.tables import ExportFiling
-from tests.conftest import new_client
+from tests.conftest import BACKEND, new_client
 from tests.factories import log_in_staff
 from tests.matters_support import PDF, D, apply, approve, audited, file_vat, messages_to, sign_and_pay
 from tests.test_applications_support import new_enterprise, run
@@ -161,3 +163,30 @@ def test_export_filing_then_a_monthly_refund_return(
     assert "出口退税" in page and "210120261000123456" in page
     repeat = apply(client, "/refunds/export-return", ret)
     assert repeat.status_code == 400 and "2026-10所属期已申报出口退（免）税并已审核" in repeat.text
+
+
+@pytest.mark.skipif(
+    BACKEND != "postgres", reason="a race between two approvals needs PostgreSQL's concurrency"
+)
+def test_two_approvals_at_once_never_refund_more_than_was_paid(pin_clock: Pin) -> None:
+    tp = new_enterprise().taxpayer_id
+    run(L.register_tax(tp, L.TaxType.VAT, L.PeriodKind.MONTH, dt.date(2025, 1, 1)))
+    pin_clock(dt.date(2026, 2, 10))
+    january = file_vat(tp, dt.date(2026, 1, 1), dt.date(2026, 1, 31), "1000.00", f"race-{tp}")
+    sign_and_pay(tp, [january.id], f"race-pay-{tp}")
+
+    async def both() -> list[object]:
+        async def grant(key: str) -> object:
+            try:
+                return await ledger_claims.grant_overpayment(
+                    tp, january.number, D("600.00"), key=key, by="测试"
+                )
+            except L.LedgerError as error:
+                return error
+
+        return list(await asyncio.gather(grant(f"claim:a{tp}"), grant(f"claim:b{tp}")))
+
+    results = run(both())
+    refused = [r for r in results if isinstance(r, L.LedgerError)]
+    assert len(refused) == 1 and "超过该申报已缴且未申请退抵的金额" in refused[0].message
+    assert sum(r.amount for r in run(L.refunds(tp))) == D("600.00")

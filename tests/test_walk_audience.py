@@ -28,10 +28,11 @@ def test_a_natural_person_gets_natural_person_tiles_and_wording(app: Litestar) -
         tiles = office(home)
         assert "我要查询" not in tiles
         assert "公众服务" in tiles and "互动中心" in tiles
-        # 我要办税 offers a natural person only what a person does: leave an enterprise they worked for
+        assert "/menu/我要查询" not in header(home) and "/menu/公众服务" in header(home)
+        # 我要办税 holds the one function of a natural person there: 解除相关人员关联关系 (其他服务事项).
         menu = client.get("/menu/我要办税").text
-        assert "解除相关人员关联关系" in menu
-        assert "企业人员维护" not in menu and "法定代表人" not in menu and "增值税" not in menu
+        assert "解除相关人员关联关系" in menu and "发票票种核定" not in menu and "网签三方协议" not in menu
+        assert "企业人员维护" not in menu and "法定代表人" not in menu
         refused = client.get("/invoices/type-approval")
         assert refused.status_code == 403
         assert "自然人无需也不能办理" in refused.text and "法定代表人或财务负责人授权" not in refused.text

@@ -88,6 +88,10 @@ What is here, by service:
 - the hall directory (办税服务厅: address, opening periods, windows per business type; maintained in the
   back office): :func:`list_halls`, :func:`get_hall`, :func:`hall_cities`, :class:`Hall`,
   :class:`HallBusiness`, :class:`HallWindow`
+- tax-matter decisions (docs/tax-matters.md): :mod:`registry_changes` (staff links and phones, status,
+  registered taxes), :mod:`ledger_records` (reported bank accounts, 备案, 一般纳税人登记, 清税 checks),
+  :func:`sync_staff` (同步办税人), :class:`StaffRole`; certificate content: :class:`CertificateKind`,
+  :class:`CertificateContent`, :class:`CertificateField`, :class:`CertificateError`
 - public lists (公众服务): :func:`a_level_taxpayers` (信用等级A类纳税人 of a year), :func:`a_level_years`,
   :func:`major_cases` (published 重大税收违法失信案件 of a year), :func:`tax_offices` (the region filter),
   :class:`ACreditRow`, :class:`MajorCaseRow`

@@ -201,6 +201,7 @@ ADMINS: list[tuple[str, str, str, str]] = [
     ("neirong", "内容管理员", "content", "Neirong@2026"),
     ("zixun", "咨询专员", "consultant", "Zixun@2026"),
     ("dating", "办税服务厅人员", "hall", "Dating@2026"),
+    ("qiantai", "前台办税员", "frontdesk", "Qiantai@2026"),
     ("weiquan", "权益保护专员", "rights", "Weiquan@2026"),
 ]
 

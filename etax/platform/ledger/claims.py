@@ -21,8 +21,10 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
+from piccolo.engine.sqlite import SQLiteEngine
 
 from etax.platform import clock
+from etax.platform.db.integrity import write_transaction
 from etax.platform.ledger.service import (
     declaration_by_number,
     declaration_lines,
@@ -199,7 +201,12 @@ async def _grant(
             remaining_fen=fen,
         )
     ).returning(LedgerCredit.id)
-    created = await use_credit(taxpayer_id, int(rows[0]["id"]), from_fen(fen), key=key, requested_by=by)
+    return await _use(taxpayer_id, int(rows[0]["id"]), fen, key=key, by=by)
+
+
+async def _use(taxpayer_id: int, credit_id: int, fen: int, *, key: str, by: str) -> list[Refund]:
+    """Use a new credit at once 先抵后退; the refunded part is paid by the treasury (国库处理完成)."""
+    created = await use_credit(taxpayer_id, credit_id, from_fen(fen), key=key, requested_by=by)
     refunded = [r.id for r in created if r.kind is RefundKind.REFUND]
     if refunded:  # approved by the bureau: the 税收收入退还书 goes to the treasury, which pays at once here
         await LedgerRefund.update({LedgerRefund.status: RefundStatus.DONE.value}).where(
@@ -211,20 +218,34 @@ async def _grant(
 async def grant_overpayment(
     taxpayer_id: int, number: str, amount: Decimal, *, key: str, by: str
 ) -> list[Refund]:
-    """An approved 误收多缴退抵税: credit ``amount`` of return ``number``, offset 欠税 first, refund the rest."""
+    """An approved 误收多缴退抵税: credit ``amount`` of return ``number``, offset 欠税 first, refund the rest.
+
+    The check of what is still claimable and the credit's insert run in one transaction holding the
+    return's row (``FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so two approvals at the
+    same moment never grant more than was paid.
+    """
     done = await _already(taxpayer_id, key)
     if done:
         return done
-    item = await check_overpayment(taxpayer_id, number, amount)
-    return await _grant(
-        taxpayer_id,
-        kind=CreditKind.MISCOLLECTED,
-        tax_type=item.tax_type,
-        amount=amount,
-        source_declaration_id=item.declaration_id,
-        key=key,
-        by=by,
-    )
+    async with write_transaction(LedgerCredit):
+        found = await declaration_by_number(taxpayer_id, number.strip())
+        if found is not None and not isinstance(LedgerCredit._meta.db, SQLiteEngine):
+            await LedgerDeclaration.raw(
+                "SELECT id FROM ledger_declaration WHERE id = {} FOR UPDATE", found.id
+            )
+        item = await check_overpayment(taxpayer_id, number, amount)
+        fen = to_fen(amount)
+        rows = await LedgerCredit.insert(
+            LedgerCredit(
+                taxpayer=taxpayer_id,
+                tax_type=item.tax_type.value,
+                kind=CreditKind.MISCOLLECTED.value,
+                source_declaration=item.declaration_id,
+                amount_fen=fen,
+                remaining_fen=fen,
+            )
+        ).returning(LedgerCredit.id)
+    return await _use(taxpayer_id, int(rows[0]["id"]), fen, key=key, by=by)
 
 
 class RetainedCredit(msgspec.Struct, frozen=True, kw_only=True):
@@ -306,21 +327,33 @@ async def check_retained(
 async def grant_retained(
     taxpayer_id: int, amount: Decimal, ratio_percent: Decimal, credit_level: str | None, *, key: str, by: str
 ) -> list[Refund]:
-    """An approved 增值税留抵退税 (先抵后退)."""
+    """An approved 增值税留抵退税 (先抵后退); checked and credited holding the return's row, like
+    :func:`grant_overpayment`, so concurrent approvals never refund more than the 期末留抵."""
     done = await _already(taxpayer_id, key)
     if done:
         return done
-    retained = await check_retained(taxpayer_id, amount, ratio_percent, credit_level)
-    found = await declaration_by_number(taxpayer_id, retained.declaration_number)
-    return await _grant(
-        taxpayer_id,
-        kind=CreditKind.RETAINED,
-        tax_type=TaxType.VAT,
-        amount=amount,
-        source_declaration_id=None if found is None else found.id,
-        key=key,
-        by=by,
-    )
+    async with write_transaction(LedgerCredit):
+        latest = await retained_credit(taxpayer_id)
+        found = (
+            None if latest is None else await declaration_by_number(taxpayer_id, latest.declaration_number)
+        )
+        if found is not None and not isinstance(LedgerCredit._meta.db, SQLiteEngine):
+            await LedgerDeclaration.raw(
+                "SELECT id FROM ledger_declaration WHERE id = {} FOR UPDATE", found.id
+            )
+        await check_retained(taxpayer_id, amount, ratio_percent, credit_level)
+        fen = to_fen(amount)
+        rows = await LedgerCredit.insert(
+            LedgerCredit(
+                taxpayer=taxpayer_id,
+                tax_type=TaxType.VAT.value,
+                kind=CreditKind.RETAINED.value,
+                source_declaration=None if found is None else found.id,
+                amount_fen=fen,
+                remaining_fen=fen,
+            )
+        ).returning(LedgerCredit.id)
+    return await _use(taxpayer_id, int(rows[0]["id"]), fen, key=key, by=by)
 
 
 async def grant_export(taxpayer_id: int, amount: Decimal, *, key: str, by: str) -> list[Refund]:
