@@ -36,6 +36,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: int = 8000
     bureau_name: str = "国家税务总局辽宁省电子税务局"
+    plugin_refresh_seconds: int = 10
+    """How often each worker re-reads which plugins a system administrator switched off (0: every request)."""
 
     @property
     def production(self) -> bool:
@@ -104,6 +106,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     captcha_answer = env.get("ETAX_CAPTCHA_TEST_ANSWER", "")
     if captcha_answer and mode == "production":
         raise SettingsError("ETAX_CAPTCHA_TEST_ANSWER: refused in production mode")
+    refresh_text = env.get("ETAX_PLUGIN_REFRESH_SECONDS", "10").strip()
+    if not refresh_text.isdigit() or int(refresh_text) > 3600:
+        raise SettingsError(f"ETAX_PLUGIN_REFRESH_SECONDS: expected 0-3600 seconds, got {refresh_text!r}")
     typed_mode: Mode = "production" if mode == "production" else "dev"
     return Settings(
         mode=typed_mode,
@@ -119,4 +124,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         host=env.get("ETAX_HOST", "127.0.0.1"),
         port=int(port_text),
         bureau_name=env.get("ETAX_BUREAU_NAME", "国家税务总局辽宁省电子税务局"),
+        plugin_refresh_seconds=int(refresh_text),
     )
