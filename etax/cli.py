@@ -274,7 +274,9 @@ def build_parser(plugin_commands: Sequence[CliCommand] = ()) -> argparse.Argumen
         "create", help="create an administrator (password prompted, or --password-stdin)"
     )
     create.add_argument("username", help="login name: lower-case letters, digits, _ . -")
-    create.add_argument("--role", required=True, choices=ROLES, help="system, reviewer or content")
+    create.add_argument(
+        "--role", required=True, choices=ROLES, help="system, reviewer, content, consultant or hall"
+    )
     create.add_argument("--name", required=True, help="the administrator's name as pages show it")
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(run=_admin_create)

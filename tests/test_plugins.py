@@ -610,3 +610,75 @@ def test_package_proposals_are_checked_and_named_after_their_plugin(settings: Se
     runtime = get_runtime(create_app(settings, extra_plugins=[proposer, stranger], check_db=False))
     assert [(p.name, p.plugin) for p in runtime.host.package_proposals()] == [("问候套餐", "proposer")]
     assert [(f.plugin, f.stage) for f in runtime.host.failures] == [("stranger", "etax_package_proposals")]
+
+
+# -- header links ------------------------------------------------------------------------------------
+
+
+def test_header_links_come_through_the_hook_and_only_for_functions_the_visitor_may_open(
+    settings: Settings,
+) -> None:
+    """``etax_header_links``: the shell loads only its own ``/shell/header-links``; a link shows for a
+    function the visitor may open, with its count; a failing count shows the link without a number; with
+    the interaction plugin denied, 我的消息 is simply absent (no call to a missing ``/inbox`` route)."""
+    from etax.platform.header import HeaderLink
+    from tests.conftest import new_client
+    from tests.factories import create_enterprise, log_in_staff
+
+    async def seven(principal: Principal) -> int:
+        return 7
+
+    async def broken(principal: Principal) -> int:
+        raise RuntimeError("plugin bug")
+
+    enterprise_only = FunctionSpec(
+        code="demo.tasks",
+        name="待办任务",
+        path=("互动中心", "待办任务"),
+        url="/demo/tasks",
+        audiences=frozenset({Audience.ENTERPRISE}),
+        grant="everyone",
+    )
+    agencies_only = msgspec.structs.replace(
+        enterprise_only,
+        code="demo.agency",
+        name="代理任务",
+        path=("互动中心", "代理任务"),
+        url="/demo/agency",
+        audiences=frozenset({Audience.AGENCY}),
+    )
+    plugin = make_plugin(
+        "header_links",
+        etax_functions=lambda: [enterprise_only, agencies_only],
+        etax_route_handlers=lambda: [
+            controller("demo.tasks", "/demo/tasks"),
+            controller("demo.agency", "/demo/agency"),
+        ],
+        etax_header_links=lambda: [
+            HeaderLink(
+                function="demo.tasks",
+                label="待办任务",
+                url="/demo/tasks",
+                count=seven,
+                badge_label="{n}项待办",
+            ),
+            HeaderLink(
+                function="demo.tasks", label="任务提醒", url="/demo/tasks?view=reminders", count=broken
+            ),
+            HeaderLink(function="demo.agency", label="代理任务", url="/demo/agency"),
+        ],
+    )
+    enterprise = create_enterprise("页头链接测试有限公司")
+    app = create_app(with_settings(settings, deny_plugins=("interaction",)), extra_plugins=[plugin])
+    with new_client(app) as client:
+        assert client.get("/shell/header-links").text.count("<a ") == 0  # anonymous: nothing
+        log_in_staff(client, enterprise, "legal_rep")
+        home = client.get("/").text
+        assert 'hx-get="/shell/header-links"' in home and "/inbox" not in home
+        links = client.get("/shell/header-links").text
+        assert 'href="/demo/tasks"' in links and 'aria-label="7项待办"' in links
+        assert 'data-testid="header-link-demo.tasks">任务提醒</a>' in links  # its count failed: no badge
+        assert "/demo/agency" not in links and "/inbox" not in links
+    bad = make_plugin("bad_header_links", etax_header_links=lambda: ["/inbox"])
+    failures = get_runtime(create_app(settings, extra_plugins=[bad], check_db=False)).host.failures
+    assert [(f.plugin, f.stage) for f in failures] == [("bad_header_links", "etax_header_links")]

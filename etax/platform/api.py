@@ -74,6 +74,10 @@ What is here, by service:
 - the tax ledger (registrations, obligations, declarations, payments, late fees, arrears, credits,
   decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md);
   page-by-page reads for list pages: :mod:`ledger_reads` (``declaration_rows``, ``payment_rows``)
+- the portal header's links (hook ``etax_header_links``, e.g. 我的消息 with its unread count): :class:`HeaderLink`
+- the hall directory (办税服务厅: address, opening periods, windows per business type; maintained in the
+  back office): :func:`list_halls`, :func:`get_hall`, :func:`hall_cities`, :class:`Hall`,
+  :class:`HallBusiness`, :class:`HallWindow`
 """
 
 from __future__ import annotations
@@ -198,6 +202,11 @@ from etax.platform.prefill import InvoiceFigures, InvoiceKind, SalesFigure
 from etax.platform.proposals import PackageProposal
 from etax.platform.static import StaticDir
 from etax.platform.web.notices import pop_notice, set_notice
+
+# --- inter15 ---
+# isort: split
+from etax.platform.halls import Hall, HallBusiness, HallWindow, get_hall, hall_cities, list_halls
+from etax.platform.header import HeaderLink
 
 
 async def invoice_figures(
@@ -368,3 +377,6 @@ __all__ = [
 
 # --- reg17 ---
 __all__ += ["HOOK_API_VERSION", "PackageProposal"]
+
+# --- inter15 ---
+__all__ += ["Hall", "HallBusiness", "HallWindow", "HeaderLink", "get_hall", "hall_cities", "list_halls"]

@@ -51,7 +51,7 @@ from etax.platform.search import SearchService
 from etax.platform.security_headers import add_security_headers, schema_guard
 from etax.platform.services import PlatformServices
 from etax.platform.settings import Settings, load_settings
-from etax.platform.web import captcha_routes, pages, search_routes
+from etax.platform.web import captcha_routes, header_routes, pages, search_routes
 from etax.platform.web.errors import EXCEPTION_HANDLERS
 from etax.platform.web.templating import template_config
 
@@ -100,7 +100,14 @@ def core_route_handlers() -> list[Any]:
             opt=PUBLIC,
         ),
         Router(
-            path="/", route_handlers=[pages.menu, pages.favicon, captcha_routes.captcha_image], opt=PUBLIC
+            path="/",
+            route_handlers=[
+                pages.menu,
+                pages.favicon,
+                captcha_routes.captcha_image,
+                header_routes.header_links,
+            ],
+            opt=PUBLIC,
         ),
         Router(path="/", route_handlers=AUTH_ROUTE_HANDLERS, opt=PUBLIC),
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static", opt=PUBLIC),

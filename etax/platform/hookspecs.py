@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from etax.platform.application_spec import ApplicationRecord, ApplicationSpec, Decision
     from etax.platform.clicommands import CliCommand
     from etax.platform.functions import FunctionSpec
+    from etax.platform.header import HeaderLink
     from etax.platform.home import HomeContent, SearchRefresher
     from etax.platform.messages import MessageSource
     from etax.platform.prefill import InvoiceFigures
@@ -101,6 +102,17 @@ def etax_search_documents() -> list[SearchDocument]:
 @hookspec
 def etax_message_sources() -> list[MessageSource]:
     """Return sources for the home page's message area (我的待办, 服务提醒, 通知公告)."""
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_header_links() -> list[HeaderLink]:
+    """Return links for the portal header (e.g. 我的消息 with its unread count).
+
+    Each names the function it opens; the header shows it only to logged-in visitors who may open that
+    function, so the shell never calls a route of a plugin that is absent or denied. ``count`` (async,
+    given the principal) fills the badge; a failing count shows the link without a number.
+    """
     raise AssertionError("hook specification")
 
 

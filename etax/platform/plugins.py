@@ -36,6 +36,7 @@ from etax.platform.admin.roles import REQUIREMENTS, NavItem
 from etax.platform.clicommands import CliCommand
 from etax.platform.errors import StartupError
 from etax.platform.functions import FunctionSpec
+from etax.platform.header import HeaderLink
 from etax.platform.home import HomeContent, SearchRefresher
 from etax.platform.hookapi import declared_range, incompatibility
 from etax.platform.messages import MessageSource
@@ -60,6 +61,7 @@ CORE_PLUGINS: tuple[str, ...] = (
     "etax.platform.applications",
     "etax.platform.admin_reports",
     "etax.platform.calendar",
+    "etax.platform.halls",
 )
 PROJECT = "etax"
 # The ``etax`` command's own first words; a plugin command may not shadow them (etax/cli.py).
@@ -111,6 +113,7 @@ class PluginContribution:
     cli_commands: list[CliCommand] = field(default_factory=list)
     search_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     package_proposals: list[PackageProposal] = field(default_factory=list)
+    header_links: list[HeaderLink] = field(default_factory=list)
 
 
 class PluginHookError(Exception):
@@ -293,6 +296,12 @@ class PluginHost:
                 name, "etax_search_refreshers", inspect.iscoroutinefunction, "an async callable"
             )
         ]
+        contribution.header_links = [
+            item  # type: ignore[misc]
+            for item in self._call_list(
+                name, "etax_header_links", lambda x: isinstance(x, HeaderLink), "a HeaderLink"
+            )
+        ]
         contribution.applications = self._collect_applications(name, contribution.functions)
         contribution.cli_commands = self._collect_cli_commands(name)
         contribution.search_synonyms = (
@@ -373,6 +382,9 @@ class PluginHost:
 
     def applications(self) -> list[ApplicationSpec]:
         return [a for c in self.contributions for a in c.applications]
+
+    def header_links(self) -> list[HeaderLink]:
+        return [link for c in self.contributions for link in c.header_links]
 
     def cli_commands(self) -> list[CliCommand]:
         return [command for c in self.contributions for command in c.cli_commands]

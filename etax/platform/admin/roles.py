@@ -2,7 +2,7 @@
 
 Every admin route declares ``opt={"admin_role": <requirement>}`` (the login page alone is
 ``opt={"public": True}``); the platform's access decision (:func:`etax.platform.access.admin_allows`)
-enforces it. A requirement is one of the three roles or ``any`` (every logged-in administrator).
+enforces it. A requirement is one of the roles or ``any`` (every logged-in administrator).
 系统管理员 may do everything.
 """
 
@@ -19,6 +19,8 @@ class AdminRole(StrEnum):
     SYSTEM = "system"
     REVIEWER = "reviewer"
     CONTENT = "content"
+    CONSULTANT = "consultant"
+    HALL = "hall"
 
 
 class Requirement(StrEnum):
@@ -27,6 +29,8 @@ class Requirement(StrEnum):
     SYSTEM = "system"
     REVIEWER = "reviewer"
     CONTENT = "content"
+    CONSULTANT = "consultant"
+    HALL = "hall"
     ANY = "any"
 
 
@@ -43,6 +47,8 @@ ROLE_LABELS: dict[str, str] = {
     "system": "系统管理员",
     "reviewer": "业务审核员",
     "content": "内容管理员",
+    "consultant": "咨询专员",
+    "hall": "办税服务厅人员",
 }
 
 REQUIREMENT_LABELS: dict[str, str] = {
@@ -54,6 +60,8 @@ ROLE_DUTIES: dict[str, str] = {
     "system": "系统管理员可以使用后台的全部功能：管理员账户、插件状态，以及审核、消息和内容管理。",
     "reviewer": "业务审核员处理审核队列，向纳税人发送消息和答复。",
     "content": "内容管理员维护菜单和通知公告。",
+    "consultant": "咨询专员在线答复纳税人的咨询，可把答复发布到咨询辅导。",
+    "hall": "办税服务厅人员查看本日预约并登记纳税人到达。",
 }
 
 

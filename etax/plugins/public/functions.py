@@ -65,4 +65,33 @@ CERTIFICATE_CHECK = FunctionSpec(
     description="输入证明编号和验证码，核验税务机关开具的完税证明、无欠税证明等证明的真伪和内容，无需登录。",
 )
 
-FUNCTIONS = (ANNOUNCEMENTS, KNOWLEDGE, TAXPAYER_STATUS, GENERAL_TAXPAYER, CERTIFICATE_CHECK)
+TAX_MAP = FunctionSpec(
+    code="public.tax_map",
+    name="办税地图",
+    path=("公众服务", "办税地图"),
+    url="/public/tax-map",
+    keywords=("办税服务厅", "办税大厅", "地址", "营业时间", "办公时间", "咨询电话", "大厅在哪", "税务局地址"),
+    initials=("bsdt",),
+    audiences=PUBLIC,
+    description="按城市查找办税服务厅的地址、办公时间、咨询电话和可办理的业务。",
+)
+TAX_CALENDAR = FunctionSpec(
+    code="public.tax_calendar",
+    name="办税日历",
+    path=("公众服务", "办税日历"),
+    url="/public/tax-calendar",
+    keywords=("申报期限", "征期", "申报截止日", "纳税期限", "节假日", "工作日", "几号截止", "报税日期"),
+    initials=("bsrl",),
+    audiences=PUBLIC,
+    description="按月查看申报纳税期限和法定节假日、调休上班日。",
+)
+
+FUNCTIONS = (
+    ANNOUNCEMENTS,
+    KNOWLEDGE,
+    TAXPAYER_STATUS,
+    GENERAL_TAXPAYER,
+    CERTIFICATE_CHECK,
+    TAX_MAP,
+    TAX_CALENDAR,
+)
