@@ -323,7 +323,7 @@ def etax_login(etax_app: Litestar) -> Iterator[Callable[..., TestClient[Litestar
         return client
 
     yield login
-    for client in opened:
+    for client in reversed(opened):  # last in, first out: each client holds its own event-loop portal
         client.__exit__(None, None, None)
 
 
