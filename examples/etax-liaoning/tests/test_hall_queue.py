@@ -76,3 +76,15 @@ def test_bad_choices_are_refused_with_a_message(etax_login: Callable[..., Client
     social = post(person, "/liaoning/hall-ticket/", {"hall": hall_id(form, "铁西"), "business": "social"})
     assert social.status_code == 400 and "不办理社保费业务" in social.text
     assert 'data-testid="tickets"' not in person.get("/liaoning/hall-ticket/").text  # nothing was taken
+
+
+def test_the_proposed_package_reaches_the_content_administrator(etax_login: Callable[..., Client]) -> None:
+    office = etax_login("admin:content")
+    listing = office.get("/admin/packages/").text
+    row = listing.split('data-proposal="社保费申报缴纳套餐"')[1].split("</tr>")[0]
+    assert "社保费申报 → 社保费缴纳 → 社保费缴费记录查询" in row
+    index = re.search(r"/admin/packages/new\?proposal=(\d+)", row)
+    assert index, row
+    form = office.get(f"/admin/packages/new?proposal={index.group(1)}").text
+    assert 'value="社保费申报缴纳套餐"' in form
+    assert "liaoning.fee_declaration,liaoning.fee_payment,liaoning.fee_records" in form

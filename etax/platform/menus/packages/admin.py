@@ -164,11 +164,29 @@ class PackageAdmin(Controller):
             }
             for record in await store.packages()
         ]
-        return admin_page(request, "menus/packages_admin.html", {"items": items})
+        taken = {item["record"].name for item in items}
+        proposals = [
+            {
+                "index": index,
+                "proposal": proposal,
+                "audience_label": audience_label(proposal.audience),
+                "steps": [spec.name for code in proposal.steps if (spec := registry.get(code)) is not None],
+                "adopted": proposal.name in taken,
+            }
+            for index, proposal in enumerate(get_runtime(request.app).host.package_proposals())
+        ]
+        return admin_page(request, "menus/packages_admin.html", {"items": items, "proposals": proposals})
 
     @get("/new", name="admin_package_new", cache=False)
-    async def new_form(self, request: Request[Any, Any, Any]) -> Template:
+    async def new_form(self, request: Request[Any, Any, Any], proposal: int | None = None) -> Template:
+        """A new package; ``?proposal=N`` fills it in from a plugin's proposal (saved as a draft)."""
         values = {"name": "", "description": "", "audience": "all", "status": "draft", "steps": ""}
+        proposals = get_runtime(request.app).host.package_proposals()
+        if proposal is not None and 0 <= proposal < len(proposals):
+            chosen = proposals[proposal]
+            registry = _registry(request)
+            steps = ",".join(code for code in chosen.steps if code in registry)
+            values.update(name=chosen.name, description=chosen.description, audience=chosen.audience, steps=steps)
         return _form_page(request, values)
 
     @post("/", name="admin_package_create")
