@@ -186,7 +186,9 @@ class PackageAdmin(Controller):
             chosen = proposals[proposal]
             registry = _registry(request)
             steps = ",".join(code for code in chosen.steps if code in registry)
-            values.update(name=chosen.name, description=chosen.description, audience=chosen.audience, steps=steps)
+            values.update(
+                name=chosen.name, description=chosen.description, audience=chosen.audience, steps=steps
+            )
         return _form_page(request, values)
 
     @post("/", name="admin_package_create")
