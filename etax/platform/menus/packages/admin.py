@@ -153,6 +153,7 @@ class PackageAdmin(Controller):
     async def listing(self, request: Request[Any, Any, Any]) -> Template:
         """Every package in menu order, drafts included, with what is wrong with any of them."""
         registry = _registry(request)
+        records = await store.packages()
         items = [
             {
                 "record": record,
@@ -162,9 +163,9 @@ class PackageAdmin(Controller):
                 "missing": store.missing_steps(registry, record.steps),
                 "url": package_url(record.id),
             }
-            for record in await store.packages()
+            for record in records
         ]
-        taken = {item["record"].name for item in items}
+        taken = {record.name for record in records}
         proposals = [
             {
                 "index": index,
