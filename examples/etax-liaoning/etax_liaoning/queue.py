@@ -1,9 +1,9 @@
 """沈阳办税服务厅排队情况: today's queue of each Shenyang hall, online 取号, and calling the next number.
 
 Halls and their windows come from the platform's hall directory (``api.list_halls``); the tickets are
-the distribution's own table. A ticket's number is the hall's next number that day: the unique
-``number_key`` makes two concurrent 取号 end with different numbers (the loser retries), and
-``holder_key`` keeps one ticket per visitor, hall and day (a replay returns the same ticket).
+the distribution's own tables. A ticket's number is the hall's next number that day, from one atomic
+upsert of the hall's counter (``liaoning_queue_counter``), so concurrent 取号 get different numbers; the
+unique ``holder_key`` keeps one ticket per visitor, hall and day (a replay returns the same ticket).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import math
 import msgspec
 
 from etax.platform.api import Hall, HallBusiness, clock, is_unique_violation, list_halls
-from etax_liaoning.tables import QueueTicket
+from etax_liaoning.tables import QueueCounter, QueueTicket
 
 CITY = "沈阳市"
 MINUTES_PER_TICKET = 8  # average service time at a window, for the estimate
@@ -117,36 +117,37 @@ async def take(hall: Hall, business: HallBusiness, holder: str, holder_name: str
         raise QueueError(f"该办税服务厅不办理{business.label}")
     today = clock.today()
     holder_key = f"{hall.id}:{today.isoformat()}:{holder}"
-    for _ in range(RETRIES):
-        existing = await QueueTicket.select(*COLUMNS).where(QueueTicket.holder_key == holder_key).first()
-        if existing is not None:
-            return _ticket(existing)
-        last = (
-            await QueueTicket.select(QueueTicket.number)
-            .where((QueueTicket.hall == hall.id) & (QueueTicket.day == today))
-            .order_by(QueueTicket.number, ascending=False)
-            .first()
-        )
-        number = (int(last["number"]) if last else 0) + 1
-        try:
-            rows = await QueueTicket.insert(
-                QueueTicket(
-                    hall=hall.id,
-                    day=today,
-                    number=number,
-                    business=business.value,
-                    holder=holder,
-                    holder_name=holder_name[:100],
-                    number_key=f"{hall.id}:{today.isoformat()}:{number}",
-                    holder_key=holder_key,
-                    created_at=clock.utcnow(),
-                )
-            ).returning(*COLUMNS)
-            return _ticket(rows[0])
-        except Exception as error:
-            if not is_unique_violation(error):
-                raise
-    raise QueueError("取号的人较多，请稍后再试")
+    existing = await QueueTicket.select(*COLUMNS).where(QueueTicket.holder_key == holder_key).first()
+    if existing is not None:
+        return _ticket(existing)
+    counted = await QueueCounter.raw(
+        "INSERT INTO liaoning_queue_counter (key, last) VALUES ({}, 1) "
+        "ON CONFLICT (key) DO UPDATE SET last = liaoning_queue_counter.last + 1 RETURNING last",
+        f"{hall.id}:{today.isoformat()}",
+    )
+    number = int(counted[0]["last"])
+    try:
+        rows = await QueueTicket.insert(
+            QueueTicket(
+                hall=hall.id,
+                day=today,
+                number=number,
+                business=business.value,
+                holder=holder,
+                holder_name=holder_name[:100],
+                number_key=f"{hall.id}:{today.isoformat()}:{number}",
+                holder_key=holder_key,
+                created_at=clock.utcnow(),
+            )
+        ).returning(*COLUMNS)
+    except Exception as error:
+        if not is_unique_violation(error):
+            raise
+        again = await QueueTicket.select(*COLUMNS).where(QueueTicket.holder_key == holder_key).first()
+        if again is None:
+            raise
+        return _ticket(again)  # the same visitor's concurrent click: its first ticket
+    return _ticket(rows[0])
 
 
 async def call_next(hall_id: int) -> int | None:

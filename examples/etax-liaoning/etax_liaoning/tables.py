@@ -27,3 +27,12 @@ class QueueTicket(Table, tablename="liaoning_queue_ticket"):
     holder_key = Varchar(length=80, unique=True)
     created_at = Timestamptz(default=TimestamptzNow())
     called_at = Timestamptz(null=True, default=None)
+
+
+class QueueCounter(Table, tablename="liaoning_queue_counter"):
+    """The last number given out per hall and day (``key`` = hall:day): one atomic upsert per 取号."""
+
+    id = Serial(primary_key=True)
+
+    key = Varchar(length=40, unique=True)
+    last = Integer(default=0)
