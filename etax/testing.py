@@ -16,7 +16,8 @@ switches that apply at once. The fixtures (docs/plugin-author-guide.md walks thr
 - ``etax_login(kind, ...)`` — a client logged in as ``legal_representative``, ``financial_head``,
   ``officer`` (holding ``functions=[...]``), ``natural_person``, ``agency`` (acting for a client that
   delegated ``functions=[...]``), ``pure_social_security``, or an administrator ``admin:system``,
-  ``admin:reviewer``, ``admin:content``; each call creates a fresh taxpayer or account;
+  ``admin:reviewer``, ``admin:content``, ``admin:consultant``, ``admin:hall``; each call creates a fresh
+  taxpayer or account;
 - ``etax_access_check(plugin)`` — walks every route of the plugin as each kind of visitor and returns
   the differences from what its declarations promise (an empty list when the contract holds);
 - ``etax_search(query, client=None)`` — the codes search returns, best first (as ``client`` would see
@@ -64,6 +65,8 @@ KINDS = (
     "admin:system",
     "admin:reviewer",
     "admin:content",
+    "admin:consultant",
+    "admin:hall",
 )
 _CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -323,7 +326,7 @@ def etax_login(etax_app: Litestar) -> Iterator[Callable[..., TestClient[Litestar
         return client
 
     yield login
-    for client in opened:
+    for client in reversed(opened):  # last in, first out: each client holds its own event-loop portal
         client.__exit__(None, None, None)
 
 

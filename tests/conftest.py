@@ -52,6 +52,7 @@ def _configure_environment() -> None:
     # The Liaoning distribution (examples/etax-liaoning) is pip-installed by `make run`; the suite runs the
     # same with or without it: its own tests run in tests/test_plugin_distribution.py.
     os.environ["ETAX_DENY_PLUGINS"] = "liaoning"
+    os.environ["ETAX_PLUGIN_REFRESH_SECONDS"] = "0"  # plugin switches apply at the next request
     if BACKEND == "postgres":
         asyncio.run(_admin(f'CREATE DATABASE "{PG_DATABASE}"'))
         base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0]

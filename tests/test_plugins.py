@@ -19,7 +19,7 @@ from litestar import Controller, Litestar, get
 from litestar.testing import TestClient
 
 from etax.platform import Audience, FunctionSpec, StaticDir, hookspecs
-from etax.platform.app import create_app
+from etax.platform.app import create_app, load_plugins
 from etax.platform.applications import (
     ApplicationRecord,
     ApplicationSpec,
@@ -28,6 +28,7 @@ from etax.platform.applications import (
     queries,
 )
 from etax.platform.clicommands import CliCommand
+from etax.platform.db.migrate import migrate
 from etax.platform.errors import StartupError
 from etax.platform.hookapi import HOOK_API_VERSION
 from etax.platform.identity import Principal
@@ -94,7 +95,10 @@ def test_plugin_outside_the_package_named_in_etax_plugins_adds_a_function_and_ro
 ) -> None:
     sys.path.insert(0, str(EXAMPLES))
     try:
-        app = create_app(with_settings(settings, plugins=("etax_liaoning",)))
+        with_liaoning = with_settings(settings, plugins=("etax_liaoning",))
+        load_plugins(with_liaoning)
+        asyncio.run(migrate())  # the distribution's own table (its migration comes with it)
+        app = create_app(with_liaoning)
         with TestClient(app) as client:
             page = client.get("/liaoning/port-guide/")
             assert page.status_code == 200

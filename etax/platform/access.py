@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
 from etax.platform.admin.roles import AdminRole, Requirement
@@ -51,6 +51,10 @@ SET_PASSWORD_URL = "/login/set-password"
 
 ADMIN_ROLES: tuple[str, ...] = tuple(AdminRole)
 ADMIN_REQUIREMENTS: tuple[str, ...] = tuple(Requirement)
+
+
+class FunctionSwitchedOff(NotFoundException):
+    """The function's plugin is switched off for visitors (back office → 插件状态): 404 "暂停办理"."""
 
 
 class PasswordChangeRequired(NotAuthorizedException):
@@ -268,11 +272,16 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
     if rule.kind == "admin_role":
         await _admin_guard(connection, rule.value)
         return
+    from etax.platform.admin.switches import refresh_for
     from etax.platform.runtime import get_runtime
 
+    await refresh_for(connection)  # plugins a system administrator switched off (every worker follows)
     runtime = get_runtime(connection.app)
     spec = runtime.registry.get(rule.value)
     if spec is None:
+        off = runtime.registry.switched_off(rule.value)
+        if off is not None:
+            raise FunctionSwitchedOff(f"“{off.name}”暂停办理，请稍后再试或到办税服务厅办理")
         raise PermissionDeniedException("未知的功能")
     principal = await runtime.principal_of(connection)
     if principal is not None and principal.must_change_password:

@@ -42,6 +42,7 @@ class Runtime:
     routes_per_plugin: dict[str, int] = field(default_factory=dict)
     resolver: PrincipalResolver = session_principal
     session_config: ServerSideSessionConfig | None = None
+    switches_checked_at: float | None = None  # when this worker last read the plugin switches
 
     async def principal_of(self, connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
         """The visitor's principal, resolved once per request."""

@@ -38,6 +38,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     bureau_name: str = "国家税务总局辽宁省电子税务局"
     cache_check_seconds: float = 2.0
     usage_flush_seconds: float = 30.0
+    plugin_refresh_seconds: int = 10
+    """How often each worker re-reads which plugins a system administrator switched off (0: every request)."""
 
     @property
     def production(self) -> bool:
@@ -118,6 +120,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     captcha_answer = env.get("ETAX_CAPTCHA_TEST_ANSWER", "")
     if captcha_answer and mode == "production":
         raise SettingsError("ETAX_CAPTCHA_TEST_ANSWER: refused in production mode")
+    refresh_text = env.get("ETAX_PLUGIN_REFRESH_SECONDS", "10").strip()
+    if not refresh_text.isdigit() or int(refresh_text) > 3600:
+        raise SettingsError(f"ETAX_PLUGIN_REFRESH_SECONDS: expected 0-3600 seconds, got {refresh_text!r}")
     typed_mode: Mode = "production" if mode == "production" else "dev"
     cache_check = _seconds("ETAX_CACHE_CHECK_SECONDS", env.get("ETAX_CACHE_CHECK_SECONDS", ""), 2.0)
     usage_flush = _seconds("ETAX_USAGE_FLUSH_SECONDS", env.get("ETAX_USAGE_FLUSH_SECONDS", ""), 30.0)
@@ -137,4 +142,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         bureau_name=env.get("ETAX_BUREAU_NAME", "国家税务总局辽宁省电子税务局"),
         cache_check_seconds=cache_check,
         usage_flush_seconds=usage_flush,
+        plugin_refresh_seconds=int(refresh_text),
     )

@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from litestar import Request, get
-from litestar.response import Template
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
 
+from etax.platform import audit, usage
 from etax.platform.access import admin_allows as allows
-from etax.platform.admin.common import now
+from etax.platform.admin import switches
+from etax.platform.admin.common import now, set_notice
 from etax.platform.admin.rendering import admin_page, nav_for, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT, ROLE_DUTIES
 from etax.platform.admin.tables import AdminUser
 from etax.platform.announcements import Announcement
+from etax.platform.hookapi import HOOK_API_VERSION
 from etax.platform.messaging.tables import BureauMessage
+from etax.platform.plugins import CORE_PLUGINS
 from etax.platform.runtime import get_runtime
 
 
@@ -68,15 +72,49 @@ async def home(request: Request[Any, Any, Any]) -> Template:
 
 @get("/plugins", name="admin_plugins", opt={ADMIN_ROLE_OPT: "system"}, cache=False)
 async def plugins(request: Request[Any, Any, Any]) -> Template:
-    """插件状态: loaded plugins with their functions and routes; failed plugins and why."""
+    """插件状态: every plugin's version, source, hook API range, functions, routes, open counts and
+    failures; a system administrator switches a plugin's functions off for visitors (or back on)."""
     runtime = get_runtime(request.app)
+    await switches.refresh(runtime, force=True)
     infos = runtime.host.info(runtime.routes_per_plugin)
+    popularity = await usage.popularity()
     return admin_page(
         request,
         "admin/plugins.html",
         {
             "plugins": infos,
-            "functions": {spec.code: spec for spec in runtime.registry},
+            "functions": {spec.code: spec for spec in runtime.registry.every()},
+            "opened": {info.name: sum(popularity.get(code, 0) for code in info.functions) for info in infos},
+            "off": runtime.registry.hidden_plugins,
+            "core": CORE_PLUGINS,
             "failures": runtime.host.failures,
+            "hook_api": HOOK_API_VERSION,
+            "refresh_seconds": runtime.settings.plugin_refresh_seconds,
         },
     )
+
+
+@post("/plugins/switch", name="admin_plugin_switch", opt={ADMIN_ROLE_OPT: "system"})
+async def switch_plugin(request: Request[Any, Any, Any]) -> Redirect:
+    """暂停 or 恢复 a plugin's functions for visitors: audited; every worker follows within the interval."""
+    admin = page_admin(request)
+    assert admin is not None
+    form = await request.form()
+    name, off = str(form.get("plugin", "")).strip(), str(form.get("off", ""))
+    runtime = get_runtime(request.app)
+    loaded = {c.name for c in runtime.host.contributions}
+    if name not in loaded or name in CORE_PLUGINS or off not in ("0", "1"):
+        set_notice(request, "该插件不存在或不能暂停（平台自带功能不能暂停）", error=True)
+        return Redirect("/admin/plugins", status_code=303)
+    changed = await switches.switch(name, off == "1", admin.actor)
+    if changed:
+        await audit.record(
+            actor=admin.actor,
+            action="admin.plugin.switch_off" if off == "1" else "admin.plugin.switch_on",
+            outcome="success",
+            connection=request,
+            target=f"plugin:{name}",
+        )
+    await switches.refresh(runtime, force=True)
+    set_notice(request, f"插件 {name} 的功能{'已暂停' if off == '1' else '已恢复'}办理")
+    return Redirect("/admin/plugins", status_code=303)

@@ -20,6 +20,7 @@ ADMIN_ROUTE_HANDLERS: list[Any] = [
     login.logout,
     home.home,
     home.plugins,
+    home.switch_plugin,
     preview.preview,
     AnnouncementAdmin,
     MessageAdmin,

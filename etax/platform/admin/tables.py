@@ -37,3 +37,14 @@ class AnnouncementRecord(Table, tablename="admin_announcement_record"):
     updated_by = ForeignKey(references=AdminUser, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class PluginSwitch(Table, tablename="admin_plugin_switch"):
+    """A plugin whose functions a system administrator switched off for visitors (or back on)."""
+
+    id = Serial(primary_key=True)
+
+    plugin = Varchar(length=100, unique=True)
+    is_off = Boolean(default=False)
+    changed_by = Varchar(length=60, default="")
+    changed_at = Timestamptz(default=TimestamptzNow())

@@ -78,6 +78,8 @@ ACTION_LABELS: dict[str, str] = {
     "admin.account.activate": "启用管理员账户",
     "admin.account.deactivate": "停用管理员账户",
     "admin.account.unlock": "解锁管理员账户",
+    "admin.plugin.switch_off": "暂停插件功能",
+    "admin.plugin.switch_on": "恢复插件功能",
     "admin.announcement.create": "发布通知公告",
     "admin.announcement.update": "修改通知公告",
     "admin.announcement.delete": "删除通知公告",

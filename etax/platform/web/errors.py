@@ -64,6 +64,10 @@ def forbidden(request: Request[Any, Any, Any], exc: PermissionDeniedException) -
 
 
 def not_found(request: Request[Any, Any, Any], exc: NotFoundException) -> Response[Any]:
+    from etax.platform.access import FunctionSwitchedOff
+
+    if isinstance(exc, FunctionSwitchedOff):
+        return _page(request, 404, "暂停办理", str(exc.detail))
     return _page(request, 404, "页面不存在", "您访问的页面不存在，请使用页头的搜索框查找功能。")
 
 

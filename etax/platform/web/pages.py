@@ -91,7 +91,11 @@ async def collect_home_content(
 
 
 async def refresh_search(request: Request[Any, Any, Any]) -> None:
-    """``before_request`` of the home page and the search routes: every plugin's search refresher."""
+    """``before_request`` of the home page and the search routes: the plugin switches, then every plugin's
+    search refresher."""
+    from etax.platform.admin.switches import refresh_for
+
+    await refresh_for(request)
     for refresher in get_runtime(request.app).host.search_refreshers():
         await refresher(request)
 
@@ -148,6 +152,9 @@ async def favicon() -> File:
 @get("/menu/{code:path}", name="menu")
 async def menu(request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
     """A centre or group page: its functions the visitor may see, grouped."""
+    from etax.platform.admin.switches import refresh_for
+
+    await refresh_for(request)
     runtime = get_runtime(request.app)
     principal = await runtime.principal_of(request)
     wanted = code.strip("/")

@@ -18,10 +18,11 @@ from litestar import Controller, get
 from litestar.response import Template
 from litestar.types import ControllerRouterHandler
 
-from etax.platform.api import FunctionSpec, MessageSource, PackageProposal, hookimpl
+from etax.platform.api import FunctionSpec, MessageSource, NavItem, PackageProposal, hookimpl
 from etax.search_index import SearchDocument
 from etax_liaoning import demo, port
 from etax_liaoning.functions import FEE_DECLARATION, FEE_PAYMENT, FEE_RECORDS, FUNCTIONS, PORT_GUIDE
+from etax_liaoning.queue_routes import HallQueueController, HallTicketController, QueueAdmin
 from etax_liaoning.routes import ROUTES
 from etax_liaoning.todo import FeesDue
 
@@ -58,7 +59,29 @@ def etax_functions() -> list[FunctionSpec]:
 
 @hookimpl
 def etax_route_handlers() -> list[ControllerRouterHandler]:
-    return [*ROUTES, PortGuideController]
+    return [*ROUTES, PortGuideController, HallQueueController, HallTicketController]
+
+
+@hookimpl
+def etax_admin_route_handlers() -> list[ControllerRouterHandler]:
+    return [QueueAdmin]
+
+
+@hookimpl
+def etax_admin_nav() -> list[NavItem]:
+    return [
+        NavItem(
+            label="排队叫号",
+            url="/admin/liaoning/queue/",
+            requirement="hall",
+            description="沈阳市办税服务厅：叫下一个号，查看等候人数",
+        )
+    ]
+
+
+@hookimpl
+def etax_piccolo_apps() -> list[str]:
+    return ["etax_liaoning.piccolo_app"]
 
 
 @hookimpl

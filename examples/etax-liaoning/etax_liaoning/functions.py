@@ -62,6 +62,20 @@ HALL_QUEUE = FunctionSpec(
     action=ActionKind.QUERY,
 )
 
+HALL_TICKET = FunctionSpec(
+    code="liaoning.hall_ticket",
+    name="办税服务厅在线取号",
+    path=("公众服务", "办税服务厅在线取号"),
+    url="/liaoning/hall-ticket",
+    short_name="在线取号",
+    keywords=("取号", "排号", "远程取号", "网上取号", "沈阳", "办税服务厅"),
+    initials=("zxqh",),
+    audiences=frozenset({Audience.ENTERPRISE, Audience.NATURAL_PERSON}),
+    grant="everyone",
+    description="登录后为今天的沈阳市办税服务厅取号，到厅后按号办理；每人每厅每天一个号。",
+    action=ActionKind.OBTAIN,
+)
+
 PORT_GUIDE = FunctionSpec(
     code="liaoning.port_guide",
     name="大连港口涉税指引",
@@ -75,4 +89,4 @@ PORT_GUIDE = FunctionSpec(
     action=ActionKind.QUERY,
 )
 
-FUNCTIONS = (FEE_DECLARATION, FEE_PAYMENT, FEE_RECORDS, HALL_QUEUE, PORT_GUIDE)
+FUNCTIONS = (FEE_DECLARATION, FEE_PAYMENT, FEE_RECORDS, HALL_QUEUE, HALL_TICKET, PORT_GUIDE)

@@ -152,6 +152,7 @@ class PackageAdmin(Controller):
     async def listing(self, request: Request[Any, Any, Any]) -> Template:
         """Every package in menu order, drafts included, with what is wrong with any of them."""
         registry = _registry(request)
+        records = await store.packages()
         items = [
             {
                 "record": record,
@@ -161,13 +162,33 @@ class PackageAdmin(Controller):
                 "missing": store.missing_steps(registry, record.steps),
                 "url": package_url(record.id),
             }
-            for record in await store.packages()
+            for record in records
         ]
-        return admin_page(request, "menus/packages_admin.html", {"items": items})
+        taken = {record.name for record in records}
+        proposals = [
+            {
+                "index": index,
+                "proposal": proposal,
+                "audience_label": audience_label(proposal.audience),
+                "steps": [spec.name for code in proposal.steps if (spec := registry.get(code)) is not None],
+                "adopted": proposal.name in taken,
+            }
+            for index, proposal in enumerate(get_runtime(request.app).host.package_proposals())
+        ]
+        return admin_page(request, "menus/packages_admin.html", {"items": items, "proposals": proposals})
 
     @get("/new", name="admin_package_new", cache=False)
-    async def new_form(self, request: Request[Any, Any, Any]) -> Template:
+    async def new_form(self, request: Request[Any, Any, Any], proposal: int | None = None) -> Template:
+        """A new package; ``?proposal=N`` fills it in from a plugin's proposal (saved as a draft)."""
         values = {"name": "", "description": "", "audience": "all", "status": "draft", "steps": ""}
+        proposals = get_runtime(request.app).host.package_proposals()
+        if proposal is not None and 0 <= proposal < len(proposals):
+            chosen = proposals[proposal]
+            registry = _registry(request)
+            steps = ",".join(code for code in chosen.steps if code in registry)
+            values.update(
+                name=chosen.name, description=chosen.description, audience=chosen.audience, steps=steps
+            )
         return _form_page(request, values)
 
     @post("/", name="admin_package_create")
