@@ -209,28 +209,9 @@ async def invoice_figures(
     return await get_runtime(request.app).host.invoice_figures(taxpayer_id, start, end)
 
 
-async def send_message(
-    *,
-    title: str,
-    body: str,
-    submission: str,
-    taxpayer_id: int | None = None,
-    audience: str = "",
-    sender: str = "",
-) -> int | None:
-    """Send a message to one taxpayer (我的消息, and 服务提醒 while unread) or to an audience.
-
-    ``submission`` names the sending (a form token, or an event such as ``"filing:2026-11:42"``):
-    sending it again stores nothing and returns ``None``; otherwise the new message's id.
-    """
-    return await messaging.send(
-        title=title,
-        body=body,
-        submission=submission,
-        taxpayer_id=taxpayer_id,
-        audience=audience,
-        sender=sender,
-    )
+send_message = messaging.send
+"""Send a message to one taxpayer (我的消息, and 服务提醒 while unread) or to an audience: ``submission``
+names the sending, so sending it again stores nothing and returns ``None``; otherwise the new id."""
 
 
 def check_captcha(connection: ASGIConnection[Any, Any, Any, Any], form: str, given: str) -> str | None:
