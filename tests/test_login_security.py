@@ -251,7 +251,7 @@ def test_sms_code_allows_five_wrong_tries(client: Client) -> None:
 def test_sms_code_is_one_use() -> None:
     mobile = "13612345678"
     run(sms.send_code(mobile, "one-use-test", production=False))
-    code = run(sms.outbox(1))[0]["text"]
+    code = run(sms.outbox(1))[0].text
     found = re.search(r"(\d{6})", str(code))
     assert found is not None
     assert run(sms.check_code(mobile, "one-use-test", found.group(1))) is None
