@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar, Generic, TypeVar
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+from etax.platform import clock
+
+BEIJING = clock.BEIJING
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 MAX_AMOUNT = Decimal("1000000000000")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
