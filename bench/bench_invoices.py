@@ -207,13 +207,14 @@ def latency(client: httpx.Client, url: str) -> tuple[float, float]:
 def walk_pages(client: httpx.Client, url: str, pages: int) -> tuple[float, float]:
     """Follow 下一页 ``pages`` times from ``url``; median and p99 of those page loads."""
     samples = []
+    base = url.split("?", 1)[0]
     html = client.get(url).text
     for _ in range(pages):
         found = re.search(r'href="(\?[^"]*cursor=[^"]*)" rel="next"', html)
         if not found:
             break
         started = time.perf_counter()
-        response = client.get("/invoices/query" + found.group(1).replace("&amp;", "&"))
+        response = client.get(base + found.group(1).replace("&amp;", "&"))
         samples.append(time.perf_counter() - started)
         html = response.text
     return statistics.median(samples), p99(samples)
@@ -272,6 +273,12 @@ def main() -> None:
         first = latency(clients[0], "/invoices/query")
         deep = walk_pages(clients[0], "/invoices/query?size=100", PAGES)
         filtered = latency(clients[0], "/invoices/query?counterparty=%E5%A4%96%E9%83%A8%E5%AE%A2%E6%88%B737")
+        # 发票信息查询 (查询中心): the same invoices through the etax_invoice_records hook
+        info_first = latency(clients[0], "/query/invoices")
+        info_deep = walk_pages(clients[0], "/query/invoices?size=100", PAGES)
+        info_filtered = latency(
+            clients[0], "/query/invoices?counterparty=%E5%A4%96%E9%83%A8%E5%AE%A2%E6%88%B737"
+        )
     finally:
         for process in (bare, server):
             process.terminate()
@@ -289,6 +296,9 @@ def main() -> None:
         ("全量发票查询 first page", first),
         ("全量发票查询 pages 2-60 of 100 rows (keyset)", deep),
         ("全量发票查询 filtered by counterparty", filtered),
+        ("发票信息查询 first page", info_first),
+        ("发票信息查询 pages 2-60 of 100 rows (keyset)", info_deep),
+        ("发票信息查询 filtered by counterparty", info_filtered),
     ):
         print(
             f"{label + ' median / p99 (ms)':<38}{median * 1000:>7.2f} / {worst * 1000:.2f}   x{median / bare_median:.1f} bare"

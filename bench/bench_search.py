@@ -1,7 +1,10 @@
-"""In-process benchmark of etax.search_index: build time and query latency, printed, no thresholds.
+"""In-process benchmark of etax's search: build time and query latency, printed, no thresholds.
 
-Builds an index of ~300 generated function names (plus a few articles), then runs a fixed list of
-queries (Chinese, pinyin, initials, synonyms, misspellings, junk) and reports the median and p99
+First, beside plain Whoosh (n-grams 1–2, BM25F over name and path: the naive peer) on the real function
+catalogue registered names-and-paths-only, with the development set's queries: index build and the
+p99 of a query asked again and of its first answer, as ratios beside the performance issue's goals
+(≤ 1.2× plain Whoosh). Then an index of ~300 generated function names (plus a few articles) and a
+fixed list of queries (Chinese, pinyin, initials, synonyms, misspellings, junk): median and p99
 latency of ``search`` and of ``suggest``.
 
 Run: ``.venv/bin/python bench/bench_search.py [rounds]``
@@ -14,8 +17,14 @@ import sys
 import time
 from collections.abc import Callable
 from itertools import product
+from pathlib import Path
 
 from etax.search_index import SearchDocument, SearchIndex
+
+sys.path.insert(0, str(Path(__file__).parent))
+from search_eval import DEPTH, Etax, PlainWhoosh, catalogue_functions, devset  # type: ignore[import-not-found]
+
+RATIO_GOAL = 1.2
 
 TAXES = [
     "增值税", "消费税", "企业所得税", "个人所得税", "城市维护建设税", "印花税", "房产税", "城镇土地使用税",
@@ -137,7 +146,39 @@ def report(name: str, samples: list[float]) -> None:
     )
 
 
+def beside_plain_whoosh(rounds: int) -> None:
+    """Build and p99 latency of etax and plain Whoosh on the real catalogue, as ratios beside the goals."""
+    functions = catalogue_functions()
+    queries = list(dict.fromkeys(case.query for case in devset({spec.name for spec in functions})))
+    builds: dict[str, list[float]] = {"etax": [], "whoosh": []}
+    systems: dict[str, Callable[[str], object]] = {}
+    for _ in range(5):
+        for name, make in (("etax", Etax), ("whoosh", PlainWhoosh)):
+            start = time.perf_counter()
+            system = make(functions)
+            builds[name].append((time.perf_counter() - start) * 1000)
+            systems[name] = system.search
+    first = {name: timed(search, queries, 1) for name, search in systems.items()}
+    repeated = {name: timed(search, queries, rounds) for name, search in systems.items()}
+    print(f"real catalogue: {len(functions)} functions, {len(queries)} distinct queries, top {DEPTH}")
+    print(f"{'':<26} {'etax':>9} {'whoosh':>9} {'ratio':>6} {'goal':>6}")
+    rows = (
+        ("index build median (ms)", statistics.median(builds["etax"]), statistics.median(builds["whoosh"])),
+        ("search p99, asked again", percentile(repeated["etax"], 0.99), percentile(repeated["whoosh"], 0.99)),
+        ("search p99, first answer", percentile(first["etax"], 0.99), percentile(first["whoosh"], 0.99)),
+        (
+            "search median, asked again",
+            statistics.median(repeated["etax"]),
+            statistics.median(repeated["whoosh"]),
+        ),
+    )
+    for label, mine, theirs in rows:
+        print(f"{label:<26} {mine:9.3f} {theirs:9.3f} {mine / theirs:6.2f} {'≤' + str(RATIO_GOAL):>6}")
+    print()
+
+
 def main(rounds: int = 20) -> None:
+    beside_plain_whoosh(max(1, rounds // 4))
     documents = catalogue()
     builds = []
     index = SearchIndex.build(documents)  # warm-up: imports, pypinyin dictionaries

@@ -22,9 +22,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from etax.platform.app import create_app
 
-    create_app(settings, check_db=False)  # fail fast, with a clear message, before forking workers
+    # One worker: serve the application built here (building it twice would double the start-up).
+    # Several: build it once to fail fast with a clear message, then each worker imports its own.
+    app = create_app(settings)
     uvicorn.run(
-        "etax.platform.asgi:app",
+        app if args.workers <= 1 else "etax.platform.asgi:app",
         host=args.host or settings.host,
         port=args.port or settings.port,
         workers=args.workers,
@@ -49,9 +51,11 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from etax.platform.app import load_plugins
     from etax.platform.demo import load_demo
 
-    _, registry = load_plugins(settings)
+    host, registry = load_plugins(settings)
     summary = asyncio.run(load_demo(registry))
     print(summary)
+    for line in asyncio.run(host.demo_load()):
+        print(line)
     if args.scale:
         from etax.platform.ledger.demo import load_scale
 
@@ -84,12 +88,53 @@ def _plugins(settings: Settings, args: argparse.Namespace) -> int:
 
     runtime = get_runtime(create_app(settings, check_db=False))
     for info in runtime.host.info(runtime.routes_per_plugin):
+        version = f" {info.version}" if info.version else ""
         print(
-            f"{info.name:24} loaded  {len(info.functions)} functions, {info.routes} routes  ({info.source})"
+            f"{info.name:24} loaded{version}  {len(info.functions)} functions, {info.routes} routes, "
+            f"hook API {info.api_range}  ({info.source})"
         )
     for failure in runtime.host.failures:
         print(f"{failure.plugin:24} FAILED  {failure.stage}: {failure.error}")
     return 1 if runtime.host.failures else 0
+
+
+def _plugins_check(settings: Settings, args: argparse.Namespace) -> int:
+    from etax.platform.hookapi import HOOK_API_VERSION
+    from etax.platform.plugintools import PluginToolError, check_plugin, import_target
+
+    try:
+        module = import_target(args.target)
+    except PluginToolError as exc:
+        print(f"FAILED  {exc}")
+        return 1
+    report = check_plugin(settings, module)
+    for problem in report.problems:
+        print(f"FAILED  {problem}")
+    if report.problems:
+        print(f"{report.plugin}: {len(report.problems)} problem(s)")
+        return 1
+    version = f" {report.version}" if report.version else ""
+    print(
+        f"{report.plugin}{version}: OK — {report.functions} functions, {report.routes} routes, hook API "
+        f"{report.api_range} (this etax provides {HOOK_API_VERSION}); migrations and templates checked"
+    )
+    return 0
+
+
+def _plugin_new(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from etax.platform.plugintools import PluginToolError, new_plugin
+
+    try:
+        written = new_plugin(args.name, Path(args.directory), args.title)
+    except PluginToolError as exc:
+        print(f"etax: {exc}", file=sys.stderr)
+        return 2
+    root = Path(args.directory) / args.name
+    print(f"已创建插件 {args.name}（{len(written)} 个文件）：{root}")
+    print(f"下一步：cd {root} && pytest；etax plugins check {root}；pip install {root}")
+    return 0
 
 
 def _search(settings: Settings, args: argparse.Namespace) -> int:
@@ -97,7 +142,9 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     from etax.platform.search import SearchService
 
     host, registry = load_plugins(settings)
-    response = SearchService(registry, host.search_documents()).search(" ".join(args.query), None, args.limit)
+    response = SearchService(registry, host.search_documents(), host.search_synonyms()).search(
+        " ".join(args.query), None, args.limit
+    )
     if args.json:
         sys.stdout.write(msgspec.json.encode(response).decode() + "\n")
         return 0
@@ -202,6 +249,21 @@ def build_parser(plugin_commands: Sequence[CliCommand] = ()) -> argparse.Argumen
     listing.set_defaults(run=_functions)
     plugins = sub.add_parser("plugins", help="plugins").add_subparsers(dest="p_command", required=True)
     plugins.add_parser("list", help="list loaded and failed plugins").set_defaults(run=_plugins)
+    check = plugins.add_parser("check", help="run every start-up check on one plugin, without serving")
+    check.add_argument(
+        "target", help="a module name, a package directory, a .py file or a distribution folder"
+    )
+    check.set_defaults(run=_plugins_check)
+    plugin = sub.add_parser("plugin", help="plugin authoring").add_subparsers(
+        dest="pl_command", required=True
+    )
+    scaffold = plugin.add_parser("new", help="write a working plugin distribution (passes its own tests)")
+    scaffold.add_argument("name", help="module name: lower-case letters, digits and _ (e.g. demo_plugin)")
+    scaffold.add_argument(
+        "--title", default="", help="the Chinese name of its function (default: <name>示例功能)"
+    )
+    scaffold.add_argument("--directory", default=".", help="where to create the distribution folder")
+    scaffold.set_defaults(run=_plugin_new)
     search = sub.add_parser("search", help="search functions as an anonymous visitor")
     search.add_argument("query", nargs="+")
     search.add_argument("--json", action="store_true")
@@ -214,7 +276,9 @@ def build_parser(plugin_commands: Sequence[CliCommand] = ()) -> argparse.Argumen
         "create", help="create an administrator (password prompted, or --password-stdin)"
     )
     create.add_argument("username", help="login name: lower-case letters, digits, _ . -")
-    create.add_argument("--role", required=True, choices=ROLES, help="system, reviewer or content")
+    create.add_argument(
+        "--role", required=True, choices=ROLES, help="system, reviewer, content, consultant, hall or rights"
+    )
     create.add_argument("--name", required=True, help="the administrator's name as pages show it")
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(run=_admin_create)

@@ -38,6 +38,9 @@ def _configure_environment() -> None:
     os.environ["ETAX_VAR_DIR"] = str(VAR_DIR)
     os.environ["ETAX_MODE"] = "dev"
     os.environ["ETAX_CAPTCHA_TEST_ANSWER"] = CAPTCHA_TEST_ANSWER
+    # No in-process caching or batching in tests: every change is seen by the next request.
+    os.environ["ETAX_CACHE_CHECK_SECONDS"] = "0"
+    os.environ["ETAX_USAGE_FLUSH_SECONDS"] = "0"
     for name in (
         "ETAX_PLUGINS",
         "ETAX_DENY_PLUGINS",
@@ -46,6 +49,9 @@ def _configure_environment() -> None:
         "ETAX_SESSION_STORE",
     ):
         os.environ.pop(name, None)
+    # The Liaoning distribution (examples/etax-liaoning) is pip-installed by `make run`; the suite runs the
+    # same with or without it: its own tests run in tests/test_plugin_distribution.py.
+    os.environ["ETAX_DENY_PLUGINS"] = "liaoning"
     if BACKEND == "postgres":
         asyncio.run(_admin(f'CREATE DATABASE "{PG_DATABASE}"'))
         base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0]

@@ -129,7 +129,7 @@ def test_full_review_with_correction_reminders_progress_audit_and_quota(
 
         quota = run(InvoiceQuota.select().where(InvoiceQuota.taxpayer == enterprise.taxpayer_id))
         assert [row["invoice_type"] for row in quota] == ["增值税普通发票（折叠票）"]
-        assert "增值税普通发票（折叠票）" in taxpayer.get("/query/invoices").text
+        assert "增值税普通发票（折叠票）" in taxpayer.get("/query/invoice-purchases").text
         home = taxpayer.get("/").text
         assert f"您的发票票种核定申请（{number}）已办结" in home
         assert "已办结" in taxpayer.get("/query/progress", params={"status": "已办结"}).text

@@ -57,7 +57,7 @@ def send(reviewer: Client, **values: str) -> tuple[str, int]:
 
 def unread(client: Client) -> int:
     """The number on the header badge (0 when there is none)."""
-    response = client.get("/inbox/unread", headers={"HX-Request": "true"})
+    response = client.get("/shell/header-links", headers={"HX-Request": "true"})
     assert response.status_code == 200 and 'href="/inbox"' in response.text
     match = re.search(r'aria-label="(\d+)条未读"', response.text)
     return int(match.group(1)) if match else 0

@@ -32,7 +32,7 @@ def test_the_plugin_loads_through_its_entry_point_with_its_application(app: Lite
     assert info["invoices"].source == "entry point etax.plugins.invoices"
     assert set(info["invoices"].functions) == {
         "invoices.type_approval",
-        "invoices.info",
+        "invoices.purchase_info",
         "invoices.issue",
         "invoices.red",
         "invoices.select_deduct",
@@ -42,9 +42,19 @@ def test_the_plugin_loads_through_its_entry_point_with_its_application(app: Lite
         "invoices.verify",
         "invoices.quota_adjustment",
         "invoices.purchase",
+        "invoices.limit_approval",
+        "invoices.device",
+        "invoices.loss_report",
+        "invoices.customs",
+        "invoices.agent_issue",
     }
     applications = {a.function: a.matter_code for a in runtime.host.applications() if a.plugin == "invoices"}
-    assert applications == {"invoices.type_approval": "110207", "invoices.quota_adjustment": "110208"}
+    assert applications == {
+        "invoices.type_approval": "110207",
+        "invoices.quota_adjustment": "110208",
+        "invoices.limit_approval": "110605",
+        "invoices.device": "110212",
+    }
     spec = runtime.registry.get("invoices.type_approval")
     assert spec is not None and spec.path == ("我要办税", "发票使用", "发票票种核定")
     results = [r["code"] for r in app_search(app, "fppzhd")]
@@ -71,7 +81,7 @@ def test_approval_sets_the_quota_shown_in_invoice_information(app: Litestar) -> 
     }
     with new_client(app) as client:
         log_in_staff(client, enterprise, "legal_rep")
-        assert "暂无票种核定信息" in client.get("/query/invoices").text
+        assert "暂无票种核定信息" in client.get("/query/invoice-purchases").text
         created = application_id(submit(client, data=special))
         decide(app, created, "accept")
         assert quota_rows(enterprise.taxpayer_id) == []  # 受理 alone sets nothing
@@ -84,7 +94,7 @@ def test_approval_sets_the_quota_shown_in_invoice_information(app: Litestar) -> 
             25,
             25,
         )
-        page = client.get("/query/invoices").text
+        page = client.get("/query/invoice-purchases").text
         assert "增值税专用发票" in page and "一百万元（1,000,000.00元）" in page and "25份" in page
         # a later approval of the same type adjusts (replaces) the quota
         adjusted = application_id(
@@ -114,12 +124,12 @@ def test_quotas_are_per_enterprise_and_the_query_needs_the_function(app: Litesta
         created = application_id(submit(mine))
         decide(app, created, "accept")
         decide(app, created, "complete")
-        assert "增值税普通发票（折叠票）" in mine.get("/query/invoices").text
-        assert "暂无票种核定信息" in theirs.get("/query/invoices").text
+        assert "增值税普通发票（折叠票）" in mine.get("/query/invoice-purchases").text
+        assert "暂无票种核定信息" in theirs.get("/query/invoice-purchases").text
     with new_client(app) as officer:
         log_in_staff(officer, owner, "tax_officer0")
-        assert officer.get("/query/invoices").status_code == 403
-        grant(owner, "tax_officer0", ["invoices.info"])
-        page = officer.get("/query/invoices")
+        assert officer.get("/query/invoice-purchases").status_code == 403
+        grant(owner, "tax_officer0", ["invoices.purchase_info"])
+        page = officer.get("/query/invoice-purchases")
         assert page.status_code == 200 and "增值税普通发票（折叠票）" in page.text
         assert "申请发票票种核定" not in page.text  # the officer may not apply

@@ -29,16 +29,25 @@ from etax.platform.applications import (
 )
 from etax.platform.clicommands import CliCommand
 from etax.platform.errors import StartupError
+from etax.platform.hookapi import HOOK_API_VERSION
 from etax.platform.identity import Principal
+from etax.platform.invoice_records import (
+    InvoiceRecord,
+    InvoiceRecordDetail,
+    InvoiceRecordQuery,
+    InvoiceSide,
+    InvoiceState,
+)
 from etax.platform.messages import HomeMessage
-from etax.platform.prefill import InvoiceFigures
+from etax.platform.prefill import InvoiceFigures, InvoiceKind
+from etax.platform.proposals import PackageProposal
 from etax.platform.runtime import get_runtime
 from etax.platform.services import PlatformServices
 from etax.platform.settings import Settings
 from etax.search_index import SearchDocument
 from tests.plugin_factories import make_plugin
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "shenyang_tax_map"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "etax-liaoning"
 HERE = Path(__file__)
 
 
@@ -85,20 +94,26 @@ def test_plugin_outside_the_package_named_in_etax_plugins_adds_a_function_and_ro
 ) -> None:
     sys.path.insert(0, str(EXAMPLES))
     try:
-        app = create_app(with_settings(settings, plugins=("shenyang_tax_map",)))
+        app = create_app(with_settings(settings, plugins=("etax_liaoning",)))
         with TestClient(app) as client:
-            page = client.get("/shenyang/tax-map?district=康平县")
+            page = client.get("/liaoning/port-guide/")
             assert page.status_code == 200
-            assert "康平县税务局办税服务厅" in page.text
-            assert "和平区" not in page.text.split("<tbody>")[1]
-            assert "公众服务" in page.text and "办税地图" in page.text  # breadcrumb
-            results = client.get("/api/search", params={"q": "bsdt"}).json()["results"]
-            assert results[0]["code"] == "shenyang.tax_map"
-            halls = client.get("/api/search", params={"q": "铁西区 办税服务厅"}).json()["results"]
-            assert any("铁西区" in r["name"] for r in halls)
+            assert "船舶吨税" in page.text
+            assert "公众服务" in page.text and "大连港口涉税指引" in page.text  # breadcrumb
+            results = client.get("/api/search", params={"q": "dlgksszy"}).json()["results"]
+            assert results[0]["code"] == "liaoning.port_guide"
+            topics = client.get("/api/search", params={"q": "吨税执照"}).json()["results"]
+            assert topics[0]["code"] == "liaoning.port_guide:tonnage"
+            assert (
+                client.get("/liaoning/social-insurance/declaration/", follow_redirects=False).status_code
+                == 302
+            )
+        info = {i.name: i for i in get_runtime(app).host.info()}
+        assert info["etax_liaoning"].version == "1.0.0" and info["etax_liaoning"].api_range == ">=1.1,<2"
     finally:
         sys.path.remove(str(EXAMPLES))
-        sys.modules.pop("shenyang_tax_map", None)
+        for name in [m for m in sys.modules if m == "etax_liaoning" or m.startswith("etax_liaoning.")]:
+            sys.modules.pop(name, None)
 
 
 def test_deny_list_drops_a_plugin(settings: Settings) -> None:
@@ -361,6 +376,57 @@ def implemented_here() -> set[str]:
     }
 
 
+def test_invoice_record_hooks_answer_through_the_host(settings: Settings) -> None:
+    """``etax_invoice_records`` / ``etax_invoice_record`` answers reach the caller as typed records; a
+    plugin answering with the wrong type or raising is skipped, and no answer is ``None``."""
+    record = InvoiceRecord(
+        id=7,
+        number="26211000000100000007",
+        issue_date=dt.date(2026, 10, 9),
+        kind=InvoiceKind.SPECIAL,
+        kind_label="数电发票（增值税专用发票）",
+        state=InvoiceState.NORMAL,
+        counterparty_name="康平县兴农",
+        counterparty_tin="91210123MA0U5XQW1K",
+        amount=Decimal("100.00"),
+        tax=Decimal("13.00"),
+        total=Decimal("113.00"),
+    )
+    detail = InvoiceRecordDetail(
+        record=record,
+        side=InvoiceSide.ISSUED,
+        seller_name="沈阳和信科技有限公司",
+        seller_tin="91210100MA0XXXXXX1",
+        buyer_name="康平县兴农",
+        buyer_tin="91210123MA0U5XQW1K",
+        issued_at=dt.datetime(2026, 10, 9, 2, tzinfo=dt.UTC),
+        issuer="张会计",
+    )
+
+    async def etax_invoice_records(query: InvoiceRecordQuery) -> list[InvoiceRecord] | None:
+        return [record] if query.taxpayer_id == 999_000_007 else None
+
+    async def etax_invoice_record(taxpayer_id: int, invoice_id: int) -> InvoiceRecordDetail | None:
+        return detail if (taxpayer_id, invoice_id) == (999_000_007, 7) else None
+
+    def wrong(query: InvoiceRecordQuery) -> list[str]:
+        return ["不是发票"]
+
+    def broken(taxpayer_id: int, invoice_id: int) -> InvoiceRecordDetail:
+        raise RuntimeError("发票服务不可用")
+
+    good = make_plugin(
+        "records_good", etax_invoice_records=etax_invoice_records, etax_invoice_record=etax_invoice_record
+    )
+    bad = make_plugin("records_bad", etax_invoice_records=wrong, etax_invoice_record=broken)
+    app = create_app(with_settings(settings, deny_plugins=("invoices",)), extra_plugins=[good, bad])
+    host = get_runtime(app).host
+    assert asyncio.run(host.invoice_records(InvoiceRecordQuery(taxpayer_id=999_000_007))) == [record]
+    assert asyncio.run(host.invoice_records(InvoiceRecordQuery(taxpayer_id=999_000_008))) is None
+    assert asyncio.run(host.invoice_record(999_000_007, 7)) == detail
+    assert asyncio.run(host.invoice_record(999_000_008, 7)) is None
+
+
 def test_every_hook_has_a_test() -> None:
     """Fails when a hook specification is added without a test here that registers an implementation."""
     specs = hook_specs()
@@ -546,3 +612,154 @@ def test_a_search_refresher_that_is_not_async_leaves_the_plugin_out(settings: Se
     app = create_app(settings, extra_plugins=[plugin])
     failures = get_runtime(app).host.failures
     assert [(f.plugin, f.stage) for f in failures] == [("sync_refresher", "etax_search_refreshers")]
+
+
+# -- header links ------------------------------------------------------------------------------------
+
+
+def test_header_links_come_through_the_hook_and_only_for_functions_the_visitor_may_open(
+    settings: Settings,
+) -> None:
+    """``etax_header_links``: the shell loads only its own ``/shell/header-links``; a link shows for a
+    function the visitor may open, with its count; a failing count shows the link without a number; with
+    the interaction plugin denied, 我的消息 is simply absent (no call to a missing ``/inbox`` route)."""
+    from etax.platform.header import HeaderLink
+    from tests.conftest import new_client
+    from tests.factories import create_enterprise, log_in_staff
+
+    async def seven(principal: Principal) -> int:
+        return 7
+
+    async def broken(principal: Principal) -> int:
+        raise RuntimeError("plugin bug")
+
+    enterprise_only = FunctionSpec(
+        code="demo.tasks",
+        name="待办任务",
+        path=("互动中心", "待办任务"),
+        url="/demo/tasks",
+        audiences=frozenset({Audience.ENTERPRISE}),
+        grant="everyone",
+    )
+    agencies_only = msgspec.structs.replace(
+        enterprise_only,
+        code="demo.agency",
+        name="代理任务",
+        path=("互动中心", "代理任务"),
+        url="/demo/agency",
+        audiences=frozenset({Audience.AGENCY}),
+    )
+    plugin = make_plugin(
+        "header_links",
+        etax_functions=lambda: [enterprise_only, agencies_only],
+        etax_route_handlers=lambda: [
+            controller("demo.tasks", "/demo/tasks"),
+            controller("demo.agency", "/demo/agency"),
+        ],
+        etax_header_links=lambda: [
+            HeaderLink(
+                function="demo.tasks",
+                label="待办任务",
+                url="/demo/tasks",
+                count=seven,
+                badge_label="{n}项待办",
+            ),
+            HeaderLink(
+                function="demo.tasks", label="任务提醒", url="/demo/tasks?view=reminders", count=broken
+            ),
+            HeaderLink(function="demo.agency", label="代理任务", url="/demo/agency"),
+        ],
+    )
+    enterprise = create_enterprise("页头链接测试有限公司")
+    app = create_app(with_settings(settings, deny_plugins=("interaction",)), extra_plugins=[plugin])
+    with new_client(app) as client:
+        assert client.get("/shell/header-links").text.count("<a ") == 0  # anonymous: nothing
+        log_in_staff(client, enterprise, "legal_rep")
+        home = client.get("/").text
+        assert 'hx-get="/shell/header-links"' in home and "/inbox" not in home
+        links = client.get("/shell/header-links").text
+        assert 'href="/demo/tasks"' in links and 'aria-label="7项待办"' in links
+        assert 'data-testid="header-link-demo.tasks">任务提醒</a>' in links  # its count failed: no badge
+        assert "/demo/agency" not in links and "/inbox" not in links
+    bad = make_plugin("bad_header_links", etax_header_links=lambda: ["/inbox"])
+    failures = get_runtime(create_app(settings, extra_plugins=[bad], check_db=False)).host.failures
+    assert [(f.plugin, f.stage) for f in failures] == [("bad_header_links", "etax_header_links")]
+
+
+# -- hook API 1.1: versions, synonyms, demo data, package proposals (reg17) ---------------------------
+
+
+def test_a_plugin_for_another_major_hook_api_is_refused_by_name_with_both_versions(
+    settings: Settings,
+) -> None:
+    future = make_plugin("made_for_etax_3", etax_functions=lambda: [spec("future.hello", "未来服务")])
+    future.ETAX_HOOK_API = ">=3.0,<4"  # type: ignore[attr-defined]
+    runtime = get_runtime(create_app(settings, extra_plugins=[future], check_db=False))
+    assert [(f.plugin, f.stage) for f in runtime.host.failures] == [("made_for_etax_3", "hook API")]
+    message = runtime.host.failures[0].error
+    assert ">=3.0,<4" in message and HOOK_API_VERSION in message
+    assert runtime.registry.get("future.hello") is None  # isolated like a failing plugin
+    assert runtime.registry.get("public.taxpayer_status") is not None
+    with pytest.raises(StartupError, match="made_for_etax_3"):
+        create_app(with_settings(settings, strict_plugins=True), extra_plugins=[future], check_db=False)
+
+
+def test_a_plugin_declaring_a_supported_range_or_nothing_loads(settings: Settings) -> None:
+    current = make_plugin("made_for_1_1", etax_functions=lambda: [spec("current.hello", "当前服务")])
+    current.ETAX_HOOK_API = ">=1.1,<2"  # type: ignore[attr-defined]
+    legacy = make_plugin("undeclared", etax_functions=lambda: [spec("legacy.hello", "旧版服务")])
+    garbled = make_plugin("garbled", etax_functions=lambda: [spec("garbled.hello", "乱写服务")])
+    garbled.ETAX_HOOK_API = "version one"  # type: ignore[attr-defined]
+    runtime = get_runtime(create_app(settings, extra_plugins=[current, legacy, garbled], check_db=False))
+    info = {i.name: i for i in runtime.host.info()}
+    assert info["made_for_1_1"].api_range == ">=1.1,<2" and info["undeclared"].api_range == ">=1.0,<2"
+    assert [(f.plugin, f.stage) for f in runtime.host.failures] == [("garbled", "hook API")]
+    assert "not a version range" in runtime.host.failures[0].error
+
+
+def test_plugin_synonyms_extend_search(settings: Settings) -> None:
+    def etax_search_synonyms() -> dict[str, tuple[str, ...]]:
+        return {"打招呼": ("问候服务",)}
+
+    plugin = make_plugin(
+        "synonyms", etax_functions=lambda: [spec()], etax_search_synonyms=etax_search_synonyms
+    )
+    runtime = get_runtime(create_app(settings, extra_plugins=[plugin], check_db=False))
+    assert runtime.search.search("打招呼", None).results[0].code == "demo.hello"
+    plain = get_runtime(
+        create_app(
+            settings, extra_plugins=[make_plugin("plain", etax_functions=lambda: [spec()])], check_db=False
+        )
+    )
+    assert not [r for r in plain.search.search("打招呼", None).results if r.code == "demo.hello"]
+
+
+def test_demo_load_runs_every_plugins_loader_sync_or_async(settings: Settings) -> None:
+    async def loader() -> str:
+        return "异步演示数据"
+
+    first = make_plugin("demo_async", etax_demo_load=lambda: loader())
+    second = make_plugin("demo_sync", etax_demo_load=lambda: "同步演示数据")
+    runtime = get_runtime(create_app(settings, extra_plugins=[first, second], check_db=False))
+    assert sorted(asyncio.run(runtime.host.demo_load())) == ["同步演示数据", "异步演示数据"]
+
+
+def test_package_proposals_are_checked_and_named_after_their_plugin(settings: Settings) -> None:
+    good = PackageProposal(
+        name="问候套餐",
+        description="先问候再告别",
+        audience="all",
+        steps=("demo.hello", "public.taxpayer_status"),
+    )
+    bad = PackageProposal(
+        name="别人的套餐", description="", audience="all", steps=("public.taxpayer_status", "public.faq")
+    )
+    proposer = make_plugin("proposer", etax_functions=lambda: [spec()], etax_package_proposals=lambda: [good])
+    stranger = make_plugin(
+        "stranger",
+        etax_functions=lambda: [spec("stranger.hi", "陌生服务")],
+        etax_package_proposals=lambda: [bad],
+    )
+    runtime = get_runtime(create_app(settings, extra_plugins=[proposer, stranger], check_db=False))
+    assert [(p.name, p.plugin) for p in runtime.host.package_proposals()] == [("问候套餐", "proposer")]
+    assert [(f.plugin, f.stage) for f in runtime.host.failures] == [("stranger", "etax_package_proposals")]

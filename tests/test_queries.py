@@ -22,6 +22,7 @@ from tests.test_admin_support import log_in_as
 
 SEED_QUERIES_BUILT = (
     "办税进度及结果信息查询",
+    "发票信息查询",
     "申报信息查询",
     "缴款信息查询",
     "欠税信息查询",

@@ -45,7 +45,7 @@ from tests.test_admin_support import make_admin
 
 PARAMETER = re.compile(r"\{(\w+):(\w+)\}")
 MISSING = {"int": "999999999", "str": "no-such-thing", "path": "no/such/thing"}
-ADMIN_ROLES = ("system", "reviewer", "content")
+ADMIN_ROLES = ("system", "reviewer", "content", "consultant", "hall", "rights")
 
 ALLOW, LOGIN, ADMIN_LOGIN, FORBIDDEN, OPEN = "200", "302 /login", "302 /admin/login", "403", "public"
 

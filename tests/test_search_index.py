@@ -218,6 +218,57 @@ def test_latin_prefix_matches_syllables_inside_a_title(index: SearchIndex) -> No
     assert "public.taxpayer_status" in keys(index.search("ztcx", limit=None))
 
 
+@pytest.mark.parametrize("query", ["zengzhishuiyib", "zengzhish", "shuiyiban", "zzsyb"])
+def test_pinyin_being_typed_finds_the_name(index: SearchIndex, query: str) -> None:
+    """Typed pinyin may stop inside a syllable (zengzhish…) and start at any syllable of a name."""
+    assert "vat.general_return" in keys(index.search(query, limit=None))
+
+
+def test_pinyin_with_many_readings_and_no_match_answers() -> None:
+    """xian reads as xian or xi an: 15 of them then q have 2¹⁵ readings, all failing at the end."""
+    index = SearchIndex.build([fn("a", "西安先行", "西安"), fn("b", "现金", "现金")])
+    assert index.search("xian" * 15 + "q") == []
+    assert keys(index.search("xianxing")) == ["a"]
+
+
+def test_typed_pinyin_never_joins_two_names(index: SearchIndex) -> None:
+    """税收完税证明 ends in zhengming and its short title 完税证明开具 starts with wanshui: they are apart."""
+    assert "cert.tax_paid" in keys(index.search("wanshuizhengming", limit=None))
+    assert "cert.tax_paid" not in keys(index.search("zhengmingwanshui", limit=None))
+    assert "cert.tax_paid" not in keys(index.search("zmws", limit=None))
+
+
+# --- the Whoosh index ---------------------------------------------------------------------------------
+
+
+def test_index_is_built_in_memory_without_temporary_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers building their index at the same moment share nothing on disk (no files, no locks)."""
+    from whoosh.filedb import filestore
+
+    def no_disk(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the search index touched the disk")
+
+    monkeypatch.setattr(filestore.FileStorage, "create", no_disk)
+    monkeypatch.setattr(filestore.FileStorage, "create_file", no_disk)
+    built = SearchIndex.build(CATALOGUE)
+    assert keys(built.search("纳税人状态查询"))[0] == "public.taxpayer_status"
+
+
+def test_a_phrase_is_found_in_one_piece_within_one_field(index: SearchIndex) -> None:
+    """Whoosh finds the documents having every term of a phrase; only those with the phrase are text hits."""
+    # 税收完税证明 has both pairs of 完税收 (完税, 税收) but not 完税收 itself.
+    hits = index.search("完税收", limit=None)
+    assert all(hit.match not in ("exact", "prefix", "text") for hit in hits if hit.key == "cert.tax_paid")
+    found = keys(index.search("一般纳税人", limit=None))
+    assert {"vat.general_return", "vat.general_register"} <= set(found)
+
+
+def test_a_long_synonym_does_not_outweigh_a_short_name(index: SearchIndex) -> None:
+    """专票 → 增值税专用发票: a name with the whole long form does not win by the length of the form."""
+    hits = index.search("专票", limit=None)
+    assert hits[0].key in {"invoice.special_usage", "invoice.special_agent"}
+
+
 # --- synonyms -----------------------------------------------------------------------------------------
 
 REQUIRED_SYNONYMS = {

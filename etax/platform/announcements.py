@@ -17,6 +17,7 @@ from piccolo.table import Table
 
 from etax.platform import clock
 from etax.platform.access import announcement_audiences
+from etax.platform.caching import cached
 from etax.platform.identity import Principal
 from etax.platform.messages import HomeMessage
 from etax.platform.web.markdown import render_markdown
@@ -103,6 +104,10 @@ async def get_announcement(announcement_id: int, *, audiences: Collection[str]) 
     return None if row is None else _view(row)
 
 
+ANNOUNCEMENTS_CACHE = "announcements.home"
+"""The home page's 通知公告 tab per audience set, read at most once per ``ETAX_CACHE_CHECK_SECONDS``."""
+
+
 class AnnouncementMessages:
     """The 通知公告 tab of the home page: the latest announcements for the visitor's audience."""
 
@@ -116,5 +121,9 @@ class AnnouncementMessages:
                 date=item.published_at.astimezone(BEIJING).date(),
                 tag="置顶" if item.pinned else item.category,
             )
-            for item in await list_announcements(limit=8, audiences=audiences)
+            for item in await cached(
+                ANNOUNCEMENTS_CACHE,
+                tuple(sorted(audiences)),
+                lambda: list_announcements(limit=8, audiences=audiences),
+            )
         ]

@@ -38,6 +38,9 @@ What is here, by service:
 - idempotent forms: :func:`issue_token`, :func:`token_issued`
 - pre-fill of returns from invoices: :class:`InvoiceFigures`, :class:`SalesFigure`, :func:`invoice_figures`
   (hook ``etax_invoice_figures``)
+- invoices read by other plugins (发票信息查询): :class:`InvoiceRecordQuery`, :class:`InvoiceRecord`,
+  :class:`InvoiceRecordDetail`, :class:`InvoiceRecordLine`, :class:`InvoiceSide`, :class:`InvoiceState`;
+  :func:`invoice_records`, :func:`invoice_record` (hooks ``etax_invoice_records``, ``etax_invoice_record``)
 - core registry (taxpayers, persons, registration staff): :mod:`registry` functions, :class:`Taxpayer`
   (the table, for foreign keys), :func:`normalise_code`, :func:`tin_problem`, :func:`resident_id_problem`,
   :func:`lookup_code_problem` and :func:`is_resident_id` (a 纳税人识别号 or a 居民身份证号码);
@@ -72,9 +75,22 @@ What is here, by service:
   :func:`calendar` (``cal = await api.calendar()``), :class:`Calendar`, :class:`CalendarUnavailable`
 - certificates (完税证明, 无欠税证明 …: number, verification code, PDF, public verification):
   :mod:`certificates`; the public 证明查验 page checks a typed captcha with :func:`check_captcha`
+- hook API version and 套餐业务 proposals (hook ``etax_package_proposals``): :data:`HOOK_API_VERSION`,
+  :class:`PackageProposal`
 - the tax ledger (registrations, obligations, declarations, payments, late fees, arrears, credits,
   decisions; 三方协议 and the bank gateway): :mod:`ledger` (``await api.ledger.pay(...)``; docs/ledger.md);
   page-by-page reads for list pages: :mod:`ledger_reads` (``declaration_rows``, ``payment_rows``)
+- refund claims the bureau approves (误收多缴退抵税 within three years, 留抵退税, 出口退税; 先抵后退):
+  :mod:`ledger_claims`; the bureau's front desk writing the core registry (实名采集, 新办纳税人登记, 开户 and
+  柜台密码重置 with the 注册凭证 password, 解除相关人员关联关系): :mod:`frontdesk`; an application with its form
+  data: :func:`application_data`
+- the portal header's links (hook ``etax_header_links``, e.g. 我的消息 with its unread count): :class:`HeaderLink`
+- the hall directory (办税服务厅: address, opening periods, windows per business type; maintained in the
+  back office): :func:`list_halls`, :func:`get_hall`, :func:`hall_cities`, :class:`Hall`,
+  :class:`HallBusiness`, :class:`HallWindow`
+- public lists (公众服务): :func:`a_level_taxpayers` (信用等级A类纳税人 of a year), :func:`a_level_years`,
+  :func:`major_cases` (published 重大税收违法失信案件 of a year), :func:`tax_offices` (the region filter),
+  :class:`ACreditRow`, :class:`MajorCaseRow`
 """
 
 from __future__ import annotations
@@ -105,9 +121,12 @@ from etax.platform.application_spec import (
 )
 from etax.platform.applications.common import BEIJING, beijing, issue_token, token_issued
 from etax.platform.applications.pages import application_detail_page
+
+# --- tax14b ---
 from etax.platform.applications.queries import (
     ApplicationFilter,
     ApplicationRow,
+    application_data,
     application_rows,
     count_applications,
     in_correction,
@@ -132,7 +151,16 @@ from etax.platform.auth.agency_read import (
     agency_certifications,
     count_agency_certifications,
 )
+
+# --- tax14a ---
+from etax.platform.auth.login.staff import sync_staff  # 同步办税人
 from etax.platform.calendar.service import Calendar, CalendarUnavailable, calendar
+from etax.platform.certificates.service import (
+    CertificateContent,
+    CertificateError,
+    CertificateField,
+    CertificateKind,
+)
 from etax.platform.clicommands import CliCommand
 from etax.platform.context import (
     Actor,
@@ -143,6 +171,8 @@ from etax.platform.context import (
     current_principal,
     principal_of,
 )
+from etax.platform.coresys import changes as registry_changes
+from etax.platform.coresys import counter as frontdesk
 from etax.platform.coresys import registry
 from etax.platform.coresys.tables import Taxpayer
 from etax.platform.coresys.validators import (
@@ -155,9 +185,14 @@ from etax.platform.coresys.validators import (
 from etax.platform.db.integrity import is_unique_violation, write_transaction
 from etax.platform.forms import field_label, read_form
 from etax.platform.functions import ActionKind, Audience, FunctionSpec
-from etax.platform.identity import Principal
+
+# --- reg17 ---
+from etax.platform.hookapi import HOOK_API_VERSION
+from etax.platform.identity import Principal, StaffRole
 from etax.platform.ids import RecordId
+from etax.platform.ledger import claims as ledger_claims
 from etax.platform.ledger import reads as ledger_reads
+from etax.platform.ledger import records as ledger_records
 from etax.platform.listing import (
     AmountRange,
     Choice,
@@ -187,6 +222,7 @@ from etax.platform.messaging import service as messaging
 from etax.platform.money import capitals, format_money
 from etax.platform.pdf import new_pdf, pdf_bytes, qr_png
 from etax.platform.prefill import InvoiceFigures, InvoiceKind, SalesFigure
+from etax.platform.proposals import PackageProposal
 from etax.platform.static import StaticDir
 from etax.platform.web.notices import pop_notice, set_notice
 
@@ -195,6 +231,30 @@ from etax.platform.web.notices import pop_notice, set_notice
 from etax.platform.forms import submitted, submitted_list, submitted_text
 from etax.platform.listing.pager import Pager
 from etax.platform.masking import mask_id_number, mask_mobile, mask_name
+
+# --- inter15 ---
+# isort: split
+from etax.platform.halls import Hall, HallBusiness, HallWindow, get_hall, hall_cities, list_halls
+from etax.platform.header import HeaderLink
+
+# --- inv12 ---
+# isort: split
+from etax.platform.invoice_records import (
+    InvoiceRecord,
+    InvoiceRecordDetail,
+    InvoiceRecordLine,
+    InvoiceRecordQuery,
+    InvoiceSide,
+    InvoiceState,
+)
+from etax.platform.publicity import (
+    ACreditRow,
+    MajorCaseRow,
+    a_level_taxpayers,
+    a_level_years,
+    major_cases,
+    tax_offices,
+)
 
 
 async def invoice_figures(
@@ -207,6 +267,26 @@ async def invoice_figures(
 
     assert isinstance(request, Request)
     return await get_runtime(request.app).host.invoice_figures(taxpayer_id, start, end)
+
+
+async def invoice_records(request: object, query: InvoiceRecordQuery) -> list[InvoiceRecord] | None:
+    """One keyset page of a taxpayer's invoices from whichever plugin answers; ``None`` if none does."""
+    from litestar import Request
+
+    from etax.platform.runtime import get_runtime
+
+    assert isinstance(request, Request)
+    return await get_runtime(request.app).host.invoice_records(query)
+
+
+async def invoice_record(request: object, taxpayer_id: int, invoice_id: int) -> InvoiceRecordDetail | None:
+    """One invoice the taxpayer issued or received, with its lines; ``None`` when not theirs."""
+    from litestar import Request
+
+    from etax.platform.runtime import get_runtime
+
+    assert isinstance(request, Request)
+    return await get_runtime(request.app).host.invoice_record(taxpayer_id, invoice_id)
 
 
 send_message = messaging.send
@@ -223,7 +303,7 @@ def check_captcha(connection: ASGIConnection[Any, Any, Any, Any], form: str, giv
     return captcha.check(connection.session, form, given, test_answer)
 
 
-__all__ = [
+__all__ = [  # noqa: RUF022  (worktree blocks at the end, see COMMON.md)
     "APPLICATION_STATUSES",
     "AUDIT_OUTCOMES",
     "BEIJING",
@@ -342,6 +422,15 @@ __all__ = [
     "tin_problem",
     "token_issued",
     "write_transaction",
+    # --- tax14a ---
+    "CertificateContent",
+    "CertificateError",
+    "CertificateField",
+    "CertificateKind",
+    "StaffRole",
+    "ledger_records",
+    "registry_changes",
+    "sync_staff",
 ]
 
 # --- p9 ---
@@ -354,3 +443,35 @@ __all__ += [
     "submitted_list",
     "submitted_text",
 ]
+# --- tax14b ---
+__all__ += ["application_data", "frontdesk", "ledger_claims"]
+# --- inter15 ---
+__all__ += [
+    "ACreditRow",
+    "Hall",
+    "HallBusiness",
+    "HallWindow",
+    "HeaderLink",
+    "MajorCaseRow",
+    "a_level_taxpayers",
+    "a_level_years",
+    "get_hall",
+    "hall_cities",
+    "list_halls",
+    "major_cases",
+    "tax_offices",
+]
+# --- inv12 ---
+__all__ += [
+    "InvoiceRecord",
+    "InvoiceRecordDetail",
+    "InvoiceRecordLine",
+    "InvoiceRecordQuery",
+    "InvoiceSide",
+    "InvoiceState",
+    "invoice_record",
+    "invoice_records",
+]
+
+# --- reg17 ---
+__all__ += ["HOOK_API_VERSION", "PackageProposal"]

@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Any
 
 from litestar import Litestar, Request, Router
+from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.logging.config import LoggingConfig
@@ -21,8 +22,9 @@ from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
+from piccolo.engine import engine_finder
 
-from etax.platform import usage
+from etax.platform import caching, usage
 from etax.platform.access import (
     ADMIN_PLUGIN_OPT,
     FUNCTION_OPT,
@@ -39,6 +41,7 @@ from etax.platform.auth.routes import AUTH_ROUTE_HANDLERS
 from etax.platform.auth.sessions import SESSION_COOKIE, RotatingSessionConfig, csrf_session_guard
 from etax.platform.context import DEPENDENCIES as CONTEXT_DEPENDENCIES
 from etax.platform.db import apps as db_apps
+from etax.platform.db.engine import close_pool, open_pool
 from etax.platform.db.migrate import check_migrations
 from etax.platform.errors import StartupError
 from etax.platform.identity import Principal
@@ -51,7 +54,8 @@ from etax.platform.search import SearchService
 from etax.platform.security_headers import add_security_headers, schema_guard
 from etax.platform.services import PlatformServices
 from etax.platform.settings import Settings, load_settings
-from etax.platform.web import captcha_routes, pages, search_routes
+from etax.platform.web import captcha_routes, header_routes, pages, search_routes
+from etax.platform.web.assets import static_cache_middleware
 from etax.platform.web.errors import EXCEPTION_HANDLERS
 from etax.platform.web.templating import template_config
 
@@ -100,10 +104,23 @@ def core_route_handlers() -> list[Any]:
             opt=PUBLIC,
         ),
         Router(
-            path="/", route_handlers=[pages.menu, pages.favicon, captcha_routes.captcha_image], opt=PUBLIC
+            path="/",
+            route_handlers=[
+                pages.menu,
+                pages.favicon,
+                captcha_routes.captcha_image,
+                header_routes.header_links,
+            ],
+            opt=PUBLIC,
         ),
         Router(path="/", route_handlers=AUTH_ROUTE_HANDLERS, opt=PUBLIC),
-        create_static_files_router(path="/static", directories=[STATIC_DIR], name="static", opt=PUBLIC),
+        create_static_files_router(
+            path="/static",
+            directories=[STATIC_DIR],
+            name="static",
+            opt=PUBLIC,
+            middleware=[static_cache_middleware],
+        ),
     ]
 
 
@@ -151,6 +168,8 @@ def create_app(
 ) -> Litestar:
     """The etax application. ``extra_plugins`` registers plugin modules in code (used by tests)."""
     settings = settings or load_settings()
+    caching.configure(settings.cache_check_seconds)
+    usage.configure(settings.usage_flush_seconds)
     host, registry = load_plugins(settings, extra_plugins)
 
     plugin_routers = [
@@ -160,11 +179,14 @@ def create_app(
     ]
     plugin_static = [
         create_static_files_router(
-            path=f"/static/plugins/{s.name}", directories=[Path(s.directory)], opt=PUBLIC
+            path=f"/static/plugins/{s.name}",
+            directories=[Path(s.directory)],
+            opt=PUBLIC,
+            middleware=[static_cache_middleware],
         )
         for s in host.static_dirs()
     ]
-    search = SearchService(registry, host.search_documents())
+    search = SearchService(registry, host.search_documents(), host.search_synonyms())
     runtime = Runtime(
         settings=settings,
         host=host,
@@ -177,7 +199,7 @@ def create_app(
     session_config = RotatingSessionConfig(
         key=SESSION_COOKIE,
         max_age=IDLE_TIMEOUT_SECONDS,
-        renew_on_access=True,
+        renew_on_access=False,  # the backend pushes the expiry on itself, without a write per request
         httponly=True,
         samesite="lax",
         secure=settings.production,
@@ -185,12 +207,17 @@ def create_app(
     runtime.session_config = session_config
 
     async def on_startup(app: Litestar) -> None:
+        await open_pool(engine_finder())
         if check_db:
             await check_migrations()
             search.popularity.update(await usage.popularity())
             await search.refresh_clicks(dt.datetime.now(dt.UTC), force=True)
         await host.startup(PlatformServices(settings=settings, registry=registry))
         log.info("etax started: %d plugins, %d functions", len(host.contributions), len(registry))
+
+    async def on_shutdown(app: Litestar) -> None:
+        await usage.flush()
+        await close_pool(engine_finder())
 
     templates = template_config(host.template_dirs())
     app = Litestar(
@@ -216,11 +243,14 @@ def create_app(
             cookie_samesite="lax",
         ),
         template_config=templates,
+        # HTML and JSON gzipped for browsers that accept it (static files too); small answers as they are.
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6),
         plugins=[HTMXPlugin(), FlashPlugin(FlashConfig(template_config=templates))],
         dependencies=CONTEXT_DEPENDENCIES,
         request_class=HTMXRequest,
         exception_handlers=EXCEPTION_HANDLERS,
         on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
         # Expected HTTP errors (404, 403, …) are answered, not logged; unexpected ones are logged by
         # ``web.errors.server_error`` with their traceback.
         logging_config=LoggingConfig(log_exceptions="never", configure_root_logger=False),

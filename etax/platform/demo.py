@@ -199,11 +199,14 @@ ADMINS: list[tuple[str, str, str, str]] = [
     ("admin", "系统管理员", "system", "Admin@2026"),
     ("shenhe", "业务审核员", "reviewer", "Shenhe@2026"),
     ("neirong", "内容管理员", "content", "Neirong@2026"),
+    ("zixun", "咨询专员", "consultant", "Zixun@2026"),
+    ("dating", "办税服务厅人员", "hall", "Dating@2026"),
+    ("weiquan", "权益保护专员", "rights", "Weiquan@2026"),
 ]
 
 
 async def load_admin_demo() -> int:
-    """The three demo administrators, one per role (skipped when they exist)."""
+    """The demo administrators, one per role (skipped when they exist)."""
     from etax.platform.admin.accounts import create_admin
     from etax.platform.admin.tables import AdminUser
 
@@ -275,6 +278,9 @@ async def load_demo(registry: FunctionRegistry | None = None) -> str:
 
     created["compliance"] = await load_compliance_demo([str(t["tin"]) for t in TAXPAYERS])
     created["dispatches"] = await load_dispatch_demo(taxpayer_ids[0])
+    from etax.platform.halls.demo import load_halls_demo
+
+    created["halls"] = await load_halls_demo()
     if registry is not None:
         from etax.platform.menus.demo import load_menus_demo
 

@@ -21,9 +21,12 @@ if TYPE_CHECKING:
     from etax.platform.application_spec import ApplicationRecord, ApplicationSpec, Decision
     from etax.platform.clicommands import CliCommand
     from etax.platform.functions import FunctionSpec
+    from etax.platform.header import HeaderLink
     from etax.platform.home import HomeContent, SearchRefresher
+    from etax.platform.invoice_records import InvoiceRecord, InvoiceRecordDetail, InvoiceRecordQuery
     from etax.platform.messages import MessageSource
     from etax.platform.prefill import InvoiceFigures
+    from etax.platform.proposals import PackageProposal
     from etax.platform.services import PlatformServices
     from etax.platform.static import StaticDir
     from etax.search_index import SearchDocument
@@ -104,6 +107,17 @@ def etax_message_sources() -> list[MessageSource]:
 
 
 @hookspec
+def etax_header_links() -> list[HeaderLink]:
+    """Return links for the portal header (e.g. 我的消息 with its unread count).
+
+    Each names the function it opens; the header shows it only to logged-in visitors who may open that
+    function, so the shell never calls a route of a plugin that is absent or denied. ``count`` (async,
+    given the principal) fills the badge; a failing count shows the link without a number.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
 def etax_applications() -> list[ApplicationSpec]:
     """Declare tax-matter applications (涉税事项): a form Struct, 事项代码 and attachment rules each.
 
@@ -144,6 +158,30 @@ def etax_invoice_figures(
     raise AssertionError("hook specification")
 
 
+@hookspec(firstresult=True)
+def etax_invoice_records(
+    query: InvoiceRecordQuery,
+) -> list[InvoiceRecord] | Awaitable[list[InvoiceRecord] | None] | None:
+    """Return one keyset page of the taxpayer's issued or received invoices matching ``query``.
+
+    Rows come in the read order the query names (id descending, ascending when ``backward``), at most
+    ``query.limit``. Implemented by the invoices plugin; the query centre's 发票信息查询 calls it through
+    ``etax.platform.api.invoice_records``. ``None``: no invoices plugin answers. May be ``async``.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec(firstresult=True)
+def etax_invoice_record(
+    taxpayer_id: int, invoice_id: int
+) -> InvoiceRecordDetail | Awaitable[InvoiceRecordDetail | None] | None:
+    """Return one invoice the taxpayer issued or received, with its lines; ``None`` for anyone else's.
+
+    The detail of 发票信息查询 (``etax.platform.api.invoice_record``). May be ``async``.
+    """
+    raise AssertionError("hook specification")
+
+
 @hookspec
 def etax_home_content() -> list[HomeContent]:
     """Return parts of the home page: each gives template variables for one visitor.
@@ -172,5 +210,39 @@ def etax_cli_commands() -> list[CliCommand]:
     command), a help line, a function adding its ``argparse`` arguments and the function running it
     (returns the exit status). A command that shadows a built-in or another plugin's leaves the plugin
     out at start-up.
+    """
+    raise AssertionError("hook specification")
+
+
+# --- hook API 1.1 (reg17) ---------------------------------------------------------------------------
+
+
+@hookspec
+def etax_search_synonyms() -> dict[str, tuple[str, ...]]:
+    """Return query synonyms: alias → the words it also means (``{"交社保": ("社保费缴纳",)}``).
+
+    They extend the portal's own table (``etax/search_index/synonyms.tsv``) for every search; a query
+    containing the alias also finds what its expansions find. Added in hook API 1.1.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_demo_load() -> Awaitable[str] | str | None:
+    """Load this plugin's demo data after the core demo world (``etax demo load``); may be ``async``.
+
+    Must be idempotent (running it twice changes nothing) and is never called in production mode.
+    Returns a one-line summary to print, or ``None``. Added in hook API 1.1.
+    """
+    raise AssertionError("hook specification")
+
+
+@hookspec
+def etax_package_proposals() -> list[PackageProposal]:
+    """Propose 套餐业务 to the bureau: name, description, audience and steps (function codes).
+
+    Proposals are listed on the back office's 套餐业务 page, where a content administrator may adopt one
+    as a draft package; taxpayers see a package only once it is published. Each proposal must include a
+    function of the proposing plugin. Added in hook API 1.1.
     """
     raise AssertionError("hook specification")

@@ -36,9 +36,13 @@ from etax.platform.admin.roles import REQUIREMENTS, NavItem
 from etax.platform.clicommands import CliCommand
 from etax.platform.errors import StartupError
 from etax.platform.functions import FunctionSpec
+from etax.platform.header import HeaderLink
 from etax.platform.home import HomeContent, SearchRefresher
+from etax.platform.hookapi import declared_range, incompatibility
+from etax.platform.invoice_records import InvoiceRecord, InvoiceRecordDetail, InvoiceRecordQuery
 from etax.platform.messages import MessageSource
 from etax.platform.prefill import InvoiceFigures
+from etax.platform.proposals import PackageProposal
 from etax.platform.services import PlatformServices
 from etax.platform.settings import Settings
 from etax.platform.static import NAME_PATTERN, StaticDir
@@ -58,10 +62,11 @@ CORE_PLUGINS: tuple[str, ...] = (
     "etax.platform.applications",
     "etax.platform.admin_reports",
     "etax.platform.calendar",
+    "etax.platform.halls",
 )
 PROJECT = "etax"
 # The ``etax`` command's own first words; a plugin command may not shadow them (etax/cli.py).
-BUILTIN_COMMANDS = frozenset({"serve", "db", "demo", "functions", "plugins", "search", "admin"})
+BUILTIN_COMMANDS = frozenset({"serve", "db", "demo", "functions", "plugins", "plugin", "search", "admin"})
 T = TypeVar("T")
 
 
@@ -81,6 +86,8 @@ class PluginInfo(msgspec.Struct, frozen=True, kw_only=True):
     source: str
     functions: tuple[str, ...]
     routes: int
+    version: str = ""
+    api_range: str = ""
 
 
 @dataclass
@@ -90,6 +97,8 @@ class PluginContribution:
     name: str
     module: str
     source: str
+    version: str = ""
+    api_range: str = ""
     functions: list[FunctionSpec] = field(default_factory=list)
     route_handlers: list[ControllerRouterHandler] = field(default_factory=list)
     admin_route_handlers: list[ControllerRouterHandler] = field(default_factory=list)
@@ -103,6 +112,9 @@ class PluginContribution:
     home_content: list[HomeContent] = field(default_factory=list)
     search_refreshers: list[SearchRefresher] = field(default_factory=list)
     cli_commands: list[CliCommand] = field(default_factory=list)
+    header_links: list[HeaderLink] = field(default_factory=list)
+    search_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    package_proposals: list[PackageProposal] = field(default_factory=list)
 
 
 class PluginHookError(Exception):
@@ -135,6 +147,7 @@ class PluginHost:
         self.contributions: list[PluginContribution] = []
         self.failures: list[PluginFailure] = []
         self._sources: dict[str, str] = {}
+        self._versions: dict[str, str] = {}
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -152,13 +165,19 @@ class PluginHost:
             raise StartupError(f"plugin {plugin!r} failed ({stage}): {error} [ETAX_STRICT_PLUGINS=1]")
         self.failures.append(failure)
 
-    def _register(self, name: str, load: Callable[[], object], source: str) -> None:
+    def _register(self, name: str, load: Callable[[], object], source: str, version: str = "") -> None:
         if not self._wanted(name) or self.pm.has_plugin(name):
             return
         try:
             module = load()
         except Exception as exc:
             self._fail(name, "import", f"{type(exc).__name__}: {exc}")
+            return
+        if self.pm.is_registered(module):
+            return  # the same module under another name (an installed entry point and ETAX_PLUGINS)
+        problem = incompatibility(name, declared_range(module))
+        if problem is not None:
+            self._fail(name, "hook API", problem)
             return
         try:
             self.pm.register(module, name=name)
@@ -169,13 +188,15 @@ class PluginHost:
             self._fail(name, "register", str(exc))
             return
         self._sources[name] = source
+        self._versions[name] = version or str(getattr(module, "__version__", ""))
 
     def load(self, extra: Iterable[ModuleType] = ()) -> None:
         """Load core, entry-point, ``ETAX_PLUGINS`` and ``extra`` plugin modules, then collect."""
         for dotted in CORE_PLUGINS:
             self._register(dotted, partial(importlib.import_module, dotted), "core")
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
-            self._register(ep.name, ep.load, f"entry point {ep.value}")
+            dist = ep.dist
+            self._register(ep.name, ep.load, f"entry point {ep.value}", dist.version if dist else "")
         for dotted in self.settings.plugins:
             self._register(dotted, partial(importlib.import_module, dotted), "ETAX_PLUGINS")
         for module in extra:
@@ -229,6 +250,8 @@ class PluginHost:
             name=name,
             module=getattr(module, "__name__", repr(module)),
             source=self._sources.get(name, ""),
+            version=self._versions.get(name, ""),
+            api_range=declared_range(module),
         )
         for spec in self._call(name, "etax_functions", list[FunctionSpec]) or []:
             contribution.functions.append(msgspec.structs.replace(spec, plugin=name))
@@ -274,8 +297,23 @@ class PluginHost:
                 name, "etax_search_refreshers", inspect.iscoroutinefunction, "an async callable"
             )
         ]
+        contribution.header_links = [
+            item  # type: ignore[misc]
+            for item in self._call_list(
+                name, "etax_header_links", lambda x: isinstance(x, HeaderLink), "a HeaderLink"
+            )
+        ]
         contribution.applications = self._collect_applications(name, contribution.functions)
         contribution.cli_commands = self._collect_cli_commands(name)
+        contribution.search_synonyms = (
+            self._call(name, "etax_search_synonyms", dict[str, tuple[str, ...]]) or {}
+        )
+        own = {spec.code for spec in contribution.functions}
+        for proposal in self._call(name, "etax_package_proposals", list[PackageProposal]) or []:
+            problems = proposal.problems(own)
+            if problems:
+                raise PluginHookError(name, "etax_package_proposals", "; ".join(problems))
+            contribution.package_proposals.append(msgspec.structs.replace(proposal, plugin=name))
         return contribution
 
     def _collect_cli_commands(self, name: str) -> list[CliCommand]:
@@ -346,8 +384,42 @@ class PluginHost:
     def applications(self) -> list[ApplicationSpec]:
         return [a for c in self.contributions for a in c.applications]
 
+    def header_links(self) -> list[HeaderLink]:
+        return [link for c in self.contributions for link in c.header_links]
+
     def cli_commands(self) -> list[CliCommand]:
         return [command for c in self.contributions for command in c.cli_commands]
+
+    def search_synonyms(self) -> dict[str, tuple[str, ...]]:
+        """Every plugin's synonyms, merged (an alias two plugins define expands to both)."""
+        merged: dict[str, tuple[str, ...]] = {}
+        for c in self.contributions:
+            for alias, targets in c.search_synonyms.items():
+                merged[alias] = tuple(dict.fromkeys((*merged.get(alias, ()), *targets)))
+        return merged
+
+    def package_proposals(self) -> list[PackageProposal]:
+        return [p for c in self.contributions for p in c.package_proposals]
+
+    async def demo_load(self) -> list[str]:
+        """Run every plugin's ``etax_demo_load`` (awaiting async ones); the summaries they return.
+
+        A plugin that raises stops the demo load with its name (demo data is a development aid: a
+        half-loaded demo is better reported than hidden).
+        """
+        summaries: list[str] = []
+        for impl in self.pm.hook.etax_demo_load.get_hookimpls():
+            try:
+                result = impl.function()
+                if inspect.isawaitable(result):
+                    result = await result
+            except Exception as exc:
+                raise PluginHookError(
+                    impl.plugin_name, "etax_demo_load", f"{type(exc).__name__}: {exc}"
+                ) from exc
+            if isinstance(result, str) and result:
+                summaries.append(result)
+        return summaries
 
     async def application_decided(self, application: ApplicationRecord, decision: Decision) -> list[str]:
         """Call every plugin's ``etax_application_decided`` (awaiting async ones) after a decision.
@@ -393,6 +465,44 @@ class PluginHost:
                 log.error("plugin %s: etax_invoice_figures returned %r", impl.plugin_name, type(result))
         return None
 
+    async def _first_answer(
+        self, name: str, kwargs: dict[str, object], check: Callable[[object], bool]
+    ) -> object:
+        """The first answer of hook ``name`` that passes ``check`` (awaiting async ones), or ``None``;
+        a plugin that raises or answers with the wrong type is logged and skipped."""
+        for impl in getattr(self.pm.hook, name).get_hookimpls():
+            try:
+                result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+                if inspect.isawaitable(result):
+                    result = await result
+            except Exception:
+                log.exception("plugin %s: %s failed", impl.plugin_name, name)
+                continue
+            if result is None:
+                continue
+            if check(result):
+                return result
+            log.error("plugin %s: %s returned %r", impl.plugin_name, name, type(result))
+        return None
+
+    async def invoice_records(self, query: InvoiceRecordQuery) -> list[InvoiceRecord] | None:
+        """The first plugin answer to ``etax_invoice_records`` (a list of records), or ``None``."""
+
+        def check(result: object) -> bool:
+            return isinstance(result, list) and all(isinstance(r, InvoiceRecord) for r in result)
+
+        answer = await self._first_answer("etax_invoice_records", {"query": query}, check)
+        return answer if isinstance(answer, list) else None
+
+    async def invoice_record(self, taxpayer_id: int, invoice_id: int) -> InvoiceRecordDetail | None:
+        """The first plugin answer to ``etax_invoice_record``, or ``None`` (not found, or no plugin)."""
+        answer = await self._first_answer(
+            "etax_invoice_record",
+            {"taxpayer_id": taxpayer_id, "invoice_id": invoice_id},
+            lambda result: isinstance(result, InvoiceRecordDetail),
+        )
+        return answer if isinstance(answer, InvoiceRecordDetail) else None
+
     def info(self, routes_per_plugin: dict[str, int] | None = None) -> list[PluginInfo]:
         counts = routes_per_plugin or {}
         return [
@@ -402,6 +512,8 @@ class PluginHost:
                 source=c.source,
                 functions=tuple(spec.code for spec in c.functions),
                 routes=counts.get(c.name, 0),
+                version=c.version,
+                api_range=c.api_range,
             )
             for c in self.contributions
         ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import partial
 from urllib.parse import quote
 
 import anyio.to_thread
@@ -21,6 +22,7 @@ from etax.platform.identity import Principal
 from etax.platform.registry import FunctionRegistry
 from etax.search_index import SearchDocument, SearchIndex
 from etax.search_index.documents import DocumentKind
+from etax.search_index.index import extended_synonyms
 from etax.search_index.query import click_key
 
 
@@ -84,10 +86,17 @@ class SearchService:
     document_decision` shows a document registered with no audience to nobody.
     """
 
-    def __init__(self, registry: FunctionRegistry, extra: Iterable[SearchDocument] = ()) -> None:
+    def __init__(
+        self,
+        registry: FunctionRegistry,
+        extra: Iterable[SearchDocument] = (),
+        synonyms: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.registry = registry
         self._extra = list(extra)
-        self.index = SearchIndex.build([*function_documents(registry), *self._extra])
+        # Plugins' synonyms (hook ``etax_search_synonyms``) extend the shipped table for every build.
+        self._synonyms = extended_synonyms(synonyms) if synonyms else None
+        self.index = SearchIndex.build([*function_documents(registry), *self._extra], synonyms=self._synonyms)
         self.popularity: dict[str, int] = {}
         # Learned click-through (search_analytics.learned_clicks): audience → query key → code → weight.
         self.clicks: dict[str, dict[str, dict[str, float]]] = {}
@@ -125,7 +134,7 @@ class SearchService:
         restricted = {key: value for key, value in self._audiences.items() if key not in old_keys}
         restricted.update({key: value for key, value in audiences.items() if key in new_keys})
         corpus = [*function_documents(self.registry), *extra]
-        index = await anyio.to_thread.run_sync(SearchIndex.build, corpus)
+        index = await anyio.to_thread.run_sync(partial(SearchIndex.build, corpus, synonyms=self._synonyms))
         self._extra, self.index, self._audiences = extra, index, restricted
         if version is not None:
             self.versions[kind] = version

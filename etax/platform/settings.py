@@ -36,6 +36,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: int = 8000
     bureau_name: str = "国家税务总局辽宁省电子税务局"
+    cache_check_seconds: float = 2.0
+    usage_flush_seconds: float = 30.0
 
     @property
     def production(self) -> bool:
@@ -62,6 +64,18 @@ def _flag(name: str, value: str) -> bool:
     if lowered in {"", "0", "false", "no", "off"}:
         return False
     raise SettingsError(f"{name}: expected 1/0, true/false, yes/no or on/off, got {value!r}")
+
+
+def _seconds(name: str, value: str, default: float) -> float:
+    if not value.strip():
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise SettingsError(f"{name}: expected a number of seconds from 0 to 3600, got {value!r}")
+    return seconds
 
 
 def _secret_key(env: Mapping[str, str], mode: Mode, var_dir: Path) -> str:
@@ -105,6 +119,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if captcha_answer and mode == "production":
         raise SettingsError("ETAX_CAPTCHA_TEST_ANSWER: refused in production mode")
     typed_mode: Mode = "production" if mode == "production" else "dev"
+    cache_check = _seconds("ETAX_CACHE_CHECK_SECONDS", env.get("ETAX_CACHE_CHECK_SECONDS", ""), 2.0)
+    usage_flush = _seconds("ETAX_USAGE_FLUSH_SECONDS", env.get("ETAX_USAGE_FLUSH_SECONDS", ""), 30.0)
     return Settings(
         mode=typed_mode,
         var_dir=var_dir,
@@ -119,4 +135,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         host=env.get("ETAX_HOST", "127.0.0.1"),
         port=int(port_text),
         bureau_name=env.get("ETAX_BUREAU_NAME", "国家税务总局辽宁省电子税务局"),
+        cache_check_seconds=cache_check,
+        usage_flush_seconds=usage_flush,
     )

@@ -1,4 +1,5 @@
-"""Keyword → function search of the e-tax portal: Chinese n-grams, pinyin, synonyms and tiered ranking."""
+"""Keyword → function search of the e-tax portal: query understanding over an in-memory Whoosh index
+(Chinese n-grams, pinyin and initials, BM25F), synonyms, intents and tiered ranking."""
 
 from .documents import SearchDocument, SearchHit
 from .query import SearchIndex

@@ -3,8 +3,9 @@
 Everything the index stores and everything a user types goes through :func:`normalize` first, so
 full-width and half-width forms, upper and lower case, and brackets such as （） never decide whether
 something matches.  Chinese text is then cut into *units* (one unit per Han character, one per run of
-Latin letters or digits); the index keeps every unigram and every bigram of neighbouring Han
-characters at the unit's position, which lets a query be matched as an exact phrase of bigrams.
+Latin letters or digits); the Whoosh index (:class:`ChineseAnalyzer`) keeps every unigram and every
+bigram of neighbouring Han characters, so a query word is looked up by its bigrams (:func:`phrase_terms`)
+and then confirmed as a run of characters.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import groupby, pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pypinyin import lazy_pinyin
+from whoosh.analysis import Token
 
 __all__ = [
+    "ChineseAnalyzer",
     "Pinyin",
+    "ReadingAnalyzer",
     "grams",
     "index_terms",
     "is_han",
@@ -35,6 +39,7 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef
 _JOINING_CATEGORIES = frozenset({"Ps", "Pe", "Pi", "Pf"})
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Return ``text`` NFKC-normalised, lower-cased, with punctuation removed and spaces collapsed.
 
@@ -104,6 +109,91 @@ def phrase_terms(word: str) -> list[str]:
     if len(units) >= 2 and is_han(units[-1]) and is_han(units[-2]):
         terms.pop()  # the last character is already covered by the bigram before it
     return terms
+
+
+class ChineseAnalyzer:
+    """The Whoosh analyser of every Chinese text field: :func:`index_terms` with their positions.
+
+    Whoosh calls analysers with its own keyword arguments and reuses one token object; this class
+    follows that protocol without subclassing Whoosh's untyped base classes (it is pickled with the
+    schema, so it holds no state).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ChineseAnalyzer)
+
+    def __hash__(self) -> int:
+        return hash(ChineseAnalyzer)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Any]:
+        """Yield Whoosh tokens for ``value`` (the same token object, updated each time)."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        token.stopped = False
+        token.startchar = token.endchar = start_char
+        for term, position in index_terms(value) if tokenize else ((value, 0),):
+            token.text = term
+            if keeporiginal:
+                token.original = term
+            if positions:
+                token.pos = start_pos + position
+            yield token
+
+
+class ReadingAnalyzer(ChineseAnalyzer):
+    """The Whoosh analyser of the pinyin and initials fields: space-separated syllables in order.
+
+    A value holds one reading per name, separated by ``|``; each syllable (or initial) takes the next
+    position and a name boundary leaves a gap, so a phrase of syllables never spans two names.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ReadingAnalyzer)
+
+    def __hash__(self) -> int:
+        return hash(ReadingAnalyzer)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Any]:
+        """Yield Whoosh tokens for ``value`` (the same token object, updated each time)."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        token.stopped = False
+        token.startchar = token.endchar = start_char
+        position = start_pos
+        for reading in value.split("|") if tokenize else (value,):
+            for syllable in reading.split() if tokenize else (reading,):
+                token.text = syllable
+                if keeporiginal:
+                    token.original = syllable
+                if positions:
+                    token.pos = position
+                position += 1
+                yield token
+            position += 1
 
 
 @lru_cache(maxsize=8192)

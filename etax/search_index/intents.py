@@ -26,6 +26,9 @@ __all__ = [
 ]
 
 
+READ_LIMIT = 50_000
+
+
 class ActionKind(StrEnum):
     """What a function lets a taxpayer do; the values are the words the portal uses."""
 
@@ -82,7 +85,7 @@ def _compact(text: str) -> str:
 class IntentTable:
     """Action words, tax names and tax groups, applied to query words and function names."""
 
-    __slots__ = ("_actions", "_groups", "_keep", "_lead", "_longest", "_taxes")
+    __slots__ = ("_actions", "_groups", "_keep", "_lead", "_longest", "_read", "_taxes")
 
     def __init__(
         self,
@@ -100,6 +103,8 @@ class IntentTable:
         self._keep = frozenset(keep)
         words = [*self._actions, *self._taxes, *self._keep]
         self._longest = max(map(len, words), default=0)
+        # What each function name was read as: an index rebuilt (a package published) reads it again.
+        self._read: dict[tuple[str, tuple[str, ...], str, tuple[str, ...]], DocumentIntent] = {}
 
     def action_of(self, word: str) -> str | None:
         """The action kind a word says, or ``None``."""
@@ -158,6 +163,18 @@ class IntentTable:
         return False
 
     def document_intent(
+        self, title: str, path: Iterable[str], action: str = "", taxes: Iterable[str] = ()
+    ) -> DocumentIntent:
+        """A function's intent, see :meth:`read_intent` (remembered per name, path and declaration)."""
+        key = (title, tuple(path), action, tuple(taxes))
+        found = self._read.get(key)
+        if found is None:
+            found = self.read_intent(*key)
+            if len(self._read) < READ_LIMIT:
+                self._read[key] = found
+        return found
+
+    def read_intent(
         self, title: str, path: Iterable[str], action: str = "", taxes: Iterable[str] = ()
     ) -> DocumentIntent:
         """A function's intent: declared ``action`` / ``taxes`` win, the rest is read from its name.

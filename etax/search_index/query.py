@@ -20,6 +20,7 @@ from .analysis import grams, is_han, normalize, phrase_terms, pinyin, split_unit
 from .documents import MatchKind, SearchDocument, SearchHit
 from .index import ALL_FIELDS, NAME_FIELDS, PATH_FIELD, Catalogue, Profile, build_catalogue
 from .intents import DocumentIntent
+from .synonyms import SynonymTable
 from .understanding import Understanding, Unit, understand
 
 __all__ = ["SearchIndex", "click_key"]
@@ -210,7 +211,7 @@ def _relaxed_alternative(catalogue: Catalogue, text: str) -> dict[int, float]:
     options = relaxed_terms(text)
     candidates: set[int] | None = None
     for terms in options:
-        covering = set().union(*(catalogue.name_postings.get(term, frozenset()) for term in terms))
+        covering = set().union(*(catalogue.in_names(term) for term in terms))
         candidates = covering if candidates is None else candidates & covering
         if not candidates:
             return {}
@@ -520,10 +521,10 @@ def suggest_titles(catalogue: Catalogue, text: str, *, allowed: Allowed | None, 
 
 
 class SearchIndex:
-    """In-memory keyword → function search over portal functions, articles and packages.
+    """Keyword → function search over portal functions, articles and packages, on an in-memory Whoosh index.
 
-    Build one per worker process with :meth:`build`; afterwards it is read-only and safe to share
-    between threads.
+    Build one per worker process with :meth:`build` (nothing is written to disk, so workers share no
+    files or locks); afterwards it is read-only and safe to share between threads.
     """
 
     __slots__ = ("_catalogue",)
@@ -533,9 +534,10 @@ class SearchIndex:
         self._catalogue = catalogue
 
     @classmethod
-    def build(cls, documents: Iterable[SearchDocument]) -> SearchIndex:
-        """Index ``documents``; raises :class:`ValueError` if two share a key."""
-        return cls(build_catalogue(documents))
+    def build(cls, documents: Iterable[SearchDocument], synonyms: SynonymTable | None = None) -> SearchIndex:
+        """Index ``documents`` (with ``synonyms`` instead of the shipped table when given, e.g.
+        :func:`~etax.search_index.index.extended_synonyms`); raises :class:`ValueError` if two share a key."""
+        return cls(build_catalogue(documents, synonyms))
 
     def __len__(self) -> int:
         return len(self._catalogue.documents)

@@ -2,7 +2,7 @@
 
 Every admin route declares ``opt={"admin_role": <requirement>}`` (the login page alone is
 ``opt={"public": True}``); the platform's access decision (:func:`etax.platform.access.admin_allows`)
-enforces it. A requirement is one of the three roles or ``any`` (every logged-in administrator).
+enforces it. A requirement is one of the roles or ``any`` (every logged-in administrator).
 系统管理员 may do everything.
 """
 
@@ -19,6 +19,10 @@ class AdminRole(StrEnum):
     SYSTEM = "system"
     REVIEWER = "reviewer"
     CONTENT = "content"
+    FRONT_DESK = "frontdesk"
+    CONSULTANT = "consultant"
+    HALL = "hall"
+    RIGHTS = "rights"
 
 
 class Requirement(StrEnum):
@@ -27,6 +31,10 @@ class Requirement(StrEnum):
     SYSTEM = "system"
     REVIEWER = "reviewer"
     CONTENT = "content"
+    FRONT_DESK = "frontdesk"
+    CONSULTANT = "consultant"
+    HALL = "hall"
+    RIGHTS = "rights"
     ANY = "any"
 
 
@@ -35,6 +43,7 @@ ADMIN_ROLE_OPT = "admin_role"
 SYSTEM = AdminRole.SYSTEM
 REVIEWER = AdminRole.REVIEWER
 CONTENT = AdminRole.CONTENT
+FRONT_DESK = AdminRole.FRONT_DESK
 
 ROLES: tuple[AdminRole, ...] = tuple(AdminRole)
 REQUIREMENTS: tuple[Requirement, ...] = tuple(Requirement)
@@ -43,6 +52,10 @@ ROLE_LABELS: dict[str, str] = {
     "system": "系统管理员",
     "reviewer": "业务审核员",
     "content": "内容管理员",
+    "frontdesk": "前台办税员",
+    "consultant": "咨询专员",
+    "hall": "办税服务厅人员",
+    "rights": "权益保护专员",
 }
 
 REQUIREMENT_LABELS: dict[str, str] = {
@@ -54,6 +67,10 @@ ROLE_DUTIES: dict[str, str] = {
     "system": "系统管理员可以使用后台的全部功能：管理员账户、插件状态，以及审核、消息和内容管理。",
     "reviewer": "业务审核员处理审核队列，向纳税人发送消息和答复。",
     "content": "内容管理员维护菜单和通知公告。",
+    "frontdesk": "前台办税员在办税服务厅办理新办纳税人登记、开户（出具办税用户注册凭证）、柜台密码重置和实名采集。",
+    "consultant": "咨询专员在线答复纳税人的咨询，可把答复发布到咨询辅导。",
+    "hall": "办税服务厅人员查看本日预约并登记纳税人到达。",
+    "rights": "权益保护专员处理纳税服务投诉和税收违法行为检举，每次查看都记入审计日志。",
 }
 
 

@@ -96,6 +96,19 @@ ACTION_LABELS: dict[str, str] = {
     "admin.custom.create": "新建定制业务",
     "admin.custom.update": "修改定制业务",
     "admin.custom.delete": "删除定制业务",
+    # --- tax14b: 退抵税、纳税信用、涉税专业服务、服务事项、风险管理、办税服务厅前台 ---
+    "refund.grant": "税务机关办理退抵税",
+    "refund.refused": "退抵税未能办理",
+    "export.filing": "出口退（免）税备案生效",
+    "credit.reevaluate": "纳税信用复评（补评）",
+    "agency.agreement.report": "涉税专业服务协议要素信息报告生效",
+    "relation.unlink": "解除相关人员关联关系",
+    "risk.answer.result": "风险疑点说明审核结果",
+    "admin.risk.send": "税务机关发送风险提示",
+    "admin.frontdesk.person": "前台实名采集",
+    "admin.frontdesk.register": "前台新办纳税人登记",
+    "admin.frontdesk.open": "前台开户（出具注册凭证）",
+    "admin.frontdesk.reset": "前台重置企业密码",
 }
 """Every audit action the portal writes, with the Chinese name people read."""
 
@@ -107,6 +120,9 @@ FAMILY_LABELS: tuple[tuple[str, str], ...] = (
     ("application.", "涉税事项申请"),
     ("invoice.", "发票业务"),
     ("admin.", "税务机关操作"),
+    ("refund.", "退抵税业务"),
+    ("credit.", "纳税信用业务"),
+    ("risk.", "风险管理"),
 )
 """Fallbacks for an action a plugin writes before it has its own line above (never the code itself)."""
 

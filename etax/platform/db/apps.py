@@ -13,6 +13,7 @@ CORE_APPS: tuple[str, ...] = (
     "etax.platform.compliance.piccolo_app",
     "etax.platform.dispatch.piccolo_app",
     "etax.platform.credit.piccolo_app",
+    "etax.platform.halls.piccolo_app",
 )
 
 _plugin_apps: list[str] = []

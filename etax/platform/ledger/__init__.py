@@ -71,6 +71,7 @@ from etax.platform.ledger.service import (
 from etax.platform.ledger.types import (
     CENT,
     LATE_FEE_RATE,
+    SOCIAL_INSURANCE_FEES,
     TAX_TYPE_LABELS,
     Agreement,
     AgreementStatus,
@@ -116,6 +117,7 @@ __all__ = [
     "BANKS",
     "CENT",
     "LATE_FEE_RATE",
+    "SOCIAL_INSURANCE_FEES",
     "TAX_TYPE_LABELS",
     "Agreement",
     "AgreementStatus",

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
+from etax.platform.ledger.records_tables import LedgerBankAccount, LedgerFiling
 from etax.platform.ledger.tables import (
     LedgerAgreement,
     LedgerCounter,
@@ -39,6 +40,8 @@ APP_CONFIG = AppConfig(
         LedgerCredit,
         LedgerRefund,
         LedgerCounter,
+        LedgerBankAccount,
+        LedgerFiling,
     ],
     migration_dependencies=["etax.platform.db.piccolo_app"],
     commands=[],

@@ -42,6 +42,12 @@ class TaxType(StrEnum):
     LAND_USE = "10112"  # 城镇土地使用税
     EDUCATION = "30203"  # 教育费附加
     LOCAL_EDUCATION = "30216"  # 地方教育附加
+    # 社会保险费 (collected by the tax bureau since 2019; 单位缴费 filed monthly like a tax)
+    PENSION = "10201"  # 基本养老保险费
+    UNEMPLOYMENT = "10202"  # 失业保险费
+    MEDICAL = "10203"  # 基本医疗保险费
+    WORK_INJURY = "10204"  # 工伤保险费
+    MATERNITY = "10205"  # 生育保险费
 
     @property
     def label(self) -> str:
@@ -57,7 +63,20 @@ TAX_TYPE_LABELS: dict[TaxType, str] = {
     TaxType.LAND_USE: "城镇土地使用税",
     TaxType.EDUCATION: "教育费附加",
     TaxType.LOCAL_EDUCATION: "地方教育附加",
+    TaxType.PENSION: "基本养老保险费",
+    TaxType.UNEMPLOYMENT: "失业保险费",
+    TaxType.MEDICAL: "基本医疗保险费",
+    TaxType.WORK_INJURY: "工伤保险费",
+    TaxType.MATERNITY: "生育保险费",
 }
+SOCIAL_INSURANCE_FEES: tuple[TaxType, ...] = (
+    TaxType.PENSION,
+    TaxType.UNEMPLOYMENT,
+    TaxType.MEDICAL,
+    TaxType.WORK_INJURY,
+    TaxType.MATERNITY,
+)
+"""The 社会保险费 among the 征收项目 (a 纯社保户 registers only these)."""
 
 
 class PeriodKind(StrEnum):
@@ -180,10 +199,18 @@ class CreditKind(StrEnum):
     """Where a credit (多缴) comes from."""
 
     OVERPAID = "overpaid"  # 多缴税款 (a correction lowered a paid declaration)
+    MISCOLLECTED = "miscollect"  # 误收多缴 (approved 误收多缴退抵税, ledger/claims.py)
+    RETAINED = "retained"  # 增值税留抵退税 (ledger/claims.py)
+    EXPORT = "export"  # 出口退税 (ledger/claims.py)
 
     @property
     def label(self) -> str:
-        return {"overpaid": "多缴税款"}[self.value]
+        return {
+            "overpaid": "多缴税款",
+            "miscollect": "误收多缴税款",
+            "retained": "增值税留抵退税",
+            "export": "出口退税",
+        }[self.value]
 
 
 class RefundKind(StrEnum):

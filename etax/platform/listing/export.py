@@ -21,7 +21,6 @@ from urllib.parse import quote
 
 import anyio.to_thread
 import msgspec
-import xlsxwriter
 from litestar import Request
 from litestar.background_tasks import BackgroundTask
 from litestar.response import File, Stream
@@ -130,6 +129,8 @@ async def write_xlsx(rows: AsyncIterator[Any], columns: Sequence[Column], title:
     """Write ``rows`` to a new XLSX file (constant memory) and return its path; the caller deletes it."""
     handle, path = tempfile.mkstemp(prefix="etax-export-", suffix=".xlsx")
     os.close(handle)
+    import xlsxwriter  # imported on first export, not at start-up
+
     workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
     sheet = workbook.add_worksheet(title[:31])
     bold = workbook.add_format({"bold": True})

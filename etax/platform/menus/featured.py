@@ -10,6 +10,7 @@ from __future__ import annotations
 import msgspec
 
 from etax.platform.access import Access, decide
+from etax.platform.caching import cached, invalidate
 from etax.platform.db.integrity import is_unique_violation
 from etax.platform.identity import Principal
 from etax.platform.menus.packages.common import audience_label, audiences_for
@@ -62,6 +63,14 @@ async def entries(audience: str) -> list[FeaturedRecord]:
     return [msgspec.convert(row, FeaturedRecord) for row in rows]
 
 
+FEATURED_CACHE = "menus.featured"
+
+
+async def cached_entries(audience: str) -> list[FeaturedRecord]:
+    """:func:`entries`, read at most once per ``ETAX_CACHE_CHECK_SECONDS`` (see :mod:`etax.platform.caching`)."""
+    return await cached(FEATURED_CACHE, audience, lambda: entries(audience))
+
+
 async def entry(featured_id: int) -> FeaturedRecord | None:
     row = await FeaturedService.select(*COLUMNS).where(FeaturedService.id == featured_id).first()
     return None if row is None else msgspec.convert(row, FeaturedRecord)
@@ -69,6 +78,7 @@ async def entry(featured_id: int) -> FeaturedRecord | None:
 
 async def add(registry: FunctionRegistry, audience: str, code: str, description: str) -> int:
     """Feature ``code`` for ``audience`` at the end of its list; :class:`FeaturedError` if refused."""
+    invalidate(FEATURED_CACHE)
     spec = registry.get(code)
     if spec is None:
         raise FeaturedError("该功能不存在或已下线，不能加入特色业务")
@@ -99,6 +109,7 @@ async def add(registry: FunctionRegistry, audience: str, code: str, description:
 
 async def set_description(featured_id: int, description: str) -> FeaturedRecord | None:
     """Change an entry's description; the entry, or None when it no longer exists."""
+    invalidate(FEATURED_CACHE)
     changed = (
         await FeaturedService.update({FeaturedService.description: description})
         .where(FeaturedService.id == featured_id)
@@ -109,6 +120,7 @@ async def set_description(featured_id: int, description: str) -> FeaturedRecord 
 
 async def remove(featured_id: int) -> FeaturedRecord | None:
     """Remove an entry; the removed entry, or None when it no longer exists."""
+    invalidate(FEATURED_CACHE)
     async with FeaturedService._meta.db.transaction():
         found = await entry(featured_id)
         if found is not None:
@@ -118,6 +130,7 @@ async def remove(featured_id: int) -> FeaturedRecord | None:
 
 async def move(featured_id: int, direction: str) -> FeaturedRecord | None:
     """Move an entry up or down its audience's list (positions renumbered in one transaction)."""
+    invalidate(FEATURED_CACHE)
     async with FeaturedService._meta.db.transaction():
         found = await entry(featured_id)
         if found is None:
@@ -139,7 +152,7 @@ async def home_featured(registry: FunctionRegistry, principal: Principal | None)
     links: list[FeaturedLink] = []
     seen: set[str] = set()
     for audience in audiences_for(principal):
-        for record in await entries(audience):
+        for record in await cached_entries(audience):
             spec = registry.get(record.code)
             if spec is None or record.code in seen:
                 continue

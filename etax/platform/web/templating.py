@@ -16,6 +16,7 @@ from etax.platform.functions import FunctionSpec
 from etax.platform.identity import Principal
 from etax.platform.runtime import PRINCIPAL_STATE, get_runtime
 from etax.platform.tree import TreeNode
+from etax.platform.web.assets import static_url
 
 CORE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -73,6 +74,7 @@ def _install_globals(environment: Environment) -> None:
         user_menu=user_menu,
         bureau_name=bureau_name,
         dev_mode=dev_mode,
+        static_url=static_url,
     )
 
 
@@ -80,6 +82,8 @@ def template_config(plugin_dirs: list[Path]) -> TemplateConfig[JinjaTemplateEngi
     """Core templates first, then each plugin's directories."""
 
     def engine_callback(engine: JinjaTemplateEngine) -> None:
+        # Compiled once per worker: no file check before each render (restart to see template edits).
+        engine.engine.auto_reload = False
         _install_globals(engine.engine)
 
     return TemplateConfig(

@@ -40,6 +40,7 @@ from etax.plugins.filing.service import (
     FilingRefused,
     ReturnKind,
     Situation,
+    decision_prefill,
     drop_draft,
     invoice_prefill,
     load_draft,
@@ -157,12 +158,12 @@ async def _initial(
     figures = await invoice_figures(request, actor.taxpayer_id, period.start, period.end)
     prefilled = invoice_prefill(form, figures)
     sources = await source_prefill(ret, actor.taxpayer_id, period)
-    notes = []
+    decided, notes = await decision_prefill(ret, actor.taxpayer_id, period)
     if prefilled:
         notes.append(f"已根据本期发票数据预填{len(prefilled)}项，请核对")
     if sources:
         notes.append("房产、土地税源已从上次申报带出，如有变化请修改")
-    return {**values, **sources, **prefilled}, "；".join(notes)
+    return {**values, **sources, **decided, **prefilled}, "；".join(notes)
 
 
 def return_controller(ret: ReturnKind) -> type[Controller]:

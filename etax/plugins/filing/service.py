@@ -432,6 +432,30 @@ async def source_prefill(ret: ReturnKind, taxpayer_id: int, period: Period) -> d
     }
 
 
+async def decision_prefill(
+    ret: ReturnKind, taxpayer_id: int, period: Period
+) -> tuple[dict[str, str], list[str]]:
+    """The bureau's decisions for the period (written by the 涉税事项 plugin into the ledger): a 定期定额
+    fills the small-scale VAT return's 未开具发票 sales with the approved monthly sales × the months of the
+    period; the reliefs in force are named in the notes (优惠信息查询 lists them)."""
+    values: dict[str, str] = {}
+    notes: list[str] = []
+    if ret.form is VAT_SMALL:
+        fixed = [
+            f for f in await ledger.fixed_amounts(taxpayer_id, on=period.end) if f.tax_type is L.TaxType.VAT
+        ]
+        if fixed:
+            values["S.a3.g"] = str(fixed[0].monthly_sales * period.months)
+            notes.append(
+                f"已按核定定额（月销售额{fixed[0].monthly_sales:,.2f}元）预填未开具发票销售额，超过定额的请按实填写"
+            )
+    reliefs = [r for r in await ledger.reliefs(taxpayer_id, on=period.end) if r.tax_type in ret.tax_types]
+    if reliefs:
+        named = "、".join(f"{r.tax_type.label}{r.code}（{r.name}）" for r in reliefs)
+        notes.append(f"本期可享受的减免：{named}，请按减免性质填写减免税额")
+    return values, notes
+
+
 # --- drafts ---------------------------------------------------------------------------------------
 
 

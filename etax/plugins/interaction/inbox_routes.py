@@ -1,4 +1,4 @@
-"""/inbox: the list, one message (opening it marks it read), 全部标为已读, and the header badge."""
+"""/inbox: the list, one message (opening it marks it read), 全部标为已读."""
 
 from __future__ import annotations
 
@@ -53,9 +53,3 @@ class InboxController(Controller):
         """全部标为已读."""
         await messaging.mark_all_read(principal)
         return Redirect("/inbox", status_code=303)
-
-    @get("/unread", cache=False)
-    async def unread(self, principal: CurrentPrincipal) -> Template:
-        """The header's 我的消息 link with the unread count (htmx partial, loaded once per page)."""
-        count = await messaging.unread_count(principal)
-        return Template("interaction/_unread.html", context={"count": count})

@@ -1,4 +1,4 @@
-"""发票使用: 发票票种核定 (a tax-matter application reviewed by the bureau), 发票信息查询, and the 数电发票
+"""发票使用: 发票票种核定 (a tax-matter application reviewed by the bureau), 购票信息查询, and the 数电发票
 that flow between taxpayers: 蓝字发票开具 on a total quota (issuing/), received invoices and 发票勾选确认
 (received/), 红字发票 through 红字发票信息确认单 (redletter/), 全量发票查询 (search/) and the public
 发票查验 (verification/). The ``etax_invoice_figures`` hook answers the filing plugin's pre-fill.
@@ -6,7 +6,7 @@ that flow between taxpayers: 蓝字发票开具 on a total quota (issuing/), rec
 The application's form, rules and 事项代码 are declared through ``etax_applications``; the platform
 serves the form (mounted here with ``application_controller``), numbers and stores applications and
 runs the review. When the bureau completes (办结) a 票种核定, ``etax_application_decided`` sets the
-enterprise's quota in this plugin's own table, shown by 发票信息查询.
+enterprise's quota in this plugin's own table, shown by 购票信息查询.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from etax.platform.api import (
     Decision,
     FunctionSpec,
     InvoiceFigures,
+    InvoiceRecord,
+    InvoiceRecordDetail,
+    InvoiceRecordQuery,
     MessageSource,
     StaticDir,
     application_controller,
@@ -33,14 +36,30 @@ from etax.plugins.invoices.adjustment import (
     QuotaAdjustmentForm,
     apply_adjustment,
 )
+from etax.plugins.invoices.agent import AGENT_ISSUE
+from etax.plugins.invoices.customs import CUSTOMS
 from etax.plugins.invoices.figures import invoice_figures
 from etax.plugins.invoices.forms import TYPE_APPROVAL_APPLICATION, TypeApprovalForm
 from etax.plugins.invoices.functions import FUNCTIONS, TYPE_APPROVAL
+from etax.plugins.invoices.issuing.agent_routes import AgentIssueController
 from etax.plugins.invoices.issuing.routes import IssueController
 from etax.plugins.invoices.issuing.service import sync_account
-from etax.plugins.invoices.paper.routes import PaperPurchaseController
+from etax.plugins.invoices.paper.loss import LOSS_REPORT
+from etax.plugins.invoices.paper.routes import LossReportController, PaperPurchaseController
+from etax.plugins.invoices.permits import (
+    DEVICE,
+    DEVICE_APPLICATION,
+    LIMIT_APPROVAL,
+    LIMIT_APPROVAL_APPLICATION,
+    DeviceForm,
+    LimitApprovalForm,
+    apply_limit,
+    issue_devices,
+)
 from etax.plugins.invoices.quota import approve
+from etax.plugins.invoices.received.customs_routes import CustomsController
 from etax.plugins.invoices.received.routes import DeductController, NonDeductController
+from etax.plugins.invoices.records import invoice_record, invoice_records
 from etax.plugins.invoices.redletter.routes import RedLetterController
 from etax.plugins.invoices.redletter.todo import PendingRedLetters
 from etax.plugins.invoices.routes import InvoiceInfoController
@@ -52,12 +71,17 @@ COMPLETED = "已办结"
 
 @hookimpl
 def etax_functions() -> list[FunctionSpec]:
-    return [*FUNCTIONS, QUOTA_ADJUSTMENT]
+    return [*FUNCTIONS, QUOTA_ADJUSTMENT, LIMIT_APPROVAL, DEVICE, LOSS_REPORT, CUSTOMS, AGENT_ISSUE]
 
 
 @hookimpl
 def etax_applications() -> list[ApplicationSpec]:
-    return [TYPE_APPROVAL_APPLICATION, QUOTA_ADJUSTMENT_APPLICATION]
+    return [
+        TYPE_APPROVAL_APPLICATION,
+        QUOTA_ADJUSTMENT_APPLICATION,
+        LIMIT_APPROVAL_APPLICATION,
+        DEVICE_APPLICATION,
+    ]
 
 
 @hookimpl
@@ -65,6 +89,8 @@ def etax_route_handlers() -> list[ControllerRouterHandler]:
     return [
         application_controller(TYPE_APPROVAL, TYPE_APPROVAL_APPLICATION),
         application_controller(QUOTA_ADJUSTMENT, QUOTA_ADJUSTMENT_APPLICATION),
+        application_controller(LIMIT_APPROVAL, LIMIT_APPROVAL_APPLICATION),
+        application_controller(DEVICE, DEVICE_APPLICATION),
         InvoiceInfoController,
         IssueController,
         DeductController,
@@ -74,6 +100,9 @@ def etax_route_handlers() -> list[ControllerRouterHandler]:
         TransferOutController,
         VerificationController,
         PaperPurchaseController,
+        LossReportController,
+        CustomsController,
+        AgentIssueController,
     ]
 
 
@@ -107,6 +136,16 @@ async def etax_application_decided(application: ApplicationRecord, decision: Dec
         adjustment = application.form_as(QuotaAdjustmentForm)
         await apply_adjustment(application.taxpayer_id, application.number, adjustment, decision.at)
         return
+    if application.function == LIMIT_APPROVAL.code:
+        await apply_limit(
+            application.taxpayer_id, application.number, application.form_as(LimitApprovalForm), decision.at
+        )
+        return
+    if application.function == DEVICE.code:
+        await issue_devices(
+            application.taxpayer_id, application.number, application.form_as(DeviceForm), decision.at
+        )
+        return
     if application.function != TYPE_APPROVAL.code:
         return
     form = application.form_as(TypeApprovalForm)
@@ -118,3 +157,15 @@ async def etax_application_decided(application: ApplicationRecord, decision: Dec
 async def etax_invoice_figures(taxpayer_id: int, start: dt.date, end: dt.date) -> InvoiceFigures | None:
     """Sales by rate and kind, confirmed deductible input and 进项税额转出 for the filing pre-fill."""
     return await invoice_figures(taxpayer_id, start, end)
+
+
+@hookimpl
+async def etax_invoice_records(query: InvoiceRecordQuery) -> list[InvoiceRecord] | None:
+    """One keyset page of a taxpayer's issued or received invoices (the query centre's 购票信息查询)."""
+    return await invoice_records(query)
+
+
+@hookimpl
+async def etax_invoice_record(taxpayer_id: int, invoice_id: int) -> InvoiceRecordDetail | None:
+    """One invoice the taxpayer issued or received, with its lines; ``None`` for anyone else's."""
+    return await invoice_record(taxpayer_id, invoice_id)

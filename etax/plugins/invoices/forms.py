@@ -90,5 +90,5 @@ TYPE_APPROVAL_APPLICATION = ApplicationSpec(
         label="附报资料",
         hint="如有需要，可附发票专用章印模、经营场所证明等资料。",
     ),
-    description="票种核定为人工受理事项：税务机关审核通过（办结）后，核定结果在“发票信息查询”中可查。",
+    description="票种核定为人工受理事项：税务机关审核通过（办结）后，核定结果在“购票信息查询”中可查。",
 )

@@ -1,4 +1,4 @@
-"""The invoice functions (catalogue names and paths): 发票票种核定, 发票信息查询, 数电发票 开具、红字、
+"""The invoice functions (catalogue names and paths): 发票票种核定, 购票信息查询, 数电发票 开具、红字、
 勾选、全量发票查询 and the public 发票查验."""
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ TYPE_APPROVAL = FunctionSpec(
     description="申请核定可领用的发票种类、单份发票最高开票限额、每月和每次最高购票数量及持票最高数量，税务机关审核后生效。",
 )
 INVOICE_INFO = FunctionSpec(
-    code="invoices.info",
-    name="发票信息查询",
-    path=("我要查询", "发票信息查询", "发票信息查询"),
-    url="/query/invoices",
+    code="invoices.purchase_info",
+    name="购票信息查询",
+    path=("我要查询", "发票信息查询", "购票信息查询"),
+    url="/query/invoice-purchases",
     keywords=(
         "票种核定信息",
         "发票核定信息",
@@ -46,10 +46,12 @@ INVOICE_INFO = FunctionSpec(
         "购票数量",
         "持票最高数量",
         "可领用发票",
+        "税控设备",
+        "税务UKey",
     ),
-    initials=("fpxxcx",),
+    initials=("gpxxcx",),
     audiences=ENTERPRISE,
-    description="查询本企业已核定的发票种类、单份发票最高开票限额、购票数量和购票方式。",
+    description="查询本企业已核定的发票种类、单份发票最高开票限额、购票数量和购票方式，以及领取的税控设备。",
 )
 
 BLUE_ISSUE = FunctionSpec(

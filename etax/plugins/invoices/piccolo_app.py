@@ -5,16 +5,21 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from etax.plugins.invoices.tables import (
+    AgentIssue,
+    CustomsPayment,
     Invoice,
     InvoiceAccount,
     InvoiceItem,
     InvoiceQuota,
     InvoiceSelection,
+    LimitApproval,
     PaperBatch,
     PaperCounter,
+    PaperLoss,
     PeriodConfirmation,
     QuotaAdjustment,
     RedLetterRequest,
+    TaxDevice,
     TransferOut,
     VerificationCount,
 )
@@ -35,6 +40,11 @@ APP_CONFIG = AppConfig(
         PaperCounter,
         TransferOut,
         VerificationCount,
+        TaxDevice,
+        LimitApproval,
+        PaperLoss,
+        CustomsPayment,
+        AgentIssue,
     ],
     migration_dependencies=["etax.platform.db.piccolo_app"],
     commands=[],

@@ -1,4 +1,4 @@
-"""发票信息查询: the enterprise's approved invoice types and quotas (票种核定信息)."""
+"""购票信息查询: the enterprise's approved invoice types and quotas (票种核定信息)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from litestar.response import Template
 
 from etax.platform.api import CurrentActor, can_open
 from etax.plugins.invoices.functions import INVOICE_INFO, TYPE_APPROVAL
+from etax.plugins.invoices.permits import devices
 from etax.plugins.invoices.quota import quotas
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
@@ -30,6 +31,7 @@ class InvoiceInfoController(Controller):
             "invoices/info.html",
             context={
                 "quotas": await quotas(actor.taxpayer_id),
+                "devices": await devices(actor.taxpayer_id),
                 "can_apply": can_open(actor.principal, TYPE_APPROVAL),
                 "apply_url": TYPE_APPROVAL.url,
                 "date": beijing_date,

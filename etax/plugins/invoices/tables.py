@@ -205,3 +205,88 @@ class PaperCounter(Table, tablename="invoices_paper_counter"):
     id = Serial(primary_key=True)
     code = Varchar(length=12, unique=True)
     last_number = Integer(default=0)
+
+
+class TaxDevice(Table, tablename="invoices_tax_device"):
+    """税务UKey issued on an approved (办结) 税控设备申领; one row per application (idempotent)."""
+
+    id = Serial(primary_key=True)
+    application_number = Varchar(length=12, unique=True)
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    device_kind = Varchar(length=20)
+    quantity = Integer()
+    device_numbers = Varchar(length=200)  # comma-separated 设备编号
+    office = Varchar(length=100)  # where it is collected (领取地点)
+    issued_at = Timestamptz()
+
+
+class LimitApproval(Table, tablename="invoices_limit_approval"):
+    """An approved 增值税专用发票最高开票限额审批 (once per application number)."""
+
+    id = Serial(primary_key=True)
+    application_number = Varchar(length=12, unique=True)
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    invoice_type = Varchar(length=40)
+    limit_before = Numeric(digits=(14, 2))
+    limit_after = Numeric(digits=(14, 2))
+    approved_at = Timestamptz()
+
+
+class PaperLoss(Table, tablename="invoices_paper_loss"):
+    """发票挂失、损毁报告: a range of held paper invoices reported lost, stolen or destroyed."""
+
+    id = Serial(primary_key=True)
+    number = Varchar(length=20, unique=True)  # 报告编号
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    batch = ForeignKey(references=PaperBatch, index=True)
+    code = Varchar(length=12)
+    first_number = Integer()
+    last_number = Integer()
+    quantity = Integer()
+    kind = Varchar(length=8)  # LossKind value
+    happened_on = Date()
+    description = Varchar(length=200)
+    reported_at = Timestamptz()
+    reported_by = Varchar(length=120)
+
+
+class CustomsPayment(Table, tablename="invoices_customs_payment"):
+    """海关进口增值税专用缴款书 recorded by the importer; ticked for deduction like a received 专票."""
+
+    id = Serial(primary_key=True)
+    number = Varchar(length=22, unique=True)  # 缴款书号码
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    issue_date = Date()  # 填发日期
+    customs = Varchar(length=60)  # 海关名称
+    amount = Numeric(digits=(16, 2))  # 完税价格
+    tax = Numeric(digits=(16, 2))  # 税款金额（增值税）
+    purpose = Varchar(length=12, default="")  # SelectionPurpose value once ticked
+    period = Varchar(length=7, default="")  # 税款所属期 of the tick
+    confirmed = Boolean(default=False)
+    ticked_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+    created_by = Varchar(length=120)
+
+
+class AgentIssue(Table, tablename="invoices_agent_issue"):
+    """发票代开: one application (its form token is unique), the tax computed, and the invoice once paid."""
+
+    id = Serial(primary_key=True)
+    submission = Varchar(length=48, unique=True)
+    taxpayer = ForeignKey(references=Taxpayer, index=True)
+    kind = Varchar(length=10)
+    buyer_tin = Varchar(length=20, default="")
+    buyer_name = Varchar(length=100)
+    business = Varchar(length=20)
+    item = Varchar(length=60)
+    total = Numeric(digits=(16, 2))
+    amount = Numeric(digits=(16, 2))
+    rate = Numeric(digits=(5, 2))
+    vat = Numeric(digits=(16, 2))
+    payable = Numeric(digits=(16, 2))  # 增值税 + 附加税费
+    event_date = Date()
+    status = Varchar(length=8)  # 待缴款 / 扣款失败 / 已开具
+    message = Varchar(length=200, default="")
+    invoice = ForeignKey(references=Invoice, null=True, default=None, unique=True)
+    created_at = Timestamptz()
+    created_by = Varchar(length=120)

@@ -20,6 +20,7 @@ from etax.plugins.queries import (
     credit,
     filing_system,
     history,
+    invoices,
     ledger_queries,
     postal,
     progress,
@@ -32,6 +33,7 @@ from etax.plugins.queries.spec import QuerySpec
 # In the seed's order (六(三) 查询中心).
 QUERIES: tuple[QuerySpec[Any], ...] = (
     progress.QUERY,
+    invoices.QUERY,
     ledger_queries.DECLARATION_QUERY,
     ledger_queries.PAYMENT_QUERY,
     ledger_queries.ARREARS_QUERY,

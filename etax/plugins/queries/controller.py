@@ -44,9 +44,11 @@ async def _query(request: Request[Any, Any, Any], spec: QuerySpec[Any], actor: A
     return list_query(request, listing, scope=f"taxpayer:{actor.taxpayer_id}")
 
 
-def _reader(spec: QuerySpec[Any], actor: Actor, query: ListQuery[Any]) -> Any:
+def _reader(
+    request: Request[Any, Any, Any], spec: QuerySpec[Any], actor: Actor, query: ListQuery[Any]
+) -> Any:
     async def read(page: PageRequest) -> list[Any]:
-        return await spec.read(actor, query, page)
+        return await spec.rows(request, actor, query, page)
 
     return read
 
@@ -63,7 +65,7 @@ def query_controller(spec: QuerySpec[Any]) -> type[Controller]:
         async def listing(self, request: Request[Any, Any, Any]) -> Template:
             actor = await current_actor(request)
             query = await _query(request, spec, actor)
-            page = query.result(await spec.read(actor, query, query.page))
+            page = query.result(await spec.rows(request, actor, query, query.page))
             if spec.count is not None:
                 page = dataclasses.replace(page, total=await spec.count(actor, query))
             summary = await spec.summary(actor, query) if spec.summary is not None else []
@@ -100,13 +102,15 @@ def query_controller(spec: QuerySpec[Any]) -> type[Controller]:
                 acting_for=actor.taxpayer_name if actor.principal.acting_for else "",
                 taxpayer_id=actor.taxpayer_id,
             )
-            return await export_response(request, kind, query, _reader(spec, actor, query), spec.columns, who)
+            return await export_response(
+                request, kind, query, _reader(request, spec, actor, query), spec.columns, who
+            )
 
         @get("/print")
         async def print_view(self, request: Request[Any, Any, Any]) -> Template:
             actor = await current_actor(request)
             query = await _query(request, spec, actor)
-            rows, truncated = await print_rows(query, _reader(spec, actor, query))
+            rows, truncated = await print_rows(query, _reader(request, spec, actor, query))
             return Template(
                 "listing/print.html",
                 context={

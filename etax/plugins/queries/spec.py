@@ -20,6 +20,8 @@ R = TypeVar("R", bound=msgspec.Struct)
 
 Read = Callable[[Actor, ListQuery[R], PageRequest], Awaitable[list[R]]]
 """The rows of one page request for the actor's taxpayer (a platform service's read function)."""
+RequestRead = Callable[[Request[Any, Any, Any], Actor, ListQuery[R], PageRequest], Awaitable[list[R]]]
+"""A read function that asks the platform through the request (a hook answered by another plugin)."""
 Count = Callable[[Actor, ListQuery[R]], Awaitable[int]]
 Choices = Callable[[Actor], Awaitable[Sequence[Choice]]]
 """Filters whose options depend on the taxpayer (e.g. the matters it has applied for)."""
@@ -52,7 +54,9 @@ class QuerySpec(Generic[R]):
     function: FunctionSpec
     listing: Listing[R]
     columns: tuple[Column, ...]
-    read: Read[R]
+    read: Read[R] | None = None
+    request_read: RequestRead[R] | None = None
+    """Instead of ``read``: rows that come through a platform hook (发票信息查询 asks the invoices plugin)."""
     count: Count[R] | None = None
     """Only where counting is cheap (small per-taxpayer tables)."""
     choices: Choices | None = None
@@ -63,6 +67,15 @@ class QuerySpec(Generic[R]):
     empty: str = "没有符合条件的记录。"
     notes: tuple[str, ...] = field(default_factory=tuple)
     """Lines shown under the title (what the query shows, where the records come from)."""
+
+    async def rows(
+        self, request: Request[Any, Any, Any], actor: Actor, query: ListQuery[R], page: PageRequest
+    ) -> list[R]:
+        """The rows of one page request, from whichever read function the query declares."""
+        if self.request_read is not None:
+            return await self.request_read(request, actor, query, page)
+        assert self.read is not None, f"query {self.function.code} declares no read function"
+        return await self.read(actor, query, page)
 
     @property
     def has_detail(self) -> bool:

@@ -7,6 +7,7 @@ first, then the ``all`` entries (an agency acting for a client counts as an ente
 
 from __future__ import annotations
 
+from etax.platform.caching import VersionKey, invalidate
 from etax.platform.identity import Principal
 from etax.platform.menus.tables import MENU_AUDIENCES, MenuVersion
 
@@ -17,6 +18,7 @@ AUDIENCE_HINTS: dict[str, str] = {
     "natural_person": "自然人",
 }
 PACKAGES_VERSION = "packages"
+PACKAGES_CACHE = "menus.packages"
 
 
 def audiences_for(principal: Principal | None) -> tuple[str, ...]:
@@ -37,8 +39,18 @@ async def menu_version(name: str = PACKAGES_VERSION) -> int:
     return 0 if row is None else int(row["counter"])
 
 
+async def _packages_version() -> int:
+    return await menu_version(PACKAGES_VERSION)
+
+
+PACKAGES_VERSION_KEY = VersionKey(_packages_version)
+"""The packages' version as every worker sees it: read at most once per ``ETAX_CACHE_CHECK_SECONDS``."""
+
+
 async def bump_version(name: str = PACKAGES_VERSION) -> None:
     """Raise the menu's change counter; call it inside the transaction that changes the menu."""
+    PACKAGES_VERSION_KEY.expire()
+    invalidate(PACKAGES_CACHE)
     raised = (
         await MenuVersion.update({MenuVersion.counter: MenuVersion.counter + 1})
         .where(MenuVersion.name == name)

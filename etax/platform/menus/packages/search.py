@@ -2,8 +2,9 @@
 
 The worker that makes a change rebuilds at once (:func:`refresh` with ``force``). Every other worker
 compares the menus' version counter with the one its documents were built from before each search
-and home-page request (:func:`refresh_before_request`: one indexed read) and rebuilds only when it
-changed, so a change shows in every worker's search on its next request.
+and home-page request (:func:`refresh_before_request`; the counter is read at most once per
+``ETAX_CACHE_CHECK_SECONDS``, see :mod:`etax.platform.caching`) and rebuilds only when it changed, so a
+change shows in every worker's and instance's search within that interval.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from litestar import Request
 
 from etax.platform.access import menu_audiences
 from etax.platform.functions import Audience
-from etax.platform.menus.packages.common import menu_version
+from etax.platform.menus.packages.common import PACKAGES_VERSION_KEY
 from etax.platform.menus.packages.model import PackageRecord, packages
 from etax.platform.registry import FunctionRegistry
 from etax.platform.runtime import get_runtime
@@ -54,7 +55,9 @@ def package_document(record: PackageRecord, registry: FunctionRegistry) -> Searc
 
 async def refresh(search: SearchService, *, force: bool = False) -> None:
     """Rebuild the package documents if the packages changed since they were built (or ``force``)."""
-    version = await menu_version()
+    if force:
+        PACKAGES_VERSION_KEY.expire()
+    version = await PACKAGES_VERSION_KEY.current()
     if not force and version in (search.versions.get(KIND), search.pending.get(KIND)):
         return
     search.pending[KIND] = version

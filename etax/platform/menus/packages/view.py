@@ -11,9 +11,15 @@ from urllib.parse import quote
 import msgspec
 
 from etax.platform.access import Access, decide
+from etax.platform.caching import cached
 from etax.platform.functions import AUDIENCE_LABELS, FunctionSpec
 from etax.platform.identity import Principal
-from etax.platform.menus.packages.common import audience_label, audiences_for
+from etax.platform.menus.packages.common import (
+    PACKAGES_CACHE,
+    PACKAGES_VERSION_KEY,
+    audience_label,
+    audiences_for,
+)
 from etax.platform.menus.packages.model import PackageRecord, packages
 from etax.platform.menus.packages.search import package_url
 from etax.platform.registry import FunctionRegistry
@@ -74,7 +80,12 @@ class Walk(msgspec.Struct, frozen=True, kw_only=True):
 async def home_packages(registry: FunctionRegistry, principal: Principal | None) -> list[PackageLink]:
     """Published packages for the visitor's audience that still have at least one function."""
     audiences = audiences_for(principal)
-    records = await packages(published_only=True, audiences=audiences)
+    version = await PACKAGES_VERSION_KEY.current()
+    records = list(
+        await cached(
+            PACKAGES_CACHE, (audiences, version), lambda: packages(published_only=True, audiences=audiences)
+        )
+    )
     # The visitor's own audience first, then the packages for everyone (stable: menu order within each).
     records.sort(key=lambda record: audiences.index(record.audience))
     found: list[PackageLink] = []

@@ -12,7 +12,6 @@ import zipfile
 from decimal import Decimal, InvalidOperation
 
 import msgspec
-from openpyxl import Workbook, load_workbook
 
 from etax.plugins.invoices.issuing.service import issue
 from etax.plugins.invoices.model import InvoiceError, InvoiceKind, IssueInput, ItemInput, Who
@@ -45,6 +44,8 @@ class RowResult(msgspec.Struct, frozen=True, kw_only=True):
 
 def template_bytes() -> bytes:
     """The template: the header and two example rows (one invoice of two lines)."""
+    from openpyxl import Workbook  # imported on first use, not at start-up
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -88,6 +89,8 @@ def read_sheet(data: bytes) -> list[tuple[int, dict[str, str]]]:
     if not data.startswith(b"PK"):
         raise InvoiceError("请上传Excel文件（.xlsx），可先下载模板填写")
     try:
+        from openpyxl import load_workbook  # imported on first use, not at start-up
+
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise InvoiceError("无法读取该Excel文件，请使用模板填写后上传") from None

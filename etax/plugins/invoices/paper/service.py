@@ -11,12 +11,14 @@ Numbers come from a per-代码 counter (``UPDATE … RETURNING``), so ranges nev
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import msgspec
 
 from etax.platform import api
 from etax.plugins.invoices.clock import beijing_today, now, period_of
 from etax.plugins.invoices.model import InvoiceError, Who
+from etax.plugins.invoices.paper.loss import lost_by_batch
 from etax.plugins.invoices.quota import QuotaView, quotas
 from etax.plugins.invoices.tables import PaperBatch, PaperCounter
 
@@ -51,9 +53,15 @@ class BatchView(msgspec.Struct, frozen=True, kw_only=True):
     created_at: dt.datetime
 
 
+def _held(rows: list[dict[str, Any]], lost: dict[int, int]) -> int:
+    """Invoices held: batches not yet 验旧, less those reported lost or destroyed (发票挂失、损毁报告)."""
+    return sum(int(r["quantity"]) - lost.get(int(r["id"]), 0) for r in rows if not r["verified"])
+
+
 async def allowances(taxpayer_id: int) -> list[Allowance]:
     month = period_of(beijing_today())
     rows = await PaperBatch.select().where(PaperBatch.taxpayer == taxpayer_id)
+    lost = await lost_by_batch(taxpayer_id)
     found: list[Allowance] = []
     for quota in await quotas(taxpayer_id):
         if quota.invoice_type not in TYPE_CODES:
@@ -63,7 +71,7 @@ async def allowances(taxpayer_id: int) -> list[Allowance]:
             Allowance(
                 quota=quota,
                 this_month=sum(int(r["quantity"]) for r in mine if r["month"] == month),
-                held=sum(int(r["quantity"]) for r in mine if not r["verified"]),
+                held=_held(mine, lost),
             )
         )
     return found
@@ -92,7 +100,7 @@ async def purchase(invoice_type: str, quantity: int, who: Who) -> BatchView:
         rows = await PaperBatch.select().where(
             (PaperBatch.taxpayer == who.taxpayer_id) & (PaperBatch.invoice_type == invoice_type)
         )
-        held = sum(int(r["quantity"]) for r in rows if not r["verified"])
+        held = _held(rows, await lost_by_batch(who.taxpayer_id))
         this_month = sum(int(r["quantity"]) for r in rows if r["month"] == month)
         if quota.purchase_method == VERIFY_FIRST and held:
             raise InvoiceError("购票方式为验旧购新：请先对已领用的发票办理验旧，再领用新发票", "quantity")

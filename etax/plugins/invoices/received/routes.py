@@ -8,6 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
 from etax.platform import api
+from etax.plugins.invoices.customs import CUSTOMS, customs_candidates
 from etax.plugins.invoices.functions import DEDUCT_SELECTION, NON_DEDUCT_SELECTION
 from etax.plugins.invoices.issuing.routes import who_of
 from etax.plugins.invoices.model import InvoiceError, SelectionPurpose
@@ -24,7 +25,7 @@ from etax.plugins.invoices.received.service import (
 def _ids(values: list[str]) -> list[int]:
     ids: list[int] = []
     for value in values:
-        if not value.isdigit():
+        if not value.isdigit() or len(value) > 10:
             raise InvoiceError("所选发票不正确")
         ids.append(int(value))
     return ids
@@ -42,6 +43,7 @@ def selection_controller(spec: api.FunctionSpec, purpose: SelectionPurpose) -> t
             actor = await api.current_actor(request)
             period = current_period()
             found = await candidates(actor.taxpayer_id, period)
+            customs = await customs_candidates(actor.taxpayer_id, period)
             return Template(
                 "invoices/selection.html",
                 context={
@@ -50,6 +52,9 @@ def selection_controller(spec: api.FunctionSpec, purpose: SelectionPurpose) -> t
                     "unticked": [c for c in found if c.purpose is None],
                     "ticked": [c for c in found if c.purpose is purpose],
                     "other_ticked": [c for c in found if c.purpose not in (None, purpose)],
+                    "customs_unticked": [c for c in customs if not c.purpose],
+                    "customs_ticked": [c for c in customs if c.purpose == purpose.value],
+                    "customs_url": CUSTOMS.url,
                     "confirmation": await confirmation_of(actor.taxpayer_id, period),
                     "notice": api.pop_notice(request),
                     "url": spec.url,
@@ -67,11 +72,12 @@ def selection_controller(spec: api.FunctionSpec, purpose: SelectionPurpose) -> t
             who = who_of(request, actor)
             try:
                 ids = _ids([str(v) for v in raw.getall("invoice")] if "invoice" in raw else [])
+                customs = _ids([str(v) for v in raw.getall("customs")] if "customs" in raw else [])
                 if action == "tick":
-                    count = await tick(ids, purpose, who)
+                    count = await tick(ids, purpose, who, customs)
                     api.set_notice(request, f"已勾选{count}份发票（{purpose.label}）")
                 elif action == "untick":
-                    count = await untick(ids, who)
+                    count = await untick(ids, who, customs)
                     api.set_notice(request, f"已撤销勾选{count}份发票")
                 elif action == "confirm":
                     done = await confirm(who)

@@ -12,6 +12,7 @@ import msgspec
 
 from etax.platform import api
 from etax.plugins.invoices.clock import beijing_today, now, period_of
+from etax.plugins.invoices.customs import confirm_customs, tick_customs, untick_customs
 from etax.plugins.invoices.model import (
     Colour,
     InvoiceError,
@@ -102,14 +103,21 @@ async def _open_period(taxpayer_id: int, period: str) -> None:
         raise InvoiceError(f"{period}所属期已统计确认，不能再勾选或撤销勾选")
 
 
-async def tick(invoice_ids: list[int], purpose: SelectionPurpose, who: Who) -> int:
-    """Tick received invoices for the current period; every id must be this buyer's, else nothing is written."""
-    if not invoice_ids:
+async def tick(
+    invoice_ids: list[int], purpose: SelectionPurpose, who: Who, customs_ids: list[int] | None = None
+) -> int:
+    """Tick received invoices (and recorded 海关缴款书) for the current period; every id must be this
+    buyer's, else nothing is written."""
+    customs_ids = customs_ids or []
+    if not invoice_ids and not customs_ids:
         raise InvoiceError("请选择要勾选的发票")
     period = current_period()
     moment = now()
     async with api.write_transaction(InvoiceSelection):
         await _open_period(who.taxpayer_id, period)
+        await tick_customs(customs_ids, purpose, period, who)
+        if not invoice_ids:
+            return len(customs_ids)
         rows = await Invoice.select(*INVOICE_COLUMNS).where(Invoice.id.is_in(invoice_ids))
         invoices = {int(row["id"]): invoice_view(row) for row in rows}
         for invoice_id in invoice_ids:
@@ -140,16 +148,20 @@ async def tick(invoice_ids: list[int], purpose: SelectionPurpose, who: Who) -> i
                 outcome="success",
                 detail=f"{purpose.label}，所属期{period}，税额{invoice.tax:.2f}元",
             )
-    return len(invoice_ids)
+    return len(invoice_ids) + len(customs_ids)
 
 
-async def untick(invoice_ids: list[int], who: Who) -> int:
+async def untick(invoice_ids: list[int], who: Who, customs_ids: list[int] | None = None) -> int:
     """Undo ticks of the current, unconfirmed period (only this buyer's)."""
-    if not invoice_ids:
+    customs_ids = customs_ids or []
+    if not invoice_ids and not customs_ids:
         raise InvoiceError("请选择要撤销勾选的发票")
     period = current_period()
     async with api.write_transaction(InvoiceSelection):
         await _open_period(who.taxpayer_id, period)
+        await untick_customs(customs_ids, period, who)
+        if not invoice_ids:
+            return len(customs_ids)
         rows = await InvoiceSelection.select(InvoiceSelection.id, InvoiceSelection.invoice.number).where(
             InvoiceSelection.invoice.is_in(invoice_ids)
             & (InvoiceSelection.taxpayer == who.taxpayer_id)
@@ -170,7 +182,7 @@ async def untick(invoice_ids: list[int], who: Who) -> int:
                 outcome="success",
                 detail=f"撤销勾选，所属期{period}",
             )
-    return len(rows)
+    return len(rows) + len(customs_ids)
 
 
 async def confirm(who: Who) -> Confirmation:
@@ -183,13 +195,14 @@ async def confirm(who: Who) -> Confirmation:
             InvoiceSelection.purpose, InvoiceSelection.invoice.amount, InvoiceSelection.invoice.tax
         ).where((InvoiceSelection.taxpayer == who.taxpayer_id) & (InvoiceSelection.period == period))
         deduct = [r for r in rows if r["purpose"] == SelectionPurpose.DEDUCT.value]
-        amount = sum((money(r["invoice.amount"]) for r in deduct), Decimal("0.00"))
-        tax = sum((money(r["invoice.tax"]) for r in deduct), Decimal("0.00"))
+        customs_count, customs_amount, customs_tax = await confirm_customs(who.taxpayer_id, period)
+        amount = sum((money(r["invoice.amount"]) for r in deduct), customs_amount)
+        tax = sum((money(r["invoice.tax"]) for r in deduct), customs_tax)
         await PeriodConfirmation(
             key=key,
             taxpayer=who.taxpayer_id,
             period=period,
-            deductible_count=len(deduct),
+            deductible_count=len(deduct) + customs_count,
             deductible_amount=amount,
             deductible_tax=tax,
             confirmed_at=now(),
@@ -206,7 +219,8 @@ async def confirm(who: Who) -> Confirmation:
             target=f"所属期{period}",
             ip=who.ip,
             outcome="success",
-            detail=f"抵扣类{len(deduct)}份，金额{amount:.2f}元，税额{tax:.2f}元；不抵扣类{len(rows) - len(deduct)}份",
+            detail=f"抵扣类{len(deduct)}份（另海关缴款书{customs_count}份），金额{amount:.2f}元，税额{tax:.2f}元；"
+            f"不抵扣类发票{len(rows) - len(deduct)}份",
         )
     found = await confirmation_of(who.taxpayer_id, period)
     assert found is not None

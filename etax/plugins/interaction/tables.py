@@ -1,0 +1,140 @@
+"""The interaction plugin's tables (Piccolo app ``etax_interaction``): 预约办税 slots and bookings."""
+
+from __future__ import annotations
+
+from piccolo.columns import Boolean, Date, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class BookingSlot(Table, tablename="interaction_slot"):
+    """One half-hour slot of one business at one hall; ``booked`` never exceeds ``capacity``.
+
+    Created on the first booking (``key`` = ``hall:business:day:HH:MM`` is unique); every booking raises
+    ``booked`` with one conditional ``UPDATE … WHERE booked < capacity``, so the database refuses the
+    sixth booking of a five-place slot however many arrive at once.
+    """
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=60, unique=True)
+    hall = Integer(index=True)
+    business = Varchar(length=20)
+    day = Date()
+    starts_at = Timestamptz()
+    capacity = Integer()
+    booked = Integer(default=0)
+
+
+class Booking(Table, tablename="interaction_booking"):
+    """A taxpayer's booking (预约) with its 取号 code.
+
+    ``day_key`` (``taxpayer:day``) is unique while the booking stands and cleared when it is cancelled:
+    one booking per taxpayer per day. ``submission`` (the form's one-time token) is unique: a replayed
+    form is the same booking.
+    """
+
+    id = Serial(primary_key=True)
+    code = Varchar(length=8, unique=True)
+    submission = Varchar(length=64, unique=True)
+    day_key = Varchar(length=40, unique=True, null=True, default=None)
+    taxpayer = Integer(index=True)
+    slot = Integer(index=True)
+    hall = Integer(index=True)
+    business = Varchar(length=20)
+    day = Date(index=True)
+    starts_at = Timestamptz()
+    status = Varchar(length=12, default="booked")  # BookingStatus
+    booked_by = Varchar(length=120, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    cancelled_at = Timestamptz(null=True, default=None)
+    arrived_at = Timestamptz(null=True, default=None)
+    arrived_by = Varchar(length=120, default="")
+
+
+class ConsultThread(Table, tablename="interaction_thread"):
+    """A consultation (留言咨询): the taxpayer's question and the consultant's answer.
+
+    ``submission`` (the form's one-time token) is unique: a replayed question is one thread. ``due_on`` is
+    the answer deadline in working days; ``published`` answers appear in 自助查询 (public, searchable).
+    """
+
+    id = Serial(primary_key=True)
+    submission = Varchar(length=64, unique=True)
+    taxpayer = Integer(index=True)
+    asked_by = Varchar(length=120, default="")
+    category = Varchar(length=20)
+    title = Varchar(length=100)
+    question = Text()
+    asked_at = Timestamptz(default=TimestamptzNow())
+    due_on = Date()
+    status = Varchar(length=12, default="waiting", index=True)  # ThreadStatus
+    answer = Text(default="")
+    answered_by = Varchar(length=120, default="")
+    answered_at = Timestamptz(null=True, default=None)
+    published = Boolean(default=False, index=True)
+
+
+class Survey(Table, tablename="interaction_survey"):
+    """A satisfaction survey composed in the back office; ``questions`` is the msgspec JSON of its questions."""
+
+    id = Serial(primary_key=True)
+    title = Varchar(length=100)
+    description = Text(default="")
+    tax_office = Varchar(length=100, default="")  # audience: "" = every enterprise, else one tax office's
+    opens_on = Date()
+    closes_on = Date()
+    published = Boolean(default=False)
+    questions = Text()
+    created_by = Varchar(length=120, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SurveyResponse(Table, tablename="interaction_survey_response"):
+    """One taxpayer's answers to one survey; ``key`` (``survey:taxpayer``) is unique: answered once."""
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=40, unique=True)
+    survey = Integer(index=True)
+    taxpayer = Integer()
+    answers = Text()
+    submitted_at = Timestamptz(default=TimestamptzNow())
+
+
+class Complaint(Table, tablename="interaction_complaint"):
+    """纳税服务投诉: a taxpayer's complaint about a tax office or its staff, with a tracking number."""
+
+    id = Serial(primary_key=True)
+    number = Varchar(length=20, unique=True)
+    submission = Varchar(length=64, unique=True)
+    taxpayer = Integer(index=True)
+    filed_by = Varchar(length=120, default="")
+    kind = Varchar(length=20)  # ComplaintKind
+    accused_office = Varchar(length=100)
+    accused_staff = Varchar(length=50, default="")
+    facts = Text()
+    status = Varchar(length=12, default="accepted", index=True)  # CaseStatus
+    due_on = Date()
+    reply = Text(default="")
+    handled_by = Varchar(length=120, default="")
+    submitted_at = Timestamptz(default=TimestamptzNow())
+    closed_at = Timestamptz(null=True, default=None)
+
+
+class TaxReport(Table, tablename="interaction_report"):
+    """税收违法行为检举: open to anonymous visitors; followed with its number and query password only."""
+
+    id = Serial(primary_key=True)
+    number = Varchar(length=20, unique=True)
+    password_hash = Varchar(length=200)
+    anonymous = Boolean(default=True)
+    reporter_name = Varchar(length=50, default="")
+    reporter_phone = Varchar(length=20, default="")
+    accused_name = Varchar(length=100)
+    accused_tin = Varchar(length=20, default="")
+    kind = Varchar(length=20)  # ReportKind
+    facts = Text()
+    status = Varchar(length=12, default="accepted", index=True)  # CaseStatus
+    reply = Text(default="")
+    handled_by = Varchar(length=120, default="")
+    ip = Varchar(length=64, default="", index=True)
+    submitted_at = Timestamptz(default=TimestamptzNow())
