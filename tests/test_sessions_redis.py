@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import msgspec
+import pytest
 import redis
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from etax.platform.app import create_app
@@ -24,9 +26,15 @@ def stored_in_redis(session_id: str) -> bool:
         client.close()
 
 
-def test_a_login_on_one_instance_is_seen_by_another(settings: Settings) -> None:
+@pytest.fixture(scope="module")
+def redis_apps(settings: Settings) -> tuple[Litestar, Litestar]:
+    """Two instances of the portal sharing the Redis session store."""
     shared = msgspec.structs.replace(settings, session_store=REDIS_URL)
-    first, second = create_app(shared), create_app(shared)
+    return create_app(shared), create_app(shared)
+
+
+def test_a_login_on_one_instance_is_seen_by_another(redis_apps: tuple[Litestar, Litestar]) -> None:
+    first, second = redis_apps
     firm = make_enterprise(PersonSpec("共享会话", role="legal_rep", personal_password="Geren@2026"))
     with TestClient(first) as client_a, TestClient(second) as client_b:
         answer = password_login(client_a, firm.tin, firm.password, firm.staff_id("共享会话"), "Geren@2026")
@@ -40,9 +48,10 @@ def test_a_login_on_one_instance_is_seen_by_another(settings: Settings) -> None:
         assert other.status_code == 200 and firm.name in other.text and is_logged_in(client_b)
 
 
-def test_file_store_sessions_are_not_shared_with_a_redis_instance(settings: Settings) -> None:
-    redis_app = create_app(msgspec.structs.replace(settings, session_store=REDIS_URL))
-    file_app = create_app(settings)
+def test_file_store_sessions_are_not_shared_with_a_redis_instance(
+    app: Litestar, redis_apps: tuple[Litestar, Litestar]
+) -> None:
+    file_app, redis_app = app, redis_apps[0]
     firm = make_enterprise(PersonSpec("文件会话", role="legal_rep", personal_password="Geren@2026"))
     with new_client(file_app) as on_file, TestClient(redis_app) as on_redis:
         answer = password_login(on_file, firm.tin, firm.password, firm.staff_id("文件会话"), "Geren@2026")

@@ -15,6 +15,7 @@ from piccolo.columns import Boolean, Serial, Text, Timestamptz, Varchar
 from piccolo.query.methods.select import Select
 from piccolo.table import Table
 
+from etax.platform import clock
 from etax.platform.access import announcement_audiences
 from etax.platform.caching import cached
 from etax.platform.identity import Principal
@@ -25,7 +26,7 @@ CATEGORIES = ("涉税通知", "政策法规", "重大税收违法案件公告", 
 AUDIENCES: dict[str, str] = {"public": "所有访客", "enterprise": "企业纳税人", "natural_person": "自然人"}
 PUBLIC_ONLY: tuple[str, ...] = ("public",)
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+BEIJING = clock.BEIJING
 
 
 class Announcement(Table, tablename="platform_announcement"):

@@ -233,12 +233,13 @@ from etax.platform.web.notices import pop_notice, set_notice
 # --- p9 ---
 # isort: split
 from etax.platform.forms import submitted, submitted_list, submitted_text
-
-# --- inter15 ---
-from etax.platform.halls import Hall, HallBusiness, HallWindow, get_hall, hall_cities, list_halls
-from etax.platform.header import HeaderLink
 from etax.platform.listing.pager import Pager
 from etax.platform.masking import mask_id_number, mask_mobile, mask_name
+
+# --- inter15 ---
+# isort: split
+from etax.platform.halls import Hall, HallBusiness, HallWindow, get_hall, hall_cities, list_halls
+from etax.platform.header import HeaderLink
 
 # --- inv12 ---
 # isort: split
@@ -292,28 +293,9 @@ async def invoice_record(request: object, taxpayer_id: int, invoice_id: int) -> 
     return await get_runtime(request.app).host.invoice_record(taxpayer_id, invoice_id)
 
 
-async def send_message(
-    *,
-    title: str,
-    body: str,
-    submission: str,
-    taxpayer_id: int | None = None,
-    audience: str = "",
-    sender: str = "",
-) -> int | None:
-    """Send a message to one taxpayer (我的消息, and 服务提醒 while unread) or to an audience.
-
-    ``submission`` names the sending (a form token, or an event such as ``"filing:2026-11:42"``):
-    sending it again stores nothing and returns ``None``; otherwise the new message's id.
-    """
-    return await messaging.send(
-        title=title,
-        body=body,
-        submission=submission,
-        taxpayer_id=taxpayer_id,
-        audience=audience,
-        sender=sender,
-    )
+send_message = messaging.send
+"""Send a message to one taxpayer (我的消息, and 服务提醒 while unread) or to an audience: ``submission``
+names the sending, so sending it again stores nothing and returns ``None``; otherwise the new id."""
 
 
 def check_captcha(connection: ASGIConnection[Any, Any, Any, Any], form: str, given: str) -> str | None:

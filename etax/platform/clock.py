@@ -61,6 +61,25 @@ def to_beijing(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(BEIJING)
 
 
+def beijing_minute(moment: dt.datetime | None) -> str:
+    """``moment`` as people read it, in Beijing time to the minute (``2026-11-27 05:21``); "" for None."""
+    return "" if moment is None else moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def beijing_second(moment: dt.datetime | None) -> str:
+    """``moment`` in Beijing time to the second (``2026-11-27 05:21:09``); "" for None."""
+    return "" if moment is None else moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def beijing_day(value: dt.datetime | dt.date | None) -> str:
+    """The Beijing calendar day of ``value`` (``2026-11-27``), whatever the server's zone; "" for None."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(BEIJING).date() if value.tzinfo else value.date()
+    return value.isoformat()
+
+
 def pin(moment: dt.datetime | dt.date | None) -> None:
     """Pin the clock to ``moment`` (a date pins 10:00 Beijing time that day); ``None`` unpins it."""
     global _pinned

@@ -29,7 +29,10 @@ def serious_violations(page: Page) -> list[str]:
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
     )
     return [
-        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(
+            f"{n['target'][0]}: {n.get('failureSummary', '')}".replace("\n", " ") for n in v["nodes"][:3]
+        )
         for v in found
         if v.get("impact") in SERIOUS
     ]

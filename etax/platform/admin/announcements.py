@@ -7,9 +7,11 @@ request creates nothing twice. Every change is written to the audit log.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
@@ -42,6 +44,27 @@ def _admin(request: Request[Any, Any, Any]) -> AdminView:
 async def _raw_values(request: Request[Any, Any, Any]) -> dict[str, str]:
     """The submitted values, to show the form again after an error."""
     return await submitted_values(request, FIELDS)
+
+
+class AnnouncementItem(msgspec.Struct, frozen=True, kw_only=True):
+    """An announcement as the back office lists it."""
+
+    id: int
+    title: str
+    category: str
+    audience: str
+    published_at: dt.datetime
+    pinned: bool
+    author: str
+    scheduled: bool
+
+    @property
+    def published_text(self) -> str:
+        return beijing(self.published_at)
+
+    @property
+    def audience_label(self) -> str:
+        return AUDIENCES.get(self.audience, self.audience)
 
 
 def _form_page(
@@ -111,13 +134,10 @@ class AnnouncementAdmin(Controller):
             authors = {int(r["announcement"]): str(r["updated_by.display_name"] or "") for r in records}
         moment = now()
         items = [
-            {
-                **row,
-                "published_text": beijing(row["published_at"]),
-                "scheduled": row["published_at"] > moment,
-                "audience_label": AUDIENCES.get(str(row["audience"]), str(row["audience"])),
-                "author": authors.get(int(row["id"]), ""),
-            }
+            msgspec.convert(
+                {**row, "author": authors.get(int(row["id"]), ""), "scheduled": row["published_at"] > moment},
+                AnnouncementItem,
+            )
             for row in rows
         ]
         return admin_page(

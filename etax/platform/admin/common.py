@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from etax.platform import clock
 from etax.platform.web.notices import pop_notice as pop_notice
 from etax.platform.web.notices import set_notice as set_notice
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+BEIJING = clock.BEIJING
 
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def beijing(moment: dt.datetime | None) -> str:
-    """``moment`` as Beijing time, e.g. ``2026-11-27 05:21`` (empty for None)."""
-    return "" if moment is None else moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+beijing = clock.beijing_minute
 
 
 def submission_token() -> str:

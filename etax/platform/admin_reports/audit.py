@@ -15,7 +15,7 @@ from piccolo.columns.combination import WhereRaw
 from etax.platform.admin.common import BEIJING, beijing
 from etax.platform.audit.tables import AuditLog
 from etax.platform.coresys.tables import Taxpayer
-from etax.platform.listing.pager import Pager
+from etax.platform.listing.pager import Paged, Pager
 
 PAGE_SIZE = 30
 OUTCOME_LABELS = {"success": "成功", "failure": "失败", "refused": "拒绝"}
@@ -53,22 +53,9 @@ class AuditRow(msgspec.Struct, frozen=True, kw_only=True):
         return OUTCOME_LABELS.get(self.outcome, self.outcome)
 
 
-class AuditPage(msgspec.Struct, frozen=True, kw_only=True):
+class AuditPage(Paged, frozen=True, kw_only=True):
     rows: list[AuditRow]
     taxpayers: dict[int, tuple[str, str]]  # id -> (识别号, 名称)
-    pager: Pager
-
-    @property
-    def total(self) -> int:
-        return self.pager.total
-
-    @property
-    def page(self) -> int:
-        return self.pager.page
-
-    @property
-    def pages(self) -> int:
-        return self.pager.pages
 
 
 def _like_pattern(text: str, *, prefix: bool) -> str:

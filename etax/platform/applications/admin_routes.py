@@ -169,16 +169,8 @@ class ReviewController(Controller):
         if found is None:
             raise NotFoundException("该附件不存在")
         view, storage_name = found
-        path = uploads.stored_path(get_runtime(request.app).settings.var_dir, storage_name)
-        if not path.is_file():
-            raise NotFoundException("该附件的文件已不存在")
-        return File(
-            path=path,
-            filename=view.download_name,
-            media_type=uploads.MEDIA_TYPES[view.kind],
-            content_disposition_type="attachment",
-            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
-        )
+        var_dir = get_runtime(request.app).settings.var_dir
+        return uploads.download(var_dir, storage_name, view.download_name, view.kind, "该附件的文件已不存在")
 
     @post("/{application_id:int}/decision", name="admin_review_decide")
     async def decide(self, request: Request[Any, Any, Any], application_id: RecordId) -> Response[Any]:

@@ -9,11 +9,12 @@ from typing import Annotated, Any
 from litestar import Request
 from litestar.params import QueryParameter
 
+from etax.platform import clock
 from etax.platform.context import Actor, current_actor
 from etax.platform.web.notices import pop_notice as pop_notice
 from etax.platform.web.notices import set_notice as set_notice
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+BEIJING = clock.BEIJING
 TOKENS_KEY = "application_tokens"
 MAX_TOKENS = 30
 
@@ -22,9 +23,7 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def beijing(moment: dt.datetime | None) -> str:
-    """``moment`` as Beijing time, e.g. ``2026-11-27 05:21`` (empty for None)."""
-    return "" if moment is None else moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+beijing = clock.beijing_minute
 
 
 def day_start(day: dt.date) -> dt.datetime:

@@ -17,7 +17,7 @@ from etax.platform.application_spec import KIND_LABELS, OPEN_STATUSES
 from etax.platform.applications.tables import ApplicationAttachment, Document
 from etax.platform.applications.uploads import EXTENSIONS, CheckedFile, clean_filename, remove, store
 from etax.platform.db.integrity import is_unique_violation, write_transaction
-from etax.platform.listing.pager import Pager
+from etax.platform.listing.pager import Paged, Pager
 
 PAGE_SIZE = 20
 
@@ -53,21 +53,8 @@ class DocumentView(msgspec.Struct, frozen=True, kw_only=True):
         return clean_filename(self.title) + EXTENSIONS.get(self.kind, "")
 
 
-class DocumentPage(msgspec.Struct, frozen=True, kw_only=True):
+class DocumentPage(Paged, frozen=True, kw_only=True):
     documents: list[DocumentView]
-    pager: Pager
-
-    @property
-    def total(self) -> int:
-        return self.pager.total
-
-    @property
-    def page(self) -> int:
-        return self.pager.page
-
-    @property
-    def pages(self) -> int:
-        return self.pager.pages
 
 
 FIELDS = (

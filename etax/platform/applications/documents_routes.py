@@ -106,15 +106,8 @@ class DocumentController(Controller):
         if found is None:
             raise NotFoundException()
         view, storage_name = found
-        path = uploads.stored_path(get_runtime(request.app).settings.var_dir, storage_name)
-        if not path.is_file():
-            raise NotFoundException()
-        return File(
-            path=path,
-            filename=view.download_name,
-            media_type=uploads.MEDIA_TYPES[view.kind],
-            content_disposition_type="attachment",
-            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+        return uploads.download(
+            get_runtime(request.app).settings.var_dir, storage_name, view.download_name, view.kind
         )
 
     @post("/{document_id:int}/delete", opt={"function": DOCUMENTS_SUBMIT.code})

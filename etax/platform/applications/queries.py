@@ -14,7 +14,7 @@ from etax.platform.application_spec import ACCEPTED, ACTION_LABELS, SUBMITTED, A
 from etax.platform.applications.common import day_start
 from etax.platform.applications.tables import Application, ApplicationAttachment, ApplicationEvent
 from etax.platform.listing import PageRequest
-from etax.platform.listing.pager import Pager
+from etax.platform.listing.pager import Paged, Pager
 
 PAGE_SIZE = 20
 PENDING = "待处理"
@@ -49,21 +49,8 @@ class ApplicationRow(msgspec.Struct, frozen=True, kw_only=True):
     updated_at: dt.datetime
 
 
-class ApplicationPage(msgspec.Struct, frozen=True, kw_only=True):
+class ApplicationPage(Paged, frozen=True, kw_only=True):
     rows: list[ApplicationRow]
-    pager: Pager
-
-    @property
-    def total(self) -> int:
-        return self.pager.total
-
-    @property
-    def page(self) -> int:
-        return self.pager.page
-
-    @property
-    def pages(self) -> int:
-        return self.pager.pages
 
 
 class EventView(msgspec.Struct, frozen=True, kw_only=True):
@@ -201,17 +188,7 @@ async def list_applications(flt: ApplicationFilter, taxpayer_id: int | None = No
     total = int(await Application.count().where(where))
     pager = Pager.at(flt.page, total=total, size=PAGE_SIZE)
     rows = await pager.slice(
-        Application.select(
-            Application.id,
-            Application.number,
-            Application.function,
-            Application.function_name,
-            Application.status,
-            Application.submitted_at,
-            Application.updated_at,
-            Application.taxpayer.name.as_alias("taxpayer_name"),
-            Application.taxpayer.tin.as_alias("tin"),
-        )
+        _list_select()
         .where(where)
         .order_by(Application.submitted_at, ascending=flt.oldest_first)
         .order_by(Application.id, ascending=flt.oldest_first)

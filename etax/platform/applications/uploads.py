@@ -15,6 +15,8 @@ from pathlib import Path
 
 import msgspec
 from litestar.datastructures import UploadFile
+from litestar.exceptions import NotFoundException
+from litestar.response import File
 
 from etax.platform.application_spec import KIND_LABELS, DocumentKind
 
@@ -114,3 +116,17 @@ def stored_path(var_dir: Path, storage_name: str) -> Path:
 def remove(var_dir: Path, storage_name: str) -> None:
     """Delete a stored file (a missing file is not an error)."""
     stored_path(var_dir, storage_name).unlink(missing_ok=True)
+
+
+def download(var_dir: Path, storage_name: str, filename: str, kind: str, missing: str = "") -> File:
+    """A stored file as a download (never shown inline, never cached); 404 with ``missing`` when it is gone."""
+    path = stored_path(var_dir, storage_name)
+    if not path.is_file():
+        raise NotFoundException(missing or None)
+    return File(
+        path=path,
+        filename=filename,
+        media_type=MEDIA_TYPES[kind],
+        content_disposition_type="attachment",
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+    )

@@ -32,7 +32,14 @@ from etax.platform.auth.tables import (
     StaffMember,
 )
 from etax.platform.coresys.tables import Person, Taxpayer
-from etax.platform.identity import ALL_FUNCTIONS, PURE_SOCIAL_SECURITY, Principal, PrincipalRole, only
+from etax.platform.identity import (
+    ALL_FUNCTIONS,
+    PURE_SOCIAL_SECURITY,
+    Principal,
+    PrincipalRole,
+    StaffRole,
+    only,
+)
 from etax.platform.registry import FunctionRegistry
 
 SESSION_AUTH = "auth"
@@ -149,22 +156,33 @@ async def officer_functions(registry: FunctionRegistry, staff_id: int) -> frozen
     return registry.tree.expand(nodes)
 
 
-async def _staff(staff_id: int, taxpayer_id: int) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = (
+class StaffLogin(msgspec.Struct, frozen=True, kw_only=True):
+    """An enterprise's (or agency's) officer as each request re-reads them."""
+
+    id: int
+    role: str
+    frozen: bool
+    must_change_password: bool
+    personal_password_hash: str | None
+    person_name: str
+    taxpayer_name: str
+
+
+async def _staff(staff_id: int, taxpayer_id: int) -> StaffLogin | None:
+    row = (
         await StaffMember.select(
             StaffMember.id,
             StaffMember.role,
             StaffMember.frozen,
             StaffMember.must_change_password,
             StaffMember.personal_password_hash,
-            StaffMember.person.name,
-            StaffMember.taxpayer.name,
-            StaffMember.taxpayer.tin,
+            StaffMember.person.name.as_alias("person_name"),
+            StaffMember.taxpayer.name.as_alias("taxpayer_name"),
         )
         .where((StaffMember.id == staff_id) & (StaffMember.taxpayer == taxpayer_id))
         .first()
     )
-    return row
+    return None if row is None else msgspec.convert(row, StaffLogin)
 
 
 async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Principal | None:
@@ -191,43 +209,43 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
     if auth.staff_id is None or auth.taxpayer_id is None:
         return None
     staff = await _staff(auth.staff_id, auth.taxpayer_id)
-    if staff is None or staff["frozen"]:
+    if staff is None or staff.frozen:
         return None
     if auth.credential and auth.credential != fingerprint(
-        str(staff["personal_password_hash"] or ""), await _enterprise_hash(auth.taxpayer_id)
+        staff.personal_password_hash or "", await _enterprise_hash(auth.taxpayer_id)
     ):
         return None  # the personal or the enterprise password was changed (or reset) since this login
-    must_change = bool(staff["must_change_password"]) or not staff["personal_password_hash"]
+    must_change = staff.must_change_password or not staff.personal_password_hash
     if auth.kind == "enterprise":
         functions = ALL_FUNCTIONS
-        role = PrincipalRole(str(staff["role"]))
+        role = PrincipalRole(staff.role)
         if auth.pure_social_security:
             # A pure social-security login is password-only: it opens the 社保费 functions and the change
             # of its enterprise password, nothing else (no staff maintenance, 修改密码, 我的消息, 收藏夹).
             functions = only(social_security_functions(registry) | {PURE_SOCIAL_SECURITY_PASSWORD})
             must_change = False
             role = PURE_SOCIAL_SECURITY
-        elif staff["role"] == "tax_officer":
-            functions = only(await officer_functions(registry, int(staff["id"])))
+        elif staff.role == StaffRole.TAX_OFFICER:
+            functions = only(await officer_functions(registry, staff.id))
         return Principal(
             kind="enterprise",
-            display_name=str(staff["person.name"]),
+            display_name=staff.person_name,
             taxpayer_id=auth.taxpayer_id,
-            taxpayer_name=str(staff["taxpayer.name"]),
+            taxpayer_name=staff.taxpayer_name,
             role=role,
             functions=functions,
-            staff_id=int(staff["id"]),
+            staff_id=staff.id,
             must_change_password=must_change,
         )
     # An agency agent, possibly acting for a client that certified the agency.
     principal = Principal(
         kind="agency",
-        display_name=str(staff["person.name"]),
+        display_name=staff.person_name,
         taxpayer_id=auth.taxpayer_id,
-        taxpayer_name=str(staff["taxpayer.name"]),
-        role=PrincipalRole(str(staff["role"])),
+        taxpayer_name=staff.taxpayer_name,
+        role=PrincipalRole(staff.role),
         functions=only(frozenset()),
-        staff_id=int(staff["id"]),
+        staff_id=staff.id,
         must_change_password=must_change,
     )
     if auth.certification_id is None or auth.client_taxpayer_id is None:

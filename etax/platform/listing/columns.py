@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from etax.platform.listing.filters import BEIJING
+from etax.platform import clock
 from etax.platform.money import format_money
 
 
@@ -41,16 +41,8 @@ def money(value: Decimal | int | None) -> str:
     return format_money(value)
 
 
-def beijing_day(value: dt.datetime | dt.date | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.astimezone(BEIJING).date() if value.tzinfo else value.date()
-    return value.isoformat()
-
-
-def beijing_moment(value: dt.datetime | None) -> str:
-    return "" if value is None else value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+beijing_day = clock.beijing_day
+beijing_moment = clock.beijing_second
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+from etax.platform import clock
+
+BEIJING = clock.BEIJING
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 MAX_AMOUNT = Decimal("1000000000000")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -55,42 +57,37 @@ def moments(span: Span[dt.date]) -> tuple[dt.datetime | None, dt.datetime | None
 
 
 @dataclass(frozen=True)
-class DateRange:
-    """A day range: ``<name>_from`` and ``<name>_to`` as ``YYYY-MM-DD`` (Beijing days)."""
+class _Range:
+    """A filter of two URL keys, ``<name>_<low>`` and ``<name>_<high>``."""
 
     name: str
     label: str
+    SUFFIXES: ClassVar[tuple[str, str]] = ("from", "to")
 
     @property
     def keys(self) -> tuple[str, str]:
-        return f"{self.name}_from", f"{self.name}_to"
+        low, high = self.SUFFIXES
+        return f"{self.name}_{low}", f"{self.name}_{high}"
 
 
 @dataclass(frozen=True)
-class PeriodRange:
+class DateRange(_Range):
+    """A day range: ``<name>_from`` and ``<name>_to`` as ``YYYY-MM-DD`` (Beijing days)."""
+
+
+@dataclass(frozen=True)
+class PeriodRange(_Range):
     """A range of tax periods (税款所属期): ``<name>_from`` and ``<name>_to`` as ``YYYY-MM``.
 
     The value is a :class:`Span` of dates: the first day of the first month to the last day of the last.
     """
 
-    name: str
-    label: str
-
-    @property
-    def keys(self) -> tuple[str, str]:
-        return f"{self.name}_from", f"{self.name}_to"
-
 
 @dataclass(frozen=True)
-class AmountRange:
+class AmountRange(_Range):
     """A money range: ``<name>_min`` and ``<name>_max`` (元, at most two decimal places)."""
 
-    name: str
-    label: str
-
-    @property
-    def keys(self) -> tuple[str, str]:
-        return f"{self.name}_min", f"{self.name}_max"
+    SUFFIXES: ClassVar[tuple[str, str]] = ("min", "max")
 
 
 @dataclass(frozen=True)

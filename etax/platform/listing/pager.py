@@ -47,3 +47,21 @@ class Pager(msgspec.Struct, frozen=True, kw_only=True):
         """``query`` (a Piccolo select) limited to this page's rows."""
         limited: Any = query
         return limited.limit(self.size).offset(self.offset)  # type: ignore[no-any-return]
+
+
+class Paged(msgspec.Struct, frozen=True, kw_only=True):
+    """Base of a page of rows with its :class:`Pager` (``total``, ``page`` and ``pages`` read through)."""
+
+    pager: Pager
+
+    @property
+    def total(self) -> int:
+        return self.pager.total
+
+    @property
+    def page(self) -> int:
+        return self.pager.page
+
+    @property
+    def pages(self) -> int:
+        return self.pager.pages

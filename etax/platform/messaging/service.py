@@ -13,6 +13,7 @@ member (``staff:<id>``) or a natural person (``person:<id>``) — in :class:`Mes
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import msgspec
 from piccolo.columns.combination import Or, Where
@@ -36,6 +37,28 @@ class InboxMessage(msgspec.Struct, frozen=True, kw_only=True):
     read: bool = False
     personal: bool = False  # addressed to this taxpayer alone, not to an audience
     body_html: str = ""
+
+
+def _inbox_select() -> Any:
+    return BureauMessage.select(
+        BureauMessage.id,
+        BureauMessage.title,
+        BureauMessage.body,
+        BureauMessage.sent_at,
+        BureauMessage.taxpayer,
+    )
+
+
+def _inbox(row: dict[str, Any], *, read: bool = False) -> InboxMessage:
+    """A message row as the inbox shows it (``personal``: addressed to one taxpayer)."""
+    return InboxMessage(
+        id=int(row["id"]),
+        title=str(row["title"]),
+        body=str(row["body"]),
+        sent_at=row["sent_at"],
+        read=read,
+        personal=row["taxpayer"] is not None,
+    )
 
 
 async def send(
@@ -98,13 +121,7 @@ async def list_messages(principal: Principal, *, limit: int = 20, offset: int = 
     """The principal's messages, newest first, each marked read or unread for this reader."""
     reader = reader_of(principal)
     rows = (
-        await BureauMessage.select(
-            BureauMessage.id,
-            BureauMessage.title,
-            BureauMessage.body,
-            BureauMessage.sent_at,
-            BureauMessage.taxpayer,
-        )
+        await _inbox_select()
         .where(visible_to(principal))
         .order_by(BureauMessage.sent_at, ascending=False)
         .order_by(BureauMessage.id, ascending=False)
@@ -117,17 +134,7 @@ async def list_messages(principal: Principal, *, limit: int = 20, offset: int = 
             (MessageRead.reader == reader) & MessageRead.message.is_in([row["id"] for row in rows])
         )
         read = {int(mark["message"]) for mark in marks}
-    return [
-        InboxMessage(
-            id=int(row["id"]),
-            title=str(row["title"]),
-            body=str(row["body"]),
-            sent_at=row["sent_at"],
-            read=int(row["id"]) in read,
-            personal=row["taxpayer"] is not None,
-        )
-        for row in rows
-    ]
+    return [_inbox(row, read=int(row["id"]) in read) for row in rows]
 
 
 async def count_messages(principal: Principal) -> int:
@@ -158,13 +165,7 @@ async def unread_messages(
     reader = reader_of(principal)
     if reader is None:
         return []
-    query = BureauMessage.select(
-        BureauMessage.id,
-        BureauMessage.title,
-        BureauMessage.body,
-        BureauMessage.sent_at,
-        BureauMessage.taxpayer,
-    ).where(visible_to(principal))
+    query = _inbox_select().where(visible_to(principal))
     if without_application_events:
         query = query.where(BureauMessage.submission.not_like(f"{APPLICATION_EVENT_PREFIX}%"))
     rows = (
@@ -172,31 +173,12 @@ async def unread_messages(
         .order_by(BureauMessage.sent_at, ascending=False)
         .limit(limit)
     )
-    return [
-        InboxMessage(
-            id=int(row["id"]),
-            title=str(row["title"]),
-            body=str(row["body"]),
-            sent_at=row["sent_at"],
-            personal=row["taxpayer"] is not None,
-        )
-        for row in rows
-    ]
+    return [_inbox(row) for row in rows]
 
 
 async def open_message(principal: Principal, message_id: int) -> InboxMessage | None:
     """The message if ``principal`` may see it (None otherwise), recorded as read by this reader."""
-    row = (
-        await BureauMessage.select(
-            BureauMessage.id,
-            BureauMessage.title,
-            BureauMessage.body,
-            BureauMessage.sent_at,
-            BureauMessage.taxpayer,
-        )
-        .where((BureauMessage.id == message_id) & visible_to(principal))
-        .first()
-    )
+    row = await _inbox_select().where((BureauMessage.id == message_id) & visible_to(principal)).first()
     if row is None:
         return None
     reader = reader_of(principal)
@@ -204,15 +186,8 @@ async def open_message(principal: Principal, message_id: int) -> InboxMessage | 
         await MessageRead.insert(
             MessageRead(key=f"{message_id}:{reader}", message=message_id, reader=reader)
         ).on_conflict(action="DO NOTHING")
-    return InboxMessage(
-        id=int(row["id"]),
-        title=str(row["title"]),
-        body=str(row["body"]),
-        sent_at=row["sent_at"],
-        read=True,
-        personal=row["taxpayer"] is not None,
-        body_html=render_markdown(str(row["body"])),
-    )
+    message = _inbox(row, read=True)
+    return msgspec.structs.replace(message, body_html=render_markdown(message.body))
 
 
 async def mark_all_read(principal: Principal) -> int:

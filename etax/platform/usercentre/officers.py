@@ -23,12 +23,11 @@ from etax.platform.forms import read_form, submitted, submitted_list, submitted_
 from etax.platform.identity import StaffRole
 from etax.platform.masking import mask_id_number, mask_mobile
 from etax.platform.usercentre import queries
-from etax.platform.usercentre.common import manager, set_notice, write_audit
+from etax.platform.usercentre.common import identities_page, manager, set_notice, write_audit
 from etax.platform.usercentre.forms import ID_TYPES, OfficerDetailsForm, OfficerSearchForm, as_list
 from etax.platform.usercentre.functions import STAFF
 from etax.platform.usercentre.passwords import SAME_AS_ENTERPRISE, enterprise_hash
 from etax.platform.usercentre.wording import (
-    NO_IDENTITIES,
     NO_IDENTITY_TICKED,
     NOT_FOUND,
     NOT_REAL_NAME,
@@ -121,17 +120,8 @@ def _search_page(
 async def _details_page(
     taxpayer_id: int, candidate: Candidate, chosen: set[str], manage_rights: bool, errors: dict[str, str]
 ) -> Template:
-    return Template(
-        "usercentre/officer_details.html",
-        context={
-            "candidate": candidate,
-            "identities": await queries.identity_list(taxpayer_id),
-            "chosen": chosen,
-            "manage_rights": manage_rights,
-            "errors": errors,
-            "no_identities": NO_IDENTITIES,
-        },
-        status_code=400 if errors else 200,
+    return await identities_page(
+        "usercentre/officer_details.html", taxpayer_id, chosen, manage_rights, errors, candidate=candidate
     )
 
 

@@ -23,11 +23,18 @@ from etax.platform.forms import read_form
 from etax.platform.identity import Principal
 from etax.platform.ids import RecordId
 from etax.platform.usercentre import queries
-from etax.platform.usercentre.common import is_htmx, manager, pop_notice, set_notice, write_audit
+from etax.platform.usercentre.common import (
+    identities_page,
+    is_htmx,
+    manager,
+    pop_notice,
+    set_notice,
+    write_audit,
+)
 from etax.platform.usercentre.forms import OfficerPermissionsForm, as_list
 from etax.platform.usercentre.functions import STAFF
 from etax.platform.usercentre.queries import StaffRow
-from etax.platform.usercentre.wording import NO_IDENTITIES, NO_IDENTITY_TICKED
+from etax.platform.usercentre.wording import NO_IDENTITY_TICKED
 
 BASE = "/usercentre/staff"
 REGISTRATION_ONLY = (
@@ -274,15 +281,6 @@ async def _audit(
 async def _permissions_page(
     row: StaffRow, taxpayer_id: int, chosen: set[str], manage_rights: bool, errors: dict[str, str]
 ) -> Template:
-    return Template(
-        "usercentre/officer_permissions.html",
-        context={
-            "row": row,
-            "identities": await queries.identity_list(taxpayer_id),
-            "chosen": chosen,
-            "manage_rights": manage_rights,
-            "errors": errors,
-            "no_identities": NO_IDENTITIES,
-        },
-        status_code=400 if errors else 200,
+    return await identities_page(
+        "usercentre/officer_permissions.html", taxpayer_id, chosen, manage_rights, errors, row=row
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
+from etax.platform import clock
 from etax.platform.access import FUNCTION_OPT, Access, decide
 from etax.platform.functions import FunctionSpec
 from etax.platform.identity import Principal
@@ -61,20 +61,8 @@ def dev_mode(request: Request[Any, Any, Any]) -> bool:
     return not get_runtime(request.app).settings.production
 
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
-
-
-def beijing_date(moment: dt.datetime | dt.date | None) -> str:
-    """A date as taxpayers read it: in Beijing time, whatever the server's zone."""
-    if moment is None:
-        return ""
-    if isinstance(moment, dt.datetime):
-        moment = moment.astimezone(BEIJING).date() if moment.tzinfo else moment.date()
-    return moment.isoformat()
-
-
-def beijing_time(moment: dt.datetime | None) -> str:
-    return "" if moment is None else moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+beijing_date = clock.beijing_day
+beijing_time = clock.beijing_second
 
 
 def _install_globals(environment: Environment) -> None:

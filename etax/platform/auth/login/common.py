@@ -10,14 +10,14 @@ from typing import Any, Literal
 import msgspec
 from litestar import Request
 
-from etax.platform import audit, captcha
+from etax.platform import audit, captcha, clock
 from etax.platform.auth.sessions import rotate_session_id
 from etax.platform.runtime import get_runtime
 
 FLOW_KEY = "login_flow"
 NEXT_KEY = "login_next"
 FLOW_LIFETIME_SECONDS = 15 * 60
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+BEIJING = clock.BEIJING
 MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 
 FlowKind = Literal["enterprise", "agency", "quick", "register", "np_recover", "ent_recover"]
@@ -111,9 +111,7 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def beijing_time(moment: dt.datetime) -> str:
-    """``moment`` as Beijing time, e.g. ``2026-11-27 05:21``."""
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+beijing_time = clock.beijing_minute
 
 
 def check_captcha(request: Request[Any, Any, Any], form_name: str, given: str) -> str | None:

@@ -6,7 +6,7 @@ session (never a form field) says which taxpayer the person must belong to.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
@@ -181,37 +181,41 @@ async def _sms_page(
     return Template("auth/sms_login.html", context=context, status_code=status)
 
 
-async def _flow_staff(
-    request: Request[Any, Any, Any], kind: Kind
-) -> tuple[LoginFlow | None, StaffRow | None, str]:
+class _Chosen(NamedTuple):
+    kind: Kind
+    flow: LoginFlow
+    staff: StaffRow
+
+
+async def _flow_staff(request: Request[Any, Any, Any]) -> _Chosen | Template | Redirect:
+    """The login in progress and the person chosen, or the page to go back to (expired, choose again)."""
+    kind = _kind(request)
     flow = get_flow(request, kind)
     if flow is None or flow.taxpayer_id is None or flow.staff_id is None:
-        return None, None, ""
+        return _expired(kind)
     staff, problem = await _chosen(request, kind, flow, flow.staff_id)
-    return flow, staff, problem
+    if staff is None:
+        return await _selection(request, kind, flow, errors={"staff": problem}, status=400)
+    return _Chosen(kind, flow, staff)
 
 
 @get(["/login/enterprise/sms", "/login/agency/sms"], name="login_sms", cache=False)
 async def sms_page(request: Request[Any, Any, Any]) -> Template | Redirect:
     """短信登录: the code goes to the registration's (else the real-name record's) mobile number."""
-    kind = _kind(request)
-    flow, staff, problem = await _flow_staff(request, kind)
-    if flow is None:
-        return _expired(kind)
-    if staff is None:
-        return await _selection(request, kind, flow, errors={"staff": problem}, status=400)
+    chosen = await _flow_staff(request)
+    if not isinstance(chosen, _Chosen):
+        return chosen
+    kind, flow, staff = chosen
     return await _sms_page(request, kind, flow, staff)
 
 
 @post(["/login/enterprise/sms/send", "/login/agency/sms/send"], name="login_sms_send")
 async def sms_send(request: Request[Any, Any, Any]) -> Template | Redirect:
     """获取验证码 (FAQ 3 when only a fixed-line number is on file)."""
-    kind = _kind(request)
-    flow, staff, problem = await _flow_staff(request, kind)
-    if flow is None:
-        return _expired(kind)
-    if staff is None:
-        return await _selection(request, kind, flow, errors={"staff": problem}, status=400)
+    chosen = await _flow_staff(request)
+    if not isinstance(chosen, _Chosen):
+        return chosen
+    kind, flow, staff = chosen
     mobile, mobile_problem = login_mobile(
         staff.person_id,
         staff.person_mobile,
@@ -232,12 +236,10 @@ async def sms_send(request: Request[Any, Any, Any]) -> Template | Redirect:
 @post(["/login/enterprise/sms", "/login/agency/sms"], name="login_sms_check")
 async def sms_check(request: Request[Any, Any, Any]) -> Template | Redirect:
     """确定: check the code and log in."""
-    kind = _kind(request)
-    flow, staff, problem = await _flow_staff(request, kind)
-    if flow is None:
-        return _expired(kind)
-    if staff is None:
-        return await _selection(request, kind, flow, errors={"staff": problem}, status=400)
+    chosen = await _flow_staff(request)
+    if not isinstance(chosen, _Chosen):
+        return chosen
+    kind, flow, staff = chosen
     form, errors = await read_form(request, SmsCodeForm)
     if form is None:
         return await _sms_page(request, kind, flow, staff, errors=errors, status=400)
@@ -281,12 +283,10 @@ async def _password_page(
 @get(["/login/enterprise/password", "/login/agency/password"], name="login_password", cache=False)
 async def password_page(request: Request[Any, Any, Any]) -> Template | Redirect:
     """密码登录: the personal password (not the enterprise password)."""
-    kind = _kind(request)
-    flow, staff, problem = await _flow_staff(request, kind)
-    if flow is None:
-        return _expired(kind)
-    if staff is None:
-        return await _selection(request, kind, flow, errors={"staff": problem}, status=400)
+    chosen = await _flow_staff(request)
+    if not isinstance(chosen, _Chosen):
+        return chosen
+    kind, flow, staff = chosen
     return await _password_page(request, kind, flow, staff)
 
 
@@ -304,12 +304,10 @@ async def _personal_hash(staff: StaffRow) -> str:
 
 @post(["/login/enterprise/password", "/login/agency/password"], name="login_password_check")
 async def password_check(request: Request[Any, Any, Any]) -> Template | Redirect:
-    kind = _kind(request)
-    flow, staff, problem = await _flow_staff(request, kind)
-    if flow is None:
-        return _expired(kind)
-    if staff is None:
-        return await _selection(request, kind, flow, errors={"staff": problem}, status=400)
+    chosen = await _flow_staff(request)
+    if not isinstance(chosen, _Chosen):
+        return chosen
+    kind, flow, staff = chosen
     form, errors = await read_form(request, PersonalPasswordForm)
     if form is None:
         return await _password_page(request, kind, flow, staff, errors=errors, status=400)
