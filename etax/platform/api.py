@@ -95,6 +95,11 @@ What is here, by service:
 - public lists (公众服务): :func:`a_level_taxpayers` (信用等级A类纳税人 of a year), :func:`a_level_years`,
   :func:`major_cases` (published 重大税收违法失信案件 of a year), :func:`tax_offices` (the region filter),
   :class:`ACreditRow`, :class:`MajorCaseRow`
+- attachments of a plugin's own forms, with the 电子资料 checks (magic bytes, size) and store:
+  :func:`check_upload`, :class:`CheckedFile`, :class:`UploadError`, :func:`store_upload`,
+  :func:`upload_path`, :func:`remove_upload`, :data:`UPLOAD_MAX_BYTES`, :data:`UPLOAD_MEDIA_TYPES`;
+  search documents that change at run time (hook ``etax_search_refreshers``): :class:`SearchRefresher`,
+  :class:`VersionKey`, :func:`refresh_public_search_documents`
 """
 
 from __future__ import annotations
