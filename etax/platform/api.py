@@ -97,7 +97,7 @@ What is here, by service:
   :class:`ACreditRow`, :class:`MajorCaseRow`
 - attachments of a plugin's own forms, with the 电子资料 checks (magic bytes, size) and store:
   :func:`check_upload`, :class:`CheckedFile`, :class:`UploadError`, :func:`store_upload`,
-  :func:`upload_path`, :func:`remove_upload`, :data:`UPLOAD_MAX_BYTES`, :data:`UPLOAD_MEDIA_TYPES`;
+  :func:`upload_path`, :func:`remove_upload`, :func:`upload_too_large` (the 413 handler), :data:`UPLOAD_MAX_BYTES`, :data:`UPLOAD_MEDIA_TYPES`;
   search documents that change at run time (hook ``etax_search_refreshers``): :class:`SearchRefresher`,
   :class:`VersionKey`, :func:`refresh_public_search_documents`
 """
@@ -269,6 +269,7 @@ from etax.platform.publicity import (
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from etax.platform.applications.routes import too_large as upload_too_large
 from etax.platform.applications.uploads import MAX_BYTES as UPLOAD_MAX_BYTES
 from etax.platform.applications.uploads import MAX_LABEL as UPLOAD_MAX_LABEL
 from etax.platform.applications.uploads import MEDIA_TYPES as UPLOAD_MEDIA_TYPES
@@ -533,6 +534,7 @@ __all__ += [
     "remove_upload",
     "store_upload",
     "upload_path",
+    "upload_too_large",
 ]
 
 

@@ -10,7 +10,7 @@ text never changes once given, so the ids say everything.
 from __future__ import annotations
 
 import zlib
-from typing import Any
+from typing import Any, Final
 
 from litestar import Request
 
@@ -19,7 +19,7 @@ from etax.plugins.interaction.consult import ThreadView, published_answers, publ
 from etax.plugins.interaction.functions import ANSWERS
 from etax.search_index import SearchDocument
 
-KIND = "answer"
+KIND: Final = "answer"
 PATH = ("互动中心", "在线交互", "自助查询")
 KEYWORDS = ("咨询答复", "自助查询", "问答")
 MAX_DOCUMENTS = 500

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 from litestar.connection import ASGIConnection
@@ -33,7 +33,7 @@ from etax.plugins.interaction.tables import Attachment
 
 MAX_FILES = 3
 FIELD = "attachments"
-ALLOWED = ("pdf", "png", "jpeg")
+ALLOWED: Final = ("pdf", "png", "jpeg")
 MAX_BODY = MAX_FILES * UPLOAD_MAX_BYTES + UPLOAD_REQUEST_OVERHEAD
 """``request_max_body_size`` of the forms that carry attachments."""
 

@@ -20,6 +20,7 @@ from etax.platform.api import (
     record,
     set_notice,
     token_issued,
+    upload_too_large,
 )
 from etax.plugins.interaction.attachments import (
     MAX_BODY,
@@ -59,6 +60,7 @@ class ConsultController(Controller):
 
     path = CONSULT.url
     opt = {"function": CONSULT.code}
+    exception_handlers = {413: upload_too_large}
 
     @get("/", cache=False)
     async def page(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template:

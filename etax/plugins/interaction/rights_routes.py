@@ -21,6 +21,7 @@ from etax.platform.api import (
     record,
     set_notice,
     token_issued,
+    upload_too_large,
 )
 from etax.plugins.interaction.attachments import (
     MAX_BODY,
@@ -69,6 +70,7 @@ class ComplaintController(Controller):
 
     path = COMPLAINT.url
     opt = {"function": COMPLAINT.code}
+    exception_handlers = {413: upload_too_large}
 
     async def _page(
         self,
