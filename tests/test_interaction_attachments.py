@@ -145,8 +145,8 @@ def test_published_answer_is_found_by_the_header_search(app: Litestar, pin_clock
         assert status == 303
         thread_id = location.rsplit("/", 1)[1]
 
-        def found() -> list[str]:
-            results = anonymous.get("/api/search", params={"q": "研发费用加计扣除备查资料"}).json()["results"]
+        def found(who: TestClient[Litestar] = anonymous) -> list[str]:
+            results = who.get("/api/search", params={"q": "研发费用加计扣除备查资料"}).json()["results"]
             return [str(r.get("url", "")) for r in results]
 
         assert f"/interaction/answers/{thread_id}" not in found()
@@ -159,5 +159,6 @@ def test_published_answer_is_found_by_the_header_search(app: Litestar, pin_clock
         assert f"/interaction/answers/{thread_id}" not in found()  # answered but not published
         admin_post(consultant, f"/admin/consultations/{thread_id}/publish", {"published": "1"})
         assert f"/interaction/answers/{thread_id}" in found()
+        assert f"/interaction/answers/{thread_id}" in found(client)  # a logged-in taxpayer too
         admin_post(consultant, f"/admin/consultations/{thread_id}/publish", {"published": "0"})
         assert f"/interaction/answers/{thread_id}" not in found()
