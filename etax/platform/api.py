@@ -95,6 +95,11 @@ What is here, by service:
 - public lists (公众服务): :func:`a_level_taxpayers` (信用等级A类纳税人 of a year), :func:`a_level_years`,
   :func:`major_cases` (published 重大税收违法失信案件 of a year), :func:`tax_offices` (the region filter),
   :class:`ACreditRow`, :class:`MajorCaseRow`
+- attachments of a plugin's own forms, with the 电子资料 checks (magic bytes, size) and store:
+  :func:`check_upload`, :class:`CheckedFile`, :class:`UploadError`, :func:`store_upload`,
+  :func:`upload_path`, :func:`remove_upload`, :func:`upload_too_large` (the 413 handler), :data:`UPLOAD_MAX_BYTES`, :data:`UPLOAD_MEDIA_TYPES`;
+  search documents that change at run time (hook ``etax_search_refreshers``): :class:`SearchRefresher`,
+  :class:`VersionKey`, :func:`refresh_public_search_documents`
 """
 
 from __future__ import annotations
@@ -259,6 +264,22 @@ from etax.platform.publicity import (
     major_cases,
     tax_offices,
 )
+
+# --- inter15b ---
+# isort: split
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from etax.platform.applications.routes import too_large as upload_too_large
+from etax.platform.applications.uploads import MAX_BYTES as UPLOAD_MAX_BYTES
+from etax.platform.applications.uploads import MAX_LABEL as UPLOAD_MAX_LABEL
+from etax.platform.applications.uploads import MEDIA_TYPES as UPLOAD_MEDIA_TYPES
+from etax.platform.applications.uploads import REQUEST_OVERHEAD as UPLOAD_REQUEST_OVERHEAD
+from etax.platform.applications.uploads import CheckedFile, UploadError, check_upload
+from etax.platform.caching import VersionKey
+from etax.platform.home import SearchRefresher
+from etax.search_index import SearchDocument
+from etax.search_index.documents import DocumentKind
 
 
 async def invoice_figures(
@@ -479,3 +500,76 @@ __all__ += [
 
 # --- reg17 ---
 __all__ += ["HOOK_API_VERSION", "PackageProposal"]
+
+# --- inter15b ---
+__all__ += [
+    "UPLOAD_MAX_BYTES",
+    "UPLOAD_MAX_LABEL",
+    "UPLOAD_MEDIA_TYPES",
+    "UPLOAD_REQUEST_OVERHEAD",
+    "CheckedFile",
+    "SearchRefresher",
+    "UploadError",
+    "VersionKey",
+    "check_upload",
+    "refresh_public_search_documents",
+    "remove_upload",
+    "store_upload",
+    "upload_path",
+    "upload_too_large",
+]
+
+
+def store_upload(connection: ASGIConnection[Any, Any, Any, Any], checked: CheckedFile) -> str:
+    """Write a checked upload (:func:`check_upload`) outside the web root; return its storage name."""
+    from etax.platform.applications.uploads import store
+    from etax.platform.runtime import get_runtime
+
+    return store(get_runtime(connection.app).settings.var_dir, checked)
+
+
+def upload_path(connection: ASGIConnection[Any, Any, Any, Any], storage_name: str) -> Path:
+    """Where a stored upload lives (to serve it with a ``File`` response after checking who asks)."""
+    from etax.platform.applications.uploads import stored_path
+    from etax.platform.runtime import get_runtime
+
+    return stored_path(get_runtime(connection.app).settings.var_dir, storage_name)
+
+
+def remove_upload(connection: ASGIConnection[Any, Any, Any, Any], storage_name: str) -> None:
+    """Delete a stored upload (e.g. when the row that names it was not written)."""
+    from etax.platform.applications.uploads import remove
+    from etax.platform.runtime import get_runtime
+
+    remove(get_runtime(connection.app).settings.var_dir, storage_name)
+
+
+async def refresh_public_search_documents(
+    connection: ASGIConnection[Any, Any, Any, Any],
+    kind: DocumentKind,
+    version: int,
+    build: Callable[[], Awaitable[list[SearchDocument]]],
+) -> None:
+    """Rebuild this worker's public search documents of ``kind`` when ``version`` differs from theirs.
+
+    For a plugin's ``etax_search_refreshers``: ``version`` is cheap (e.g. read through a
+    :class:`VersionKey`); ``build`` reads the documents only when it changed. Everyone may see them.
+    """
+    from etax.platform.runtime import get_runtime
+
+    search = get_runtime(connection.app).search
+    if version in (search.versions.get(kind), search.pending.get(kind)):
+        return
+    search.pending[kind] = version
+    try:
+        documents = await build()
+        if not documents and not search.documents(kind):
+            search.versions[kind] = version
+            return
+        public = frozenset({Audience.PUBLIC})
+        await search.replace_documents(
+            kind, documents, audiences={doc.key: public for doc in documents}, version=version
+        )
+    finally:
+        if search.pending.get(kind) == version:
+            del search.pending[kind]

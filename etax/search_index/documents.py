@@ -8,7 +8,7 @@ import msgspec
 
 __all__ = ["DocumentKind", "MatchKind", "SearchDocument", "SearchHit"]
 
-DocumentKind = Literal["function", "article", "package"]
+DocumentKind = Literal["function", "article", "package", "answer"]
 MatchKind = Literal["exact", "prefix", "text", "relaxed", "partial"]
 
 

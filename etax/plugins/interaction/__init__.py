@@ -23,7 +23,17 @@ from pathlib import Path
 
 from litestar.types import ControllerRouterHandler
 
-from etax.platform.api import FunctionSpec, HeaderLink, MessageSource, NavItem, Principal, hookimpl, messaging
+from etax.platform.api import (
+    FunctionSpec,
+    HeaderLink,
+    MessageSource,
+    NavItem,
+    Principal,
+    SearchRefresher,
+    hookimpl,
+    messaging,
+)
+from etax.plugins.interaction.answer_search import refresh_before_request
 from etax.plugins.interaction.booking_admin import NAV as BOOKING_NAV
 from etax.plugins.interaction.booking_admin import BookingAdmin
 from etax.plugins.interaction.booking_routes import BookingController
@@ -112,3 +122,8 @@ def etax_header_links() -> list[HeaderLink]:
             badge_label="{n}条未读",
         )
     ]
+
+
+@hookimpl
+def etax_search_refreshers() -> list[SearchRefresher]:
+    return [refresh_before_request]

@@ -228,7 +228,7 @@ async def published_answers(words: str = "", limit: int = 50) -> list[ThreadView
         await ConsultThread.select(*_COLUMNS)
         .where(ConsultThread.published.eq(True))
         .order_by(ConsultThread.answered_at, ascending=False)
-        .limit(500)
+        .limit(max(limit, 500))
     )
     parts = [w for w in words.split() if w][:5]
     found = [
@@ -237,3 +237,13 @@ async def published_answers(words: str = "", limit: int = 50) -> list[ThreadView
         if all(any(p in str(r[k]) for k in ("title", "question", "answer", "category")) for p in parts)
     ]
     return found[:limit]
+
+
+async def published_ids() -> list[int]:
+    """The ids of the published answers, in order (the search documents' version is made from them)."""
+    rows = (
+        await ConsultThread.select(ConsultThread.id)
+        .where(ConsultThread.published.eq(True))
+        .order_by(ConsultThread.id)
+    )
+    return [int(r["id"]) for r in rows]

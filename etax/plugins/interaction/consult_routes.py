@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.response import Redirect, Template
+from litestar.response import File, Redirect, Template
 
 from etax.platform.api import (
     CurrentActor,
@@ -20,6 +20,17 @@ from etax.platform.api import (
     record,
     set_notice,
     token_issued,
+    upload_too_large,
+)
+from etax.plugins.interaction.attachments import (
+    MAX_BODY,
+    MAX_FILES,
+    AttachmentError,
+    AttachmentOwner,
+    attach,
+    attachments_of,
+    checked_files,
+    download,
 )
 from etax.plugins.interaction.consult import (
     ANSWER_WORKING_DAYS,
@@ -49,6 +60,7 @@ class ConsultController(Controller):
 
     path = CONSULT.url
     opt = {"function": CONSULT.code}
+    exception_handlers = {413: upload_too_large}
 
     @get("/", cache=False)
     async def page(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
@@ -60,11 +72,12 @@ class ConsultController(Controller):
                 "categories": list(ConsultCategory),
                 "token": issue_token(request),
                 "days": ANSWER_WORKING_DAYS,
+                "max_files": MAX_FILES,
                 "values": {},
             },
         )
 
-    @post("/")
+    @post("/", request_max_body_size=MAX_BODY)
     async def ask_question(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template | Redirect:
         form = await request.form()
         values = {k: str(form.get(k, ""))[:4000] for k in ("category", "title", "question")}
@@ -74,15 +87,17 @@ class ConsultController(Controller):
             problem = "页面已过期，请刷新后重新提交"
         else:
             try:
+                files = await checked_files(form)
                 asked = await ask(
                     taxpayer_id=actor.taxpayer_id,
                     asked_by=actor.name,
                     submission=submission,
                     **values,
                 )
-            except ConsultError as error:
+            except (ConsultError, AttachmentError) as error:
                 problem = error.message
             else:
+                await attach(request, AttachmentOwner.CONSULT, asked.id, actor.taxpayer_id, files)
                 await record(
                     actor=actor.name,
                     taxpayer_id=actor.taxpayer_id,
@@ -102,6 +117,7 @@ class ConsultController(Controller):
                 "categories": list(ConsultCategory),
                 "token": issue_token(request),
                 "days": ANSWER_WORKING_DAYS,
+                "max_files": MAX_FILES,
                 "values": values,
             },
             status_code=400,
@@ -114,9 +130,20 @@ class ConsultController(Controller):
         found = await thread(thread_id, actor.taxpayer_id)
         if found is None:
             raise NotFoundException()
+        files = await attachments_of(AttachmentOwner.CONSULT, found.id)
         return Template(
-            "interaction/consult_thread.html", context={"t": found, "notice": pop_notice(request)}
+            "interaction/consult_thread.html",
+            context={"t": found, "files": files, "notice": pop_notice(request)},
         )
+
+    @get("/{thread_id:int}/files/{file_id:int}", cache=False)
+    async def file(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, thread_id: RecordId, file_id: RecordId
+    ) -> File:
+        """The asker's own attachment (another taxpayer's thread or file id: 404)."""
+        if await thread(thread_id, actor.taxpayer_id) is None:
+            raise NotFoundException()
+        return (await download(request, AttachmentOwner.CONSULT, thread_id, file_id))[1]
 
 
 class AnswersController(Controller):
@@ -161,7 +188,18 @@ class ConsultAdmin(Controller):
         if found is None:
             raise NotFoundException("没有这个咨询")
         await self._audit(request, "view", found.id, found.taxpayer)
-        return admin_page(request, "interaction/admin_consultation.html", {"t": found})
+        files = await attachments_of(AttachmentOwner.CONSULT, found.id)
+        return admin_page(request, "interaction/admin_consultation.html", {"t": found, "files": files})
+
+    @get("/{thread_id:int}/files/{file_id:int}", cache=False)
+    async def file(self, request: Request[Any, Any, Any], thread_id: RecordId, file_id: RecordId) -> File:
+        """A thread's attachment for the consultant; every download is audited."""
+        found = await thread(thread_id)
+        if found is None:
+            raise NotFoundException("没有这个咨询")
+        view, response = await download(request, AttachmentOwner.CONSULT, thread_id, file_id)
+        await self._audit(request, "file", found.id, found.taxpayer, f"附件 {view.id} {view.filename}")
+        return response
 
     @post("/{thread_id:int}/answer")
     async def answer_thread(self, request: Request[Any, Any, Any], thread_id: RecordId) -> Redirect:
@@ -196,7 +234,9 @@ class ConsultAdmin(Controller):
         return Redirect(f"/admin/consultations/{thread_id}", status_code=303)
 
     @staticmethod
-    async def _audit(request: Request[Any, Any, Any], action: str, thread_id: int, taxpayer_id: int) -> None:
+    async def _audit(
+        request: Request[Any, Any, Any], action: str, thread_id: int, taxpayer_id: int, detail: str = ""
+    ) -> None:
         admin = current_admin(request)
         await record(
             actor=admin.actor if admin else "admin:?",
@@ -205,4 +245,5 @@ class ConsultAdmin(Controller):
             connection=request,
             taxpayer_id=taxpayer_id,
             target=str(thread_id),
+            detail=detail,
         )

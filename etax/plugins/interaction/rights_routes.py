@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.response import Redirect, Template
+from litestar.response import File, Redirect, Template
 
 from etax.platform.api import (
     CurrentActor,
@@ -21,6 +21,17 @@ from etax.platform.api import (
     record,
     set_notice,
     token_issued,
+    upload_too_large,
+)
+from etax.plugins.interaction.attachments import (
+    MAX_BODY,
+    MAX_FILES,
+    AttachmentError,
+    AttachmentOwner,
+    attach,
+    attachments_of,
+    checked_files,
+    download,
 )
 from etax.plugins.interaction.functions import COMPLAINT, REPORT
 from etax.plugins.interaction.rights import (
@@ -59,6 +70,7 @@ class ComplaintController(Controller):
 
     path = COMPLAINT.url
     opt = {"function": COMPLAINT.code}
+    exception_handlers = {413: upload_too_large}
 
     async def _page(
         self,
@@ -76,6 +88,7 @@ class ComplaintController(Controller):
                 "kinds": list(ComplaintKind),
                 "token": issue_token(request),
                 "values": values,
+                "max_files": MAX_FILES,
             },
             status_code=status,
         )
@@ -84,7 +97,7 @@ class ComplaintController(Controller):
     async def page(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
         return await self._page(request, actor, {}, pop_notice(request))
 
-    @post("/")
+    @post("/", request_max_body_size=MAX_BODY)
     async def file(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template | Redirect:
         form = await request.form()
         values = {k: str(form.get(k, ""))[:4000] for k in ("kind", "office", "staff", "facts")}
@@ -94,11 +107,13 @@ class ComplaintController(Controller):
                 request, actor, values, {"text": "页面已过期，请刷新后重新提交", "error": True}, 400
             )
         try:
+            evidence = await checked_files(form)
             filed = await file_complaint(
                 taxpayer_id=actor.taxpayer_id, filed_by=actor.name, submission=submission, **values
             )
-        except RightsError as error:
+        except (RightsError, AttachmentError) as error:
             return await self._page(request, actor, values, {"text": error.message, "error": True}, 400)
+        await attach(request, AttachmentOwner.COMPLAINT, filed.id, actor.taxpayer_id, evidence)
         await record(
             actor=actor.name,
             taxpayer_id=actor.taxpayer_id,
@@ -117,7 +132,19 @@ class ComplaintController(Controller):
         found = await complaint(complaint_id, actor.taxpayer_id)
         if found is None:
             raise NotFoundException()
-        return Template("interaction/complaint.html", context={"c": found, "notice": pop_notice(request)})
+        files = await attachments_of(AttachmentOwner.COMPLAINT, found.id)
+        return Template(
+            "interaction/complaint.html", context={"c": found, "files": files, "notice": pop_notice(request)}
+        )
+
+    @get("/{complaint_id:int}/files/{file_id:int}", cache=False)
+    async def evidence(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, complaint_id: RecordId, file_id: RecordId
+    ) -> File:
+        """The complainant's own evidence (another taxpayer's complaint or file id: 404)."""
+        if await complaint(complaint_id, actor.taxpayer_id) is None:
+            raise NotFoundException()
+        return (await download(request, AttachmentOwner.COMPLAINT, complaint_id, file_id))[1]
 
 
 class ReportController(Controller):
@@ -224,8 +251,25 @@ class RightsAdmin(Controller):
         return admin_page(
             request,
             "interaction/admin_case.html",
-            {"case": found, "kind": "complaints", "statuses": list(CaseStatus)[1:]},
+            {
+                "case": found,
+                "kind": "complaints",
+                "statuses": list(CaseStatus)[1:],
+                "files": await attachments_of(AttachmentOwner.COMPLAINT, found.id),
+            },
         )
+
+    @get("/complaints/{complaint_id:int}/files/{file_id:int}", cache=False)
+    async def complaint_evidence(
+        self, request: Request[Any, Any, Any], complaint_id: RecordId, file_id: RecordId
+    ) -> File:
+        """A complaint's evidence for the rights handler; every download is audited."""
+        found = await complaint(complaint_id)
+        if found is None:
+            raise NotFoundException("没有这件投诉")
+        view, response = await download(request, AttachmentOwner.COMPLAINT, complaint_id, file_id)
+        await self._audit(request, "complaint_file", found.number, f"附件 {view.id} {view.filename}")
+        return response
 
     @get("/reports/{report_id:int}", cache=False)
     async def report_detail(self, request: Request[Any, Any, Any], report_id: RecordId) -> Template:

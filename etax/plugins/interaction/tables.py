@@ -138,3 +138,23 @@ class TaxReport(Table, tablename="interaction_report"):
     handled_by = Varchar(length=120, default="")
     ip = Varchar(length=64, default="", index=True)
     submitted_at = Timestamptz(default=TimestamptzNow())
+
+
+class Attachment(Table, tablename="interaction_attachment"):
+    """A file attached to a consultation (留言咨询) or a complaint (纳服投诉 evidence).
+
+    The bytes live in the platform's upload store (checked by content, outside the web root) under the
+    unique ``storage_name``; ``owner`` (``AttachmentOwner``) and ``owner_id`` name the thread or complaint,
+    whose taxpayer is the only one who may fetch it besides the back-office role handling it.
+    """
+
+    id = Serial(primary_key=True)
+    owner = Varchar(length=12)  # AttachmentOwner
+    owner_id = Integer(index=True)
+    taxpayer = Integer(index=True)
+    filename = Varchar(length=200)
+    kind = Varchar(length=10)
+    size = Integer()
+    sha256 = Varchar(length=64)
+    storage_name = Varchar(length=64, unique=True)
+    uploaded_at = Timestamptz(default=TimestamptzNow())
