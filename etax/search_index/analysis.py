@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import groupby, pairwise
 from typing import Any, NamedTuple
@@ -111,19 +111,23 @@ def phrase_terms(word: str) -> list[str]:
     return terms
 
 
-class ChineseAnalyzer:
-    """The Whoosh analyser of every Chinese text field: :func:`index_terms` with their positions.
+class _TermAnalyzer:
+    """A Whoosh analyser yielding the terms of :meth:`terms` with their positions.
 
     Whoosh calls analysers with its own keyword arguments and reuses one token object; this class
     follows that protocol without subclassing Whoosh's untyped base classes (it is pickled with the
     schema, so it holds no state).
     """
 
+    def terms(self, value: str, tokenize: bool) -> Iterable[tuple[str, int]]:
+        """The terms of ``value`` and their positions, counted from 0."""
+        raise NotImplementedError
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, ChineseAnalyzer)
+        return type(other) is type(self)
 
     def __hash__(self) -> int:
-        return hash(ChineseAnalyzer)
+        return hash(type(self))
 
     def __call__(
         self,
@@ -143,7 +147,7 @@ class ChineseAnalyzer:
         token.boost = 1.0
         token.stopped = False
         token.startchar = token.endchar = start_char
-        for term, position in index_terms(value) if tokenize else ((value, 0),):
+        for term, position in self.terms(value, tokenize):
             token.text = term
             if keeporiginal:
                 token.original = term
@@ -152,47 +156,32 @@ class ChineseAnalyzer:
             yield token
 
 
-class ReadingAnalyzer(ChineseAnalyzer):
+class ChineseAnalyzer(_TermAnalyzer):
+    """The Whoosh analyser of every Chinese text field: :func:`index_terms` with their positions."""
+
+    def terms(self, value: str, tokenize: bool) -> Iterable[tuple[str, int]]:
+        return index_terms(value) if tokenize else ((value, 0),)
+
+
+class ReadingAnalyzer(_TermAnalyzer):
     """The Whoosh analyser of the pinyin and initials fields: space-separated syllables in order.
 
     A value holds one reading per name, separated by ``|``; each syllable (or initial) takes the next
     position and a name boundary leaves a gap, so a phrase of syllables never spans two names.
     """
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ReadingAnalyzer)
+    def terms(self, value: str, tokenize: bool) -> Iterable[tuple[str, int]]:
+        if not tokenize:
+            return ((value, 0),)
+        return self._syllables(value)
 
-    def __hash__(self) -> int:
-        return hash(ReadingAnalyzer)
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Any]:
-        """Yield Whoosh tokens for ``value`` (the same token object, updated each time)."""
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        token.boost = 1.0
-        token.stopped = False
-        token.startchar = token.endchar = start_char
-        position = start_pos
-        for reading in value.split("|") if tokenize else (value,):
-            for syllable in reading.split() if tokenize else (reading,):
-                token.text = syllable
-                if keeporiginal:
-                    token.original = syllable
-                if positions:
-                    token.pos = position
+    @staticmethod
+    def _syllables(value: str) -> Iterator[tuple[str, int]]:
+        position = 0
+        for reading in value.split("|"):
+            for syllable in reading.split():
+                yield syllable, position
                 position += 1
-                yield token
             position += 1
 
 
