@@ -124,8 +124,9 @@ class IntentTable:
         for alias in sorted(self._taxes, key=lambda word: (len(word), word)):
             reading = pinyin(alias)
             if len(reading.syllables) >= 2:
-                readings.setdefault(reading.letters, alias)
                 readings.setdefault(reading.full, alias)
+            if len(reading.syllables) >= 3:  # two initials (sb, gs) stand for too many other words
+                readings.setdefault(reading.letters, alias)
         return readings
 
     def aliases(self, tax: str) -> tuple[str, ...]:
