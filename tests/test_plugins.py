@@ -167,7 +167,7 @@ def test_strict_mode_turns_a_plugin_failure_into_a_startup_error(settings: Setti
 
 
 def test_hook_with_unknown_name_is_refused_at_registration(settings: Settings) -> None:
-    typo = make_plugin("typo_plugin", **{"etax_function": lambda: []})  # a misspelt hook, on purpose
+    typo = make_plugin("typo_plugin", etax_function=lambda: [])
     runtime = get_runtime(create_app(settings, extra_plugins=[typo], check_db=False))
     assert runtime.host.failures[0].plugin == "typo_plugin"
     assert runtime.host.failures[0].stage == "register"

@@ -288,7 +288,7 @@ async def agent_issue(data: AgentInput, submission: str, who: Who) -> AgentView:
             await ledger.pay(
                 who.taxpayer_id,
                 unpaid,
-                key=f"dk:{submission}:{moment.timestamp():.0f}",
+                key=f"dk:{submission}:{moment.timestamp():.6f}",  # each attempt its own debit
                 requested_by=who.actor[:120],
             )
             if unpaid
