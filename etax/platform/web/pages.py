@@ -104,16 +104,19 @@ def centre_groups(runtime: Runtime, principal: Principal | None) -> list[MenuGro
     return [MenuGroup(runtime, principal, node) for node in runtime.registry.tree.centres()]
 
 
-_ANONYMOUS_CENTRES: weakref.WeakKeyDictionary[FunctionRegistry, list[MenuGroup]] = weakref.WeakKeyDictionary()
+_ANONYMOUS_CENTRES: weakref.WeakKeyDictionary[FunctionRegistry, tuple[frozenset[str], list[MenuGroup]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def anonymous_centres(runtime: Runtime) -> list[MenuGroup]:
-    """The home page's centres as every anonymous visitor sees them: built once per registry (the
-    functions and their audiences do not change while a worker runs)."""
+    """The home page's centres as every anonymous visitor sees them: built once per registry and set of
+    plugins a system administrator switched off (nothing else changes them while a worker runs)."""
+    hidden = runtime.registry.hidden_plugins
     found = _ANONYMOUS_CENTRES.get(runtime.registry)
-    if found is None:
-        found = _ANONYMOUS_CENTRES[runtime.registry] = centre_groups(runtime, None)
-    return found
+    if found is None or found[0] != hidden:
+        found = _ANONYMOUS_CENTRES[runtime.registry] = (hidden, centre_groups(runtime, None))
+    return found[1]
 
 
 @get("/", name="home")
