@@ -23,6 +23,8 @@ from etax.platform.api import (
     is_resident_id,
     list_announcements,
     lookup_code_problem,
+    mask_id_number,
+    mask_name,
     normalise_code,
     read_form,
     registry,
@@ -102,10 +104,6 @@ class StatusResult(msgspec.Struct, frozen=True, kw_only=True):
     is_person: bool = False
 
 
-def _mask(name: str) -> str:
-    return name[0] + "*" * (len(name) - 1) if len(name) > 1 else name
-
-
 async def _lookup(code: str, *, persons: bool) -> StatusResult | None:
     """The taxpayer registered under ``code`` (a 纳税人识别号, or the ID number an individual
     business is registered under); with ``persons``, a natural person by ID number as well."""
@@ -123,8 +121,8 @@ async def _lookup(code: str, *, persons: bool) -> StatusResult | None:
         person = await registry.person_by_id_number(code)
         if person is not None:
             return StatusResult(
-                tin=code[:6] + "********" + code[-4:],
-                name=_mask(person.name),
+                tin=mask_id_number(code),
+                name=mask_name(person.name),
                 status="正常" if person.real_name_collected else "未完成实名采集",
                 tax_office="",
                 taxpayer_type="自然人",
