@@ -28,6 +28,8 @@ from etax.platform.api import (
     normalise_code,
     read_form,
     registry,
+    submitted,
+    submitted_text,
 )
 from etax.plugins.public.functions import ANNOUNCEMENTS, GENERAL_TAXPAYER, KNOWLEDGE, TAXPAYER_STATUS
 from etax.plugins.public.knowledge import ARTICLES, BY_SLUG, FAQ, GUIDE
@@ -133,7 +135,7 @@ async def _lookup(code: str, *, persons: bool) -> StatusResult | None:
 
 async def _tin_query(request: Request[Any, Any, Any], form_name: str, template: str) -> Template:
     form, errors = await read_form(request, TinQuery)
-    raw_tin = str((await request.form()).get("tin", ""))[:40]
+    raw_tin = submitted_text(await submitted(request), "tin", 40)
     if form is not None:
         problem = check_captcha(request, form_name, form.captcha)
         if problem:

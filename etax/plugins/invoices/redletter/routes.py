@@ -147,7 +147,7 @@ class RedLetterController(Controller):
         actor = await api.current_actor(request)
         if await request_for(request_id, actor.taxpayer_id) is None:
             raise NotFoundException("未找到该确认单")
-        action = str((await request.form()).get("action", ""))
+        action = api.submitted_text(await api.submitted(request), "action")
         try:
             slip = await decide(request_id, action, who_of(request, actor))
             api.set_notice(request, f"确认单{slip.status.value}")
