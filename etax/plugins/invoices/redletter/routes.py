@@ -90,8 +90,8 @@ class RedLetterController(Controller):
     @post("/new/{blue_id:int}")
     async def create(self, request: Request[Any, Any, Any], blue_id: RecordId) -> Template | Redirect:
         actor, invoice = await _blue(request, blue_id)
-        raw = await request.form()
-        values = {key: str(raw.get(key, ""))[:40] for key in raw if key != "_csrf_token"}
+        raw = await api.submitted(request)
+        values = {key: api.submitted_text(raw, key, 40) for key in raw}
         who = who_of(request, actor)
         try:
             lines: list[RedLine] = []
