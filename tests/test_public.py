@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from etax.platform.demo import TAXPAYERS
+from etax.platform.demo import PERSONS, TAXPAYERS
 
 GENERAL = str(TAXPAYERS[0]["tin"])
 SMALL = str(TAXPAYERS[1]["tin"])
@@ -26,6 +26,14 @@ def test_taxpayer_status_query_shows_the_registry_status(client: TestClient[Lite
     status, text = query(client, "/public/taxpayer-status", ABNORMAL)
     assert status == 200
     assert "鞍山旧城建材有限公司" in text and "<strong>非正常</strong>" in text
+
+
+def test_a_person_found_by_id_number_is_shown_masked(client: TestClient[Litestar]) -> None:
+    id_number = str(PERSONS["王建国"]["id_number"])
+    status, text = query(client, "/public/taxpayer-status", id_number)
+    assert status == 200
+    assert "王*国" in text and id_number[:6] + "********" + id_number[-4:] in text
+    assert "王建国" not in text
 
 
 def test_taxpayer_status_accepts_lower_case_and_spaces(client: TestClient[Litestar]) -> None:

@@ -47,14 +47,13 @@ class DispatchError(Exception):
         self.message = message
 
 
-class DispatchRequest(msgspec.Struct, kw_only=True):
-    """Postal delivery chosen for one item."""
+class DispatchDetails(msgspec.Struct, kw_only=True):
+    """What is posted to whom: the part of a postal delivery a form asks for (titles are the labels
+    and messages of the platform form layer)."""
 
-    key: Annotated[str, msgspec.Meta(min_length=3, max_length=80)]
-    taxpayer_id: int
-    item_kind: DispatchItem
+    item_kind: Annotated[DispatchItem, msgspec.Meta(title="邮寄内容")]
     item_ref: Annotated[str, msgspec.Meta(title="单据编号", min_length=1, max_length=60)]
-    description: Annotated[str, msgspec.Meta(title="邮寄内容", max_length=200)] = ""
+    description: Annotated[str, msgspec.Meta(title="说明", max_length=200)] = ""
     recipient: Annotated[str, msgspec.Meta(title="收件人", min_length=1, max_length=60)]
     phone: Annotated[str, msgspec.Meta(title="联系电话", pattern=r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")]
     address: Annotated[str, msgspec.Meta(title="收件地址", min_length=5, max_length=200)]
@@ -67,6 +66,12 @@ class DispatchRequest(msgspec.Struct, kw_only=True):
             return {"postage": "邮费应为0至10000元之间的金额，最多两位小数"}
         return {}
 
+
+class DispatchRequest(DispatchDetails, kw_only=True):
+    """Postal delivery chosen for one item."""
+
+    key: Annotated[str, msgspec.Meta(min_length=3, max_length=80)]
+    taxpayer_id: int
     requested_by: str = ""
 
 

@@ -9,6 +9,7 @@ Bad input of any kind answers with a Chinese message and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -26,6 +27,8 @@ from etax.platform.api import (
     pop_notice,
     record,
     set_notice,
+    submitted,
+    submitted_text,
     token_issued,
 )
 from etax.platform.api import ledger as L
@@ -77,9 +80,8 @@ async def posted(request: Request[Any, Any, Any]) -> tuple[dict[str, str], str]:
     return values, ""
 
 
-def hidden(raw: FormMultiDict, name: str) -> str:
-    value = raw.get(name, "")
-    return value.strip()[:80] if isinstance(value, str) else ""
+def hidden(raw: Mapping[str, str | list[str]], name: str) -> str:
+    return submitted_text(raw, name, 20_000).strip()[:80]
 
 
 def agency_of(actor: Actor) -> tuple[int | None, str]:
@@ -214,7 +216,7 @@ def return_controller(ret: ReturnKind) -> type[Controller]:
             """htmx: recompute the return from the edited lines; answers the computed cells out of band."""
             actor = await current_actor(request)
             values, problem = await posted(request)
-            raw = await request.form()
+            raw = await submitted(request)
             try:
                 period = Period.parse(hidden(raw, "_period"))
                 result = await recompute(ret, actor.taxpayer_id, period, values)
@@ -312,7 +314,7 @@ async def _save_or_preview(
     spec = ret.function
     actor = await current_actor(request)
     values, problem = await posted(request)
-    raw = await request.form()
+    raw = await submitted(request)
     correct = hidden(raw, "_correct")
     try:
         where = await situation(ret, actor.taxpayer_id, hidden(raw, "_period"), correcting=correct)
@@ -363,7 +365,7 @@ async def _submit(request: Request[Any, Any, Any], ret: ReturnKind) -> Template 
     spec = ret.function
     actor = await current_actor(request)
     values, problem = await posted(request)
-    raw = await request.form()
+    raw = await submitted(request)
     token = hidden(raw, "_submission")
     correct = hidden(raw, "_correct")
     if problem:
@@ -507,15 +509,12 @@ class RecordsController(Controller):
     @post("/{number:str}/void")
     async def void(self, request: Request[Any, Any, Any], number: FromPath[str]) -> Template | Redirect:
         actor = await current_actor(request)
-        raw = await request.form()
-        reason = raw.get("reason", "")
+        reason = submitted_text(await submitted(request), "reason", 20_000)
         found = await ledger.declaration_by_number(actor.taxpayer_id, number[:40])
         if found is None:
             return refused(F.RECORDS, "未找到该申报记录", status=404)
         try:
-            voided = await ledger.void_declaration(
-                actor.taxpayer_id, found.id, reason=reason if isinstance(reason, str) else "", by=actor.name
-            )
+            voided = await ledger.void_declaration(actor.taxpayer_id, found.id, reason=reason, by=actor.name)
         except L.LedgerError as error:
             return refused(F.RECORDS, error.message)
         await record(

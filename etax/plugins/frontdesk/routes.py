@@ -32,6 +32,9 @@ from etax.platform.api import (
     record,
     registry,
     set_notice,
+    submitted,
+    submitted_list,
+    submitted_text,
 )
 
 ROLE = {"admin_role": "frontdesk"}
@@ -171,7 +174,8 @@ class FrontDeskController(Controller):
 
     @post("/person")
     async def collect(self, request: Request[Any, Any, Any]) -> Template:
-        raw = {k: str(v) for k, v in (await request.form()).items() if k != "_csrf_token"}
+        form = await submitted(request)
+        raw = {k: submitted_text(form, k, 20_000) for k in form}
         data, errors = await read_form(request, PersonForm)
         if data is None:
             return await self._person_page(request, errors=errors, values=raw, status=400)
@@ -217,9 +221,9 @@ class FrontDeskController(Controller):
 
     @post("/register")
     async def register(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        form = await request.form()
-        raw: dict[str, Any] = {k: str(v) for k, v in form.items() if k not in ("_csrf_token", "taxes")}
-        raw["taxes"] = [str(v) for v in form.getall("taxes")] if "taxes" in form else []
+        form = await submitted(request)
+        raw: dict[str, Any] = {k: submitted_text(form, k, 20_000) for k in form if k != "taxes"}
+        raw["taxes"] = submitted_list(form, "taxes")
         data, errors = await read_form(request, RegisterForm)
         if data is None:
             return await self._register_page(request, errors=errors, values=raw, status=400)

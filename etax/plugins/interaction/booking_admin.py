@@ -11,7 +11,17 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
-from etax.platform.api import NavItem, admin_page, clock, current_admin, list_halls, record, set_notice
+from etax.platform.api import (
+    NavItem,
+    admin_page,
+    clock,
+    current_admin,
+    list_halls,
+    record,
+    set_notice,
+    submitted,
+    submitted_text,
+)
 from etax.plugins.interaction.booking import BookingError, day_bookings, mark_arrival
 
 NAV = NavItem(
@@ -47,9 +57,9 @@ class BookingAdmin(Controller):
 
     @post("/arrive")
     async def arrive(self, request: Request[Any, Any, Any]) -> Redirect:
-        form = await request.form()
-        code = str(form.get("code", ""))[:20]
-        hall = str(form.get("hall", ""))[:9]
+        form = await submitted(request)
+        code = submitted_text(form, "code", 20)
+        hall = submitted_text(form, "hall", 9)
         back = f"/admin/bookings?hall={hall if hall.isdigit() else ''}"
         admin = current_admin(request)
         by = admin.display_name if admin else ""

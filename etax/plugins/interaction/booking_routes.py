@@ -19,6 +19,8 @@ from etax.platform.api import (
     pop_notice,
     record,
     set_notice,
+    submitted,
+    submitted_text,
     token_issued,
 )
 from etax.plugins.interaction.booking import (
@@ -112,12 +114,12 @@ class BookingController(Controller):
 
     @post("/book")
     async def make(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Redirect:
-        form = await request.form()
-        hall_id = _int(str(form.get("hall", ""))[:12])
-        business = _business(str(form.get("business", ""))[:20])
-        day = _day(str(form.get("day", ""))[:10])
-        start_text = str(form.get("start", ""))[:5]
-        submission = str(form.get("submission", ""))[:64]
+        form = await submitted(request)
+        hall_id = _int(submitted_text(form, "hall", 12))
+        business = _business(submitted_text(form, "business", 20))
+        day = _day(submitted_text(form, "day", 10))
+        start_text = submitted_text(form, "start", 5)
+        submission = submitted_text(form, "submission", 64)
         back = f"{URL}?hall={hall_id or ''}&business={business.value if business else ''}&day={day or ''}"
         try:
             start = dt.time.fromisoformat(start_text) if len(start_text) == 5 else None

@@ -19,6 +19,8 @@ from etax.platform.api import (
     pop_notice,
     record,
     set_notice,
+    submitted,
+    submitted_text,
     token_issued,
     upload_too_large,
 )
@@ -205,11 +207,11 @@ class ConsultAdmin(Controller):
     async def answer_thread(self, request: Request[Any, Any, Any], thread_id: RecordId) -> Redirect:
         if await thread(thread_id) is None:
             raise NotFoundException("没有这个咨询")
-        form = await request.form()
+        form = await submitted(request)
         admin = current_admin(request)
         try:
             done = await answer(
-                thread_id, str(form.get("answer", ""))[:8000], by=admin.display_name if admin else ""
+                thread_id, submitted_text(form, "answer", 8000), by=admin.display_name if admin else ""
             )
         except ConsultError as error:
             set_notice(request, error.message, error=True)
@@ -222,8 +224,7 @@ class ConsultAdmin(Controller):
     async def publish_thread(self, request: Request[Any, Any, Any], thread_id: RecordId) -> Redirect:
         if await thread(thread_id) is None:
             raise NotFoundException("没有这个咨询")
-        form = await request.form()
-        shown = form.get("published") == "1"
+        shown = submitted_text(await submitted(request), "published") == "1"
         try:
             done = await publish(thread_id, shown)
         except ConsultError as error:

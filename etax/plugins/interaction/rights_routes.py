@@ -20,6 +20,8 @@ from etax.platform.api import (
     pop_notice,
     record,
     set_notice,
+    submitted,
+    submitted_text,
     token_issued,
     upload_too_large,
 )
@@ -167,19 +169,19 @@ class ReportController(Controller):
 
     @post("/")
     async def file(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        form = await request.form()
+        form = await submitted(request)
         values = {
-            k: str(form.get(k, ""))[:4000]
+            k: submitted_text(form, k, 4000)
             for k in ("name", "phone", "accused", "accused_tin", "kind", "facts")
         }
-        anonymous = form.get("anonymous", "1") == "1"
-        problem = check_captcha(request, REPORT_FORM, str(form.get("captcha", ""))[:10])
+        anonymous = "anonymous" not in form or submitted_text(form, "anonymous") == "1"
+        problem = check_captcha(request, REPORT_FORM, submitted_text(form, "captcha", 10))
         filed = None
         if problem is None:
             try:
                 filed = await file_report(
                     anonymous=anonymous,
-                    password=str(form.get("password", ""))[:40],
+                    password=submitted_text(form, "password", 40),
                     ip=_ip(request),
                     **values,
                 )
@@ -213,11 +215,11 @@ class ReportController(Controller):
 
     @post("/track")
     async def track(self, request: Request[Any, Any, Any]) -> Template:
-        form = await request.form()
-        problem = check_captcha(request, TRACK_FORM, str(form.get("captcha", ""))[:10])
+        form = await submitted(request)
+        problem = check_captcha(request, TRACK_FORM, submitted_text(form, "captcha", 10))
         found = None
         if problem is None:
-            found = await follow_report(str(form.get("number", "")), str(form.get("password", ""))[:40])
+            found = await follow_report(submitted_text(form, "number"), submitted_text(form, "password", 40))
             if found is None:
                 problem = "检举编号或查询密码不正确"
         return Template(
@@ -298,10 +300,10 @@ class RightsAdmin(Controller):
         return await self._handle(request, "reports", report_id)
 
     async def _handle(self, request: Request[Any, Any, Any], kind: str, case_id: int) -> Redirect:
-        form = await request.form()
+        form = await submitted(request)
         admin = current_admin(request)
         by = admin.display_name if admin else ""
-        status, reply = str(form.get("status", ""))[:12], str(form.get("reply", ""))[:4000]
+        status, reply = submitted_text(form, "status", 12), submitted_text(form, "reply", 4000)
         try:
             if kind == "complaints":
                 done = (await handle_complaint(case_id, status, reply, by=by)).number

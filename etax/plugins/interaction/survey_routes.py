@@ -19,6 +19,9 @@ from etax.platform.api import (
     pop_notice,
     record,
     set_notice,
+    submitted,
+    submitted_list,
+    submitted_text,
 )
 from etax.plugins.interaction.functions import SURVEY
 from etax.plugins.interaction.survey import (
@@ -78,8 +81,8 @@ class SurveyController(Controller):
         view = await survey(survey_id)
         if view is None or not view.is_open(clock.today()) or not await in_audience(view, actor.taxpayer_id):
             raise NotFoundException()
-        form = await request.form()
-        given = {key: [str(v)[:600] for v in form.getall(key)] for key in form if key.startswith("q")}
+        form = await submitted(request)
+        given = {key: submitted_list(form, key, 600) for key in form if key.startswith("q")}
         try:
             answers = read_answers(view, given)
         except SurveyError as error:
@@ -128,9 +131,9 @@ class SurveyAdmin(Controller):
 
     @post("/")
     async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        form = await request.form()
+        form = await submitted(request)
         values = {
-            k: str(form.get(k, ""))[:5000]
+            k: submitted_text(form, k, 5000)
             for k in ("title", "description", "tax_office", "opens_on", "closes_on", "questions")
         }
         admin = current_admin(request)
@@ -169,8 +172,7 @@ class SurveyAdmin(Controller):
         view = await survey(survey_id)
         if view is None:
             raise NotFoundException("没有这份问卷")
-        form = await request.form()
-        shown = form.get("published") == "1"
+        shown = submitted_text(await submitted(request), "published") == "1"
         await set_published(view.id, shown)
         await self._audit(request, "publish" if shown else "withdraw", view.id, view.title)
         set_notice(request, "问卷已发布" if shown else "问卷已撤回")

@@ -25,6 +25,8 @@ from etax.platform.api import (
     ledger_records,
     record,
     registry,
+    submitted,
+    submitted_text,
     token_issued,
 )
 from etax.plugins.matters import functions as F
@@ -90,9 +92,7 @@ class NoArrearsController(Controller):
     @post("/")
     async def issue(self, request: Request[Any, Any, Any]) -> Response[Any]:
         actor = await current_actor(request)
-        form = await request.form()
-        raw = form.get("_submission", "")
-        token = raw if isinstance(raw, str) else ""
+        token = submitted_text(await submitted(request), "_submission")
         if not token or not token_issued(request, token):
             return Template(
                 "matters/no_arrears.html", context=await self._context(request, STALE_FORM), status_code=400

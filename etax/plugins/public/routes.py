@@ -23,9 +23,13 @@ from etax.platform.api import (
     is_resident_id,
     list_announcements,
     lookup_code_problem,
+    mask_id_number,
+    mask_name,
     normalise_code,
     read_form,
     registry,
+    submitted,
+    submitted_text,
 )
 from etax.plugins.public.functions import ANNOUNCEMENTS, GENERAL_TAXPAYER, KNOWLEDGE, TAXPAYER_STATUS
 from etax.plugins.public.knowledge import ARTICLES, BY_SLUG, FAQ, GUIDE
@@ -102,10 +106,6 @@ class StatusResult(msgspec.Struct, frozen=True, kw_only=True):
     is_person: bool = False
 
 
-def _mask(name: str) -> str:
-    return name[0] + "*" * (len(name) - 1) if len(name) > 1 else name
-
-
 async def _lookup(code: str, *, persons: bool) -> StatusResult | None:
     """The taxpayer registered under ``code`` (a 纳税人识别号, or the ID number an individual
     business is registered under); with ``persons``, a natural person by ID number as well."""
@@ -123,8 +123,8 @@ async def _lookup(code: str, *, persons: bool) -> StatusResult | None:
         person = await registry.person_by_id_number(code)
         if person is not None:
             return StatusResult(
-                tin=code[:6] + "********" + code[-4:],
-                name=_mask(person.name),
+                tin=mask_id_number(code),
+                name=mask_name(person.name),
                 status="正常" if person.real_name_collected else "未完成实名采集",
                 tax_office="",
                 taxpayer_type="自然人",
@@ -135,7 +135,7 @@ async def _lookup(code: str, *, persons: bool) -> StatusResult | None:
 
 async def _tin_query(request: Request[Any, Any, Any], form_name: str, template: str) -> Template:
     form, errors = await read_form(request, TinQuery)
-    raw_tin = str((await request.form()).get("tin", ""))[:40]
+    raw_tin = submitted_text(await submitted(request), "tin", 40)
     if form is not None:
         problem = check_captcha(request, form_name, form.captcha)
         if problem:

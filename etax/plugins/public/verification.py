@@ -13,7 +13,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import Parameter
 from litestar.response import Template
 
-from etax.platform.api import beijing, certificates, check_captcha, read_form
+from etax.platform.api import beijing, certificates, check_captcha, read_form, submitted, submitted_text
 from etax.plugins.public.functions import CERTIFICATE_CHECK
 
 FORM = "certificate_check"
@@ -58,9 +58,9 @@ class CertificateCheckController(Controller):
     @post("/")
     async def check(self, request: Request[Any, Any, Any]) -> Template:
         form, errors = await read_form(request, CheckForm)
-        raw = await request.form()
-        number = str(raw.get("number", ""))[:30]
-        code = str(raw.get("code", ""))[:30]
+        raw = await submitted(request)
+        number = submitted_text(raw, "number", 30)
+        code = submitted_text(raw, "code", 30)
         answer = form.captcha if form is not None else "-"
         problem = check_captcha(request, FORM, answer)  # every attempt uses the captcha up
         if form is not None and problem:

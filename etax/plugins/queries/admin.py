@@ -4,7 +4,6 @@ records the carrier's tracking states of postal dispatches (业务审核员). Ev
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated, Any
 
 import msgspec
@@ -49,22 +48,10 @@ class RemoveForm(msgspec.Struct, kw_only=True):
     removed_on: Annotated[dt.date, msgspec.Meta(title="撤出日期")]
 
 
-class DispatchForm(msgspec.Struct, kw_only=True):
-    tin: Annotated[str, msgspec.Meta(title="纳税人识别号", min_length=15, max_length=20)]
-    item_kind: Annotated[dispatch.DispatchItem, msgspec.Meta(title="邮寄内容")]
-    item_ref: Annotated[str, msgspec.Meta(title="单据编号", min_length=1, max_length=60)]
-    description: Annotated[str, msgspec.Meta(title="说明", max_length=200)] = ""
-    recipient: Annotated[str, msgspec.Meta(title="收件人", min_length=1, max_length=60)]
-    phone: Annotated[str, msgspec.Meta(title="联系电话", pattern=r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")]
-    address: Annotated[str, msgspec.Meta(title="收件地址", min_length=5, max_length=200)]
-    postage: Annotated[Decimal, msgspec.Meta(title="邮费（元）")] = Decimal(0)
+class DispatchForm(dispatch.DispatchDetails, kw_only=True):
+    """The platform's dispatch details plus whose item it is."""
 
-    def problems(self) -> dict[str, str]:
-        if not Decimal(0) <= self.postage <= Decimal(10000) or self.postage != self.postage.quantize(
-            Decimal("0.01")
-        ):
-            return {"postage": "邮费应为0至10000元之间的金额，最多两位小数"}
-        return {}
+    tin: Annotated[str, msgspec.Meta(title="纳税人识别号", min_length=15, max_length=20)]
 
 
 class AdvanceForm(msgspec.Struct, kw_only=True):

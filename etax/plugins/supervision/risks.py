@@ -32,6 +32,8 @@ from etax.platform.api import (
     record,
     registry,
     send_message,
+    submitted,
+    submitted_text,
 )
 from etax.plugins.supervision.functions import RISK, RISK_ANSWER
 from etax.plugins.supervision.tables import RiskNotice
@@ -235,7 +237,8 @@ class RiskAdmin(Controller):
 
     @post("/")
     async def send(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        raw = {k: str(v) for k, v in (await request.form()).items() if k != "_csrf_token"}
+        form = await submitted(request)
+        raw = {k: submitted_text(form, k, 20_000) for k in form}
         data, errors = await read_form(request, RiskSendForm)
         if data is None:
             return await self._page(request, errors=errors, values=raw, status=400)

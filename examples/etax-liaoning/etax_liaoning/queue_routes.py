@@ -18,6 +18,8 @@ from etax.platform.api import (
     pop_notice,
     record,
     set_notice,
+    submitted,
+    submitted_text,
 )
 from etax_liaoning import queue
 from etax_liaoning.functions import HALL_QUEUE, HALL_TICKET
@@ -74,8 +76,8 @@ class HallTicketController(Controller):
     @post("/")
     async def take(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         principal = await current_principal(request)
-        form = await request.form()
-        hall_text, business_text = str(form.get("hall", "")), str(form.get("business", ""))
+        form = await submitted(request)
+        hall_text, business_text = submitted_text(form, "hall"), submitted_text(form, "business")
         hall = await get_hall(int(hall_text)) if hall_text.isdigit() and len(hall_text) < 10 else None
         if hall is None or business_text not in {b.value for b in HallBusiness}:
             return await self._page(request, error="请选择办税服务厅和办理业务", status=400)

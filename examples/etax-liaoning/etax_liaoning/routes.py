@@ -8,11 +8,11 @@ unit's own open items; anything else gets a Chinese message and changes nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import FormMultiDict
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
@@ -34,6 +34,9 @@ from etax.platform.api import (
     pop_notice,
     record,
     set_notice,
+    submitted,
+    submitted_list,
+    submitted_text,
     token_issued,
 )
 from etax_liaoning import fees
@@ -45,8 +48,8 @@ PERIOD = re.compile(r"^\d{4}-\d{2}$")
 MONEY = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
 
 
-def _token(form: FormMultiDict, request: Request[Any, Any, Any]) -> str | None:
-    token = str(form.get("_token", ""))
+def _token(form: Mapping[str, str | list[str]], request: Request[Any, Any, Any]) -> str | None:
+    token = submitted_text(form, "_token", 20_000)
     return token if token and token_issued(request, token) else None
 
 
@@ -93,8 +96,10 @@ class FeeDeclarationController(Controller):
 
     @post("/")
     async def declare(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template | Redirect:
-        form = await request.form()
-        values = {name: str(form.get(name, "")).strip()[:40] for name in ("period", "persons", "wages")}
+        form = await submitted(request)
+        values = {
+            name: submitted_text(form, name, 20_000).strip()[:40] for name in ("period", "persons", "wages")
+        }
         token = _token(form, request)
         if token is None:
             return await self._page(request, actor.taxpayer_id, errors={"_form": STALE_FORM}, status=400)
@@ -186,14 +191,14 @@ class FeePaymentController(Controller):
 
     @post("/")
     async def pay(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template | Redirect:
-        form = await request.form()
+        form = await submitted(request)
         token = _token(form, request)
         if token is None:
             return await self._page(request, actor.taxpayer_id, error=STALE_FORM, status=400)
         done = await L.payment_by_key(actor.taxpayer_id, token)
         if done is not None:
             return Redirect(f"{FEE_PAYMENT.url}/{done.id}", status_code=303)
-        raw = [str(v) for v in form.getall("declaration")] if "declaration" in form else []
+        raw = submitted_list(form, "declaration", 20_000)
         if not raw:
             return await self._page(request, actor.taxpayer_id, error="请选择缴费项目", status=400)
         open_ids = {item.declaration.id for item in await fees.unpaid_fees(actor.taxpayer_id)}

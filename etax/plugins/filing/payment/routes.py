@@ -8,11 +8,11 @@ taxpayer's own records: a tampered or foreign id gets a clear refusal and nothin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import FormMultiDict
 from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Response, Template
@@ -32,6 +32,9 @@ from etax.platform.api import (
     record,
     registry,
     set_notice,
+    submitted,
+    submitted_list,
+    submitted_text,
     token_issued,
 )
 from etax.platform.api import ledger as L
@@ -48,12 +51,12 @@ def _refused(function: FunctionSpec, message: str, *, status: int = 400) -> Temp
     )
 
 
-async def _form(request: Request[Any, Any, Any]) -> FormMultiDict:
-    return await request.form()
+async def _form(request: Request[Any, Any, Any]) -> Mapping[str, str | list[str]]:
+    return await submitted(request)
 
 
-def _token(form: FormMultiDict, request: Request[Any, Any, Any]) -> str | None:
-    token = str(form.get("_token", ""))
+def _token(form: Mapping[str, str | list[str]], request: Request[Any, Any, Any]) -> str | None:
+    token = submitted_text(form, "_token", 20_000)
     return token if token and token_issued(request, token) else None
 
 
@@ -104,9 +107,9 @@ class AgreementController(Controller):
         if _token(form, request) is None:
             return _refused(AGREEMENT, STALE_FORM)
         values = {
-            "bank_code": str(form.get("bank_code", ""))[:12],
-            "account_number": str(form.get("account_number", ""))[:40],
-            "account_name": str(form.get("account_name", ""))[:120],
+            "bank_code": submitted_text(form, "bank_code", 12),
+            "account_number": submitted_text(form, "account_number", 40),
+            "account_name": submitted_text(form, "account_name", 120),
         }
         errors: dict[str, str] = {}
         if values["bank_code"] not in ledger.BANKS:
@@ -221,7 +224,7 @@ class PaymentController(Controller):
         done = await ledger.payment_by_key(actor.taxpayer_id, token)
         if done is not None:  # a double click or a replay: the first request's payment
             return Redirect(f"{PAYMENT.url}/{done.id}", status_code=303)
-        raw_ids = [str(v) for v in form.getall("declaration")] if "declaration" in form else []
+        raw_ids = submitted_list(form, "declaration", 20_000, 100_000)
         if not raw_ids:
             return await self._page(request, actor.taxpayer_id, error="请选择缴税项目！", status=400)
         if not all(v.isdigit() and len(v) < 12 for v in raw_ids):
@@ -328,7 +331,7 @@ class TaxCertificateController(Controller):
         token = _token(form, request)
         if token is None:
             return _refused(TAX_CERTIFICATE, STALE_FORM)
-        raw_ids = [str(v) for v in form.getall("payment")] if "payment" in form else []
+        raw_ids = submitted_list(form, "payment", 20_000, 100_000)
         if not raw_ids:
             return _refused(TAX_CERTIFICATE, "请选择要开具完税证明的缴款记录")
         if not all(v.isdigit() and len(v) < 12 for v in raw_ids):

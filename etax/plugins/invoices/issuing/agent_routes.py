@@ -68,9 +68,9 @@ class AgentIssueController(Controller):
     @post("/")
     async def apply(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         actor = await api.current_actor(request)
-        raw = await request.form()
-        form = {key: str(raw.get(key, ""))[:120] for key in FIELDS}
-        token = str(raw.get("_submission", ""))
+        raw = await api.submitted(request)
+        form = {key: api.submitted_text(raw, key, 120) for key in FIELDS}
+        token = api.submitted_text(raw, "_submission", 20_000)
         try:
             if not api.token_issued(request, token):
                 raise InvoiceError("表单已失效，请刷新页面后重新提交", "kind")

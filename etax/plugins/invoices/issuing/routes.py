@@ -91,8 +91,8 @@ class IssueController(Controller):
     @post("/")
     async def submit(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         actor = await api.current_actor(request)
-        raw = await request.form()
-        form = {key: str(raw.get(key, "")) for key in raw}
+        raw = await api.submitted(request)
+        form = {key: api.submitted_text(raw, key, 20_000) for key in raw}
         values = values_from(form)
         if form.get("action") == "add_row":
             if len(values.rows) < MAX_ROWS:

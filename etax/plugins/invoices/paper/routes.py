@@ -45,12 +45,14 @@ class PaperPurchaseController(Controller):
     @post("/")
     async def take(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         actor = await api.current_actor(request)
-        raw = await request.form()
-        text = str(raw.get("quantity", "")).strip()
+        raw = await api.submitted(request)
+        text = api.submitted_text(raw, "quantity", 20_000).strip()
         try:
             if not text.isdigit():
                 raise InvoiceError("领用数量必须为正整数", "quantity")
-            batch = await purchase(str(raw.get("invoice_type", "")), int(text[:6]), who_of(request, actor))
+            batch = await purchase(
+                api.submitted_text(raw, "invoice_type", 20_000), int(text[:6]), who_of(request, actor)
+            )
         except InvoiceError as error:
             return await _page(request, actor, {error.field: error.message}, 400)
         api.set_notice(
@@ -105,9 +107,9 @@ class LossReportController(Controller):
     @post("/")
     async def report(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         actor = await api.current_actor(request)
-        raw = await request.form()
+        raw = await api.submitted(request)
         form = {
-            key: str(raw.get(key, ""))[:300]
+            key: api.submitted_text(raw, key, 300)
             for key in ("batch", "first_number", "last_number", "kind", "happened_on", "description")
         }
         try:

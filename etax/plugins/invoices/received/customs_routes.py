@@ -50,8 +50,8 @@ class CustomsController(Controller):
     @post("/")
     async def record(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         actor = await api.current_actor(request)
-        raw = await request.form()
-        form = {key: str(raw.get(key, ""))[:100] for key in FIELDS}
+        raw = await api.submitted(request)
+        form = {key: api.submitted_text(raw, key, 100) for key in FIELDS}
         try:
             payment = await record_customs(parse_customs(form), who_of(request, actor))
         except InvoiceError as error:

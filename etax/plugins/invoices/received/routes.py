@@ -67,12 +67,12 @@ def selection_controller(spec: api.FunctionSpec, purpose: SelectionPurpose) -> t
         @post("/")
         async def change(self, request: Request[Any, Any, Any]) -> Redirect:
             actor = await api.current_actor(request)
-            raw = await request.form()
-            action = str(raw.get("action", ""))
+            raw = await api.submitted(request)
+            action = api.submitted_text(raw, "action", 20_000)
             who = who_of(request, actor)
             try:
-                ids = _ids([str(v) for v in raw.getall("invoice")] if "invoice" in raw else [])
-                customs = _ids([str(v) for v in raw.getall("customs")] if "customs" in raw else [])
+                ids = _ids(api.submitted_list(raw, "invoice", 20_000, 100_000))
+                customs = _ids(api.submitted_list(raw, "customs", 20_000, 100_000))
                 if action == "tick":
                     count = await tick(ids, purpose, who, customs)
                     api.set_notice(request, f"已勾选{count}份发票（{purpose.label}）")

@@ -90,8 +90,8 @@ class RedLetterController(Controller):
     @post("/new/{blue_id:int}")
     async def create(self, request: Request[Any, Any, Any], blue_id: RecordId) -> Template | Redirect:
         actor, invoice = await _blue(request, blue_id)
-        raw = await request.form()
-        values = {key: str(raw.get(key, ""))[:40] for key in raw if key != "_csrf_token"}
+        raw = await api.submitted(request)
+        values = {key: api.submitted_text(raw, key, 40) for key in raw}
         who = who_of(request, actor)
         try:
             lines: list[RedLine] = []
@@ -147,7 +147,7 @@ class RedLetterController(Controller):
         actor = await api.current_actor(request)
         if await request_for(request_id, actor.taxpayer_id) is None:
             raise NotFoundException("未找到该确认单")
-        action = str((await request.form()).get("action", ""))
+        action = api.submitted_text(await api.submitted(request), "action")
         try:
             slip = await decide(request_id, action, who_of(request, actor))
             api.set_notice(request, f"确认单{slip.status.value}")

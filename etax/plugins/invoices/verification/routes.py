@@ -35,8 +35,8 @@ class VerificationController(Controller):
 
     @post("/")
     async def check(self, request: Request[Any, Any, Any]) -> Template:
-        raw = await request.form()
-        data = {key: str(raw.get(key, ""))[:40] for key in ("number", "issue_date", "total", "captcha")}
+        raw = await api.submitted(request)
+        data = {key: api.submitted_text(raw, key, 40) for key in ("number", "issue_date", "total", "captcha")}
         values = msgspec.convert(data, VerifyInput)
         problem = api.check_captcha(request, CAPTCHA_FORM, values.captcha)
         if problem:
