@@ -69,7 +69,9 @@ def function_documents(registry: FunctionRegistry) -> list[SearchDocument]:
             action=spec.action.value if spec.action is not None else "",
             taxes=spec.taxes,
         )
-        for spec in registry
+        # every function, switched off or not: a rebuild while a plugin is off must not lose its
+        # functions; the access decision leaves out what the registry hides
+        for spec in registry.every()
     ]
 
 
