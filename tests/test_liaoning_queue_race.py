@@ -40,6 +40,7 @@ def test_parallel_tickets_get_distinct_numbers(settings: Settings) -> None:
         numbers = asyncio.run(race())
         assert sorted(numbers) == list(range(min(numbers), min(numbers) + 20))  # all 20 served, none twice
     finally:
+        load_plugins(settings)  # the process's Piccolo apps without the distribution again
         sys.path.remove(str(EXAMPLES))
         for name in [m for m in sys.modules if m == "etax_liaoning" or m.startswith("etax_liaoning.")]:
             sys.modules.pop(name, None)
