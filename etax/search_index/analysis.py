@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import groupby, pairwise
@@ -111,7 +112,7 @@ def phrase_terms(word: str) -> list[str]:
     return terms
 
 
-class _TermAnalyzer:
+class _TermAnalyzer(ABC):
     """A Whoosh analyser yielding the terms of :meth:`terms` with their positions.
 
     Whoosh calls analysers with its own keyword arguments and reuses one token object; this class
@@ -119,9 +120,9 @@ class _TermAnalyzer:
     schema, so it holds no state).
     """
 
+    @abstractmethod
     def terms(self, value: str, tokenize: bool) -> Iterable[tuple[str, int]]:
         """The terms of ``value`` and their positions, counted from 0."""
-        raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
