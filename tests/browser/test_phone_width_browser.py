@@ -12,9 +12,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
+from etax.platform.app import load_plugins
 from etax.platform.applications.tables import Application
 from etax.platform.audit.tables import AuditLog
+from etax.platform.functions import Audience
 from etax.platform.messaging.tables import BureauMessage
+from etax.platform.settings import Settings
 from tests.browser.walk_helpers import admin_login, enterprise_password_login
 from tests.login_helpers import PersonSpec, make_enterprise, run
 
@@ -120,4 +123,29 @@ def test_main_pages_fit_a_phone(phone: Page, live_server: str) -> None:
 def test_an_admin_list_page_fits_a_phone(phone: Page, live_server: str) -> None:
     admin_login(phone, live_server, "admin", "Admin@2026")
     for url in ("/admin/audit", "/admin/announcements"):
+        check(phone, live_server + url)
+
+
+NEW_AREAS = ("matters", "refunds", "supervision", "interaction", "public")
+
+
+def test_every_enterprise_and_public_page_of_the_business_plugins_fits_a_phone(
+    phone: Page, live_server: str, settings: Settings
+) -> None:
+    """Every page of 涉税事项, 退抵税, 信用与风险, 互动中心 and 公众服务 that an enterprise's legal
+    representative may open (read from the registry, so new functions are checked too) fits 390 px."""
+    _, registry = load_plugins(settings)
+    urls = sorted(
+        {
+            spec.url
+            for spec in registry
+            if spec.plugin.rsplit(".", 1)[-1] in NEW_AREAS
+            and (Audience.ENTERPRISE in spec.audiences or spec.is_public)
+            and "{" not in spec.url
+        }
+    )
+    assert len(urls) > 20, urls
+    firm = make_enterprise(PersonSpec("手机办事法人", role="legal_rep", personal_password="Geren#Phone29"))
+    enterprise_password_login(phone, live_server, firm.tin, firm.password, "手****人", "Geren#Phone29")
+    for url in urls:
         check(phone, live_server + url)
