@@ -15,13 +15,13 @@ written without them (test tooling) is not compared.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import Any, Literal
 
 import msgspec
 from litestar.connection import ASGIConnection
 
+from etax.platform import clock
 from etax.platform.access import social_security_functions
 from etax.platform.auth.sessions import carried_over, rotate_session_id
 from etax.platform.auth.tables import (
@@ -261,7 +261,7 @@ async def resolve_principal(registry: FunctionRegistry, auth: SessionAuth) -> Pr
             & (AgencyCertification.client == auth.client_taxpayer_id)
             & (AgencyCertification.agency == auth.taxpayer_id)
             & (AgencyCertification.status == "active")
-            & (AgencyCertification.valid_until >= dt.date.today())
+            & (AgencyCertification.valid_until >= clock.today())
         )
         .first()
     )

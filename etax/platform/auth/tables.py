@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -129,3 +129,16 @@ class AttemptCounter(Table, tablename="auth_attempt_counter"):
     key = Varchar(length=200, unique=True)
     attempts = Integer(default=0)
     window_ends = Timestamptz()
+
+
+class PrincipalVersion(Table, tablename="auth_principal_version"):
+    """One row (id 1): a counter the database itself raises, by triggers, in the same transaction as any
+    change to what a logged-in principal is made of (staff members, their identities and the identities'
+    nodes, enterprise and natural-person passwords, agency certifications, taxpayers' and persons' names).
+
+    Each worker caches resolved principals and compares this number on every request
+    (:mod:`etax.platform.auth.principal_cache`): one indexed read instead of re-reading the principal.
+    """
+
+    id = Serial(primary_key=True)
+    counter = BigInt(default=0)

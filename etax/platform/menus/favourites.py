@@ -46,14 +46,24 @@ def default_codes(registry: FunctionRegistry, principal: Principal, popularity: 
     return picked[:DEFAULT_COUNT]
 
 
+async def favourites_and_saved(
+    registry: FunctionRegistry, principal: Principal, popularity: dict[str, int]
+) -> tuple[list[FunctionSpec], bool]:
+    """:func:`favourites` and whether the owner has a saved list (False: these are the defaults), from
+    one read of the saved list."""
+    codes = await stored_codes(owner_of(principal))
+    saved = codes is not None
+    if codes is None:
+        codes = default_codes(registry, principal, popularity)
+    return [spec for code in codes if (spec := _openable(registry, principal, code)) is not None], saved
+
+
 async def favourites(
     registry: FunctionRegistry, principal: Principal, popularity: dict[str, int]
 ) -> list[FunctionSpec]:
     """The functions to show under 常用功能; ones that disappeared or were un-granted are skipped."""
-    codes = await stored_codes(owner_of(principal))
-    if codes is None:
-        codes = default_codes(registry, principal, popularity)
-    return [spec for code in codes if (spec := _openable(registry, principal, code)) is not None]
+    shown, _ = await favourites_and_saved(registry, principal, popularity)
+    return shown
 
 
 async def save(owner: str, codes: list[str]) -> None:

@@ -48,11 +48,12 @@ async def _favourite_entries(runtime: Runtime, principal: Principal | None) -> l
         # The same for every anonymous visitor; popularity moves slowly: re-ranked once per check interval.
         return await cached(POPULAR_CACHE, id(runtime), load)
     entries: list[MenuEntry] = []
-    shown = await favourites.favourites(runtime.registry, principal, runtime.search.popularity)
-    owner = favourites.owner_of(principal)
-    if await favourites.stored_codes(owner) is None:
+    shown, saved = await favourites.favourites_and_saved(
+        runtime.registry, principal, runtime.search.popularity
+    )
+    if not saved:
         # The defaults a new user first sees become their list, so it does not shift under them.
-        await favourites.save(owner, [spec.code for spec in shown])
+        await favourites.save(favourites.owner_of(principal), [spec.code for spec in shown])
     for spec in shown:
         node = runtime.registry.tree.node(spec.code)
         if node is not None:
