@@ -1,23 +1,27 @@
 """What a request costs the server (issue 18): no stored session for a visitor who only reads, a session
 written only when it changed, browser-cached static files, gzip, rarely-changing data read from memory
-between version checks, openings counted in batches."""
+between version checks, openings counted in batches, a logged-in visitor's principal read from memory after
+one small version read."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from piccolo.engine import engine_finder
 
 from etax.platform import caching, usage
 from etax.platform.settings import Settings
 from etax.platform.web.assets import static_url
 from tests.conftest import new_client
-from tests.factories import create_enterprise, log_in_staff
+from tests.factories import create_enterprise, grant, log_in_staff
 
 
 def session_files(settings: Settings) -> int:
@@ -114,3 +118,57 @@ def test_openings_are_counted_in_batches() -> None:
 
     waiting, written = asyncio.run(scenario())
     assert written == waiting + 2
+
+
+PRINCIPAL_TABLES = (
+    "auth_staff_member",
+    "auth_staff_identity",
+    "auth_permission_identity",
+    "auth_enterprise_account",
+    "auth_natural_person_account",
+    "auth_agency_certification",
+)
+"""Where a principal is resolved from (with the taxpayer's and the person's names, joined)."""
+
+
+@contextmanager
+def recorded_queries() -> Iterator[list[str]]:
+    """The SQL of every statement the database engine runs meanwhile (every query passes here)."""
+    engine = engine_finder()
+    assert engine is not None
+    seen: list[str] = []
+    original = engine.run_querystring
+
+    async def recorded(querystring: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(str(querystring))
+        return await original(querystring, *args, **kwargs)
+
+    engine.run_querystring = recorded  # type: ignore[method-assign]
+    try:
+        yield seen
+    finally:
+        del engine.run_querystring
+
+
+def touching(queries: list[str], *tables: str) -> list[str]:
+    return [sql for sql in queries if any(f'"{table}"' in sql for table in tables)]
+
+
+@pytest.mark.parametrize("role", ["legal_rep", "tax_officer0"])
+def test_a_logged_in_page_reads_its_principal_with_one_small_query(app: Litestar, role: str) -> None:
+    enterprise = create_enterprise(name="每请求查询测试有限公司", officers=1)
+    grant(enterprise, "tax_officer0", ["我要查询"])
+    with new_client(app) as client:
+        log_in_staff(client, enterprise, role)
+        with recorded_queries() as first:
+            assert client.get("/").status_code == 200
+        assert touching(first, *PRINCIPAL_TABLES)  # resolved from the database once
+        for path in ("/", "/query/declarations"):
+            assert client.get(path).status_code == 200
+            with recorded_queries() as warm:
+                assert client.get(path).status_code == 200
+            # Warm: the principal comes from memory after one read of the shared version counter.
+            assert touching(warm, *PRINCIPAL_TABLES) == [], path
+            assert len(touching(warm, "auth_principal_version")) == 1, path
+            if path == "/":
+                assert len(touching(warm, "menus_favourite")) == 1  # 常用功能: the saved list, read once

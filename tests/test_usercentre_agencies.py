@@ -11,6 +11,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from etax.platform import clock
 from etax.platform.auth.passwords import verify_password
 from etax.platform.auth.principal import SessionAuth
 from etax.platform.auth.tables import AgencyCertification
@@ -68,7 +69,7 @@ def manager(uc_app: Litestar, client_firm: Enterprise) -> Iterator[TestClient[Li
 
 
 def future(days: int = 365) -> str:
-    return (dt.date.today() + dt.timedelta(days=days)).isoformat()
+    return (clock.today() + dt.timedelta(days=days)).isoformat()
 
 
 def certify_form(agency: Enterprise, **extra: Any) -> dict[str, Any]:
@@ -156,7 +157,7 @@ def test_sync_shows_the_certification_form(manager: TestClient[Litestar], agency
     [
         ({"password": "12345678", "password_confirm": "12345678"}, "密码须至少包含字母、数字、符号中的两种"),
         ({"password_confirm": "Other#2027"}, "两次输入的新密码不一致"),
-        ({"valid_until": dt.date.today().isoformat()}, "有效期止必须晚于今天"),
+        ({"valid_until": clock.today().isoformat()}, "有效期止必须晚于今天"),
         ({"valid_until": "2020-01-01"}, "有效期止必须晚于今天"),
         ({"valid_until": "明年"}, "有效期止格式不正确"),
         ({"valid_until": future(365 * 11)}, "有效期止不能超过10年"),
@@ -218,7 +219,7 @@ def test_cancelling_takes_the_client_away_at_once(
             client_firm,
             agency,
             ["usercentre.taxpayer_info"],
-            valid_until=dt.date.today() + dt.timedelta(days=30),
+            valid_until=clock.today() + dt.timedelta(days=30),
         )
     )
     with new_client(uc_app) as client:
@@ -248,11 +249,11 @@ def test_an_expired_certification_gives_no_access(
     agency: Enterprise,
     agent: Member,
 ) -> None:
-    cert = run(certify(client_firm, agency, ["usercentre.taxpayer_info"], valid_until=dt.date.today()))
+    cert = run(certify(client_firm, agency, ["usercentre.taxpayer_info"], valid_until=clock.today()))
     with new_client(uc_app) as client:
         agency_session(client, agency, agent, client_firm, cert)
         assert fetch(client, INFO).status_code == 200  # valid through its last day
-        run(_set(cert, valid_until=dt.date.today() - dt.timedelta(days=1)))
+        run(_set(cert, valid_until=clock.today() - dt.timedelta(days=1)))
         assert fetch(client, INFO).status_code == 403
     assert "已过期" in fetch(manager, AGENCIES).text
     edit = fetch(manager, f"{AGENCIES}/{cert}/edit")
@@ -267,7 +268,7 @@ def test_an_agency_cannot_use_another_agencys_certification(
             client_firm,
             agency,
             ["usercentre.taxpayer_info"],
-            valid_until=dt.date.today() + dt.timedelta(days=9),
+            valid_until=clock.today() + dt.timedelta(days=9),
         )
     )
     rogue = run(create_enterprise("未认定事务所", is_agency=True))
@@ -281,7 +282,7 @@ def test_an_agency_cannot_use_another_agencys_certification(
 def test_another_enterprise_cannot_touch_the_certification(
     uc_app: Litestar, client_firm: Enterprise, agency: Enterprise
 ) -> None:
-    cert = run(certify(client_firm, agency, [BETA.code], valid_until=dt.date.today() + dt.timedelta(days=9)))
+    cert = run(certify(client_firm, agency, [BETA.code], valid_until=clock.today() + dt.timedelta(days=9)))
     intruder = run(create_enterprise("他人企业"))
     with new_client(uc_app) as client:
         login_staff(client, intruder, intruder.legal_rep)

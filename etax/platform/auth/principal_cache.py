@@ -70,6 +70,11 @@ class PrincipalCache:
     def clear(self) -> None:
         self._entries.clear()
 
+    def peek(self, auth: SessionAuth) -> Principal | None:
+        """The principal cached for ``auth`` today, whatever counter value it was resolved under."""
+        hit = self._entries.get((msgspec.structs.astuple(auth), clock.today()))
+        return None if hit is None else hit[1]
+
     async def resolve(self, runtime: Runtime, auth: SessionAuth) -> Principal | None:
         version = await principal_version()  # first: a change committed after this read is seen next time
         key: CacheKey = (msgspec.structs.astuple(auth), clock.today())

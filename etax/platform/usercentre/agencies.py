@@ -16,6 +16,7 @@ from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
+from etax.platform import clock
 from etax.platform.auth.passwords import hash_password
 from etax.platform.auth.tables import AgencyCertification
 from etax.platform.coresys import registry
@@ -53,7 +54,7 @@ class CertificationRow:
     def state(self) -> str:
         if self.status != "active":
             return "已取消"
-        return "有效" if self.valid_until >= dt.date.today() else "已过期"
+        return "有效" if self.valid_until >= clock.today() else "已过期"
 
     @property
     def active(self) -> bool:
@@ -112,7 +113,7 @@ async def find_agency(client_id: int, tin: str) -> tuple[TaxpayerRecord | None, 
 
 
 def _default_end() -> str:
-    today = dt.date.today()
+    today = clock.today()
     return today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat()
 
 
@@ -158,7 +159,7 @@ class AgencyController(Controller):
                 "expanded": grants.expanded(tree, shown),
                 "valid_until": valid_until,
                 "errors": errors,
-                "today": dt.date.today().isoformat(),
+                "today": clock.today().isoformat(),
             },
             status_code=400 if errors else 200,
         )

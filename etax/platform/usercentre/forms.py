@@ -11,6 +11,7 @@ from typing import Annotated
 
 import msgspec
 
+from etax.platform import clock
 from etax.platform.auth.passwords import password_problem
 from etax.platform.coresys.validators import normalise_code, resident_id_problem, tin_problem
 
@@ -159,7 +160,7 @@ class AgencyCertifyForm(msgspec.Struct, kw_only=True):
         found = new_password_problems(self.password, self.password_confirm)
         if found:
             return found
-        date_problem = valid_until_problem(self.valid_until, dt.date.today())
+        date_problem = valid_until_problem(self.valid_until, clock.today())
         return {"valid_until": date_problem} if date_problem else {}
 
     @property

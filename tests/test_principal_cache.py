@@ -1,0 +1,331 @@
+"""The per-worker cache of logged-in principals (issue 18): a principal is resolved once and then served from
+memory, yet every change to what it is made of — made by any writer, here plain database writes that no
+platform service sees — takes effect at the very next request (the database's triggers raise
+``auth_principal_version``). Each test first warms the cache (and checks it is warm), then changes one thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from etax.platform import clock
+from etax.platform.auth.passwords import hash_password
+from etax.platform.auth.principal import SessionAuth, credential_of, fingerprint
+from etax.platform.auth.principal_cache import PrincipalCache, principal_version
+from etax.platform.auth.tables import (
+    AgencyCertification,
+    EnterpriseAccount,
+    NaturalPersonAccount,
+    PermissionIdentity,
+    StaffIdentity,
+    StaffMember,
+)
+from etax.platform.coresys.tables import Person, Taxpayer
+from etax.platform.runtime import get_runtime
+from etax.platform.settings import Settings
+from tests.usercentre_helpers import (
+    ALPHA,
+    BETA,
+    Enterprise,
+    Member,
+    add_identity,
+    add_person,
+    certify,
+    create_enterprise,
+    fetch,
+    grant,
+    login,
+    new_client,
+    run,
+    usercentre_app,
+)
+
+INFO = "/usercentre/taxpayer-info"
+IDENTITY = 'data-testid="identity"'
+
+
+@pytest.fixture(scope="module")
+def uc_app(settings: Settings, database: str) -> Litestar:
+    return usercentre_app(settings)
+
+
+@pytest.fixture()
+def enterprise() -> Enterprise:
+    return run(create_enterprise("缓存测试有限公司"))
+
+
+@pytest.fixture()
+def officer(enterprise: Enterprise) -> Member:
+    member = run(add_person(enterprise.taxpayer_id, "缓存办税员", staff=True, natural_account=True))
+    run(grant(member, run(add_identity(enterprise, "缓存查询", [ALPHA.code]))))
+    return member
+
+
+def cache_of(app: Litestar) -> PrincipalCache:
+    resolver = get_runtime(app).resolver
+    assert isinstance(resolver, PrincipalCache)
+    return resolver
+
+
+def officer_auth(enterprise: Enterprise, member: Member) -> SessionAuth:
+    """The officer's login as the login flows store it: with the fingerprint of its passwords."""
+    auth = SessionAuth(kind="enterprise", taxpayer_id=enterprise.taxpayer_id, staff_id=member.staff)
+    return SessionAuth(
+        kind=auth.kind,
+        taxpayer_id=auth.taxpayer_id,
+        staff_id=auth.staff_id,
+        credential=run(credential_of(auth)),
+    )
+
+
+@pytest.fixture()
+def officer_client(
+    uc_app: Litestar, enterprise: Enterprise, officer: Member
+) -> Iterator[TestClient[Litestar]]:
+    with new_client(uc_app) as client:
+        login(client, officer_auth(enterprise, officer))
+        yield client
+
+
+def warm(app: Litestar, client: TestClient[Litestar], auth: SessionAuth, url: str = ALPHA.url) -> None:
+    """Open ``url`` twice: the principal is now cached, under the current counter."""
+    for _ in range(2):
+        assert fetch(client, url).status_code == 200, url
+    assert cache_of(app).peek(auth) is not None
+
+
+def refused_login(response: Any) -> bool:
+    return response.status_code in (302, 303) and str(response.headers["location"]).startswith("/login")
+
+
+async def _done(query: Any) -> Any:
+    return await query
+
+
+def write(query: Any) -> Any:
+    """Run one plain database query (no platform service involved)."""
+    return run(_done(query))
+
+
+def counter() -> int:
+    value = run(principal_version())
+    assert value is not None
+    return value
+
+
+def test_freezing_an_officer_refuses_the_next_request(
+    uc_app: Litestar, officer_client: TestClient[Litestar], enterprise: Enterprise, officer: Member
+) -> None:
+    warm(uc_app, officer_client, officer_auth(enterprise, officer))
+    write(StaffMember.update({StaffMember.frozen: True}).where(StaffMember.id == officer.staff))
+    assert refused_login(fetch(officer_client, ALPHA.url))
+
+
+def test_deleting_an_officer_refuses_the_next_request(
+    uc_app: Litestar, officer_client: TestClient[Litestar], enterprise: Enterprise, officer: Member
+) -> None:
+    warm(uc_app, officer_client, officer_auth(enterprise, officer))
+    write(StaffIdentity.delete().where(StaffIdentity.staff == officer.staff))
+    write(StaffMember.delete().where(StaffMember.id == officer.staff))
+    assert refused_login(fetch(officer_client, ALPHA.url))
+    assert IDENTITY not in officer_client.get("/").text
+
+
+def test_taking_and_giving_an_identity_changes_the_next_request(
+    uc_app: Litestar, officer_client: TestClient[Litestar], enterprise: Enterprise, officer: Member
+) -> None:
+    warm(uc_app, officer_client, officer_auth(enterprise, officer))
+    write(StaffIdentity.delete().where(StaffIdentity.staff == officer.staff))
+    assert fetch(officer_client, ALPHA.url).status_code == 403
+    run(grant(officer, run(add_identity(enterprise, "缓存办理", [BETA.code]))))
+    assert fetch(officer_client, BETA.url).status_code == 200
+    assert fetch(officer_client, ALPHA.url).status_code == 403
+
+
+def test_changing_an_identitys_nodes_changes_the_next_request(
+    uc_app: Litestar, officer_client: TestClient[Litestar], enterprise: Enterprise, officer: Member
+) -> None:
+    warm(uc_app, officer_client, officer_auth(enterprise, officer))
+    assert fetch(officer_client, BETA.url).status_code == 403
+    write(
+        PermissionIdentity.update({PermissionIdentity.nodes: BETA.code}).where(
+            PermissionIdentity.taxpayer == enterprise.taxpayer_id
+        )
+    )
+    assert fetch(officer_client, ALPHA.url).status_code == 403
+    assert fetch(officer_client, BETA.url).status_code == 200
+
+
+@pytest.mark.parametrize("which", ["personal", "enterprise"])
+def test_a_changed_password_ends_the_cached_login(
+    uc_app: Litestar,
+    officer_client: TestClient[Litestar],
+    enterprise: Enterprise,
+    officer: Member,
+    which: str,
+) -> None:
+    warm(uc_app, officer_client, officer_auth(enterprise, officer))
+    new_hash = run(hash_password("Xinmima#2026"))
+    if which == "personal":
+        write(
+            StaffMember.update({StaffMember.personal_password_hash: new_hash}).where(
+                StaffMember.id == officer.staff
+            )
+        )
+    else:
+        write(
+            EnterpriseAccount.update({EnterpriseAccount.password_hash: new_hash}).where(
+                EnterpriseAccount.taxpayer == enterprise.taxpayer_id
+            )
+        )
+    assert refused_login(fetch(officer_client, ALPHA.url))
+
+
+def test_a_changed_natural_person_password_ends_the_cached_login(uc_app: Litestar, officer: Member) -> None:
+    account = write(
+        NaturalPersonAccount.select(NaturalPersonAccount.id, NaturalPersonAccount.password_hash)
+        .where(NaturalPersonAccount.person == officer.person_id)
+        .first()
+    )
+    assert account is not None
+    auth = SessionAuth(
+        kind="natural_person", account_id=int(account["id"]), credential=fingerprint(account["password_hash"])
+    )
+    with new_client(uc_app) as client:
+        login(client, auth)
+        warm(uc_app, client, auth, "/")
+        assert "缓存办税员" in client.get("/").text
+        new_hash = run(hash_password("Xinmima#2026"))
+        write(
+            NaturalPersonAccount.update({NaturalPersonAccount.password_hash: new_hash}).where(
+                NaturalPersonAccount.id == account["id"]
+            )
+        )
+        assert IDENTITY not in client.get("/").text
+
+
+@pytest.fixture()
+def agency_client(
+    uc_app: Litestar, enterprise: Enterprise
+) -> Iterator[tuple[TestClient[Litestar], int, SessionAuth]]:
+    agency = run(create_enterprise("缓存税务师事务所", is_agency=True))
+    agent = run(add_person(agency.taxpayer_id, "缓存代理人", staff=True))
+    cert = run(certify(enterprise, agency, ["usercentre.taxpayer_info"], valid_until=clock.today()))
+    agreement = write(
+        AgencyCertification.select(AgencyCertification.agreement_password_hash)
+        .where(AgencyCertification.id == cert)
+        .first()
+    )
+    assert agreement is not None
+    auth = SessionAuth(
+        kind="agency",
+        taxpayer_id=agency.taxpayer_id,
+        staff_id=agent.staff,
+        client_taxpayer_id=enterprise.taxpayer_id,
+        certification_id=cert,
+        agreement=fingerprint(agreement["agreement_password_hash"]),
+    )
+    with new_client(uc_app) as client:
+        login(client, auth)
+        yield client, cert, auth
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {AgencyCertification.status: "cancelled"},
+        {AgencyCertification.nodes: BETA.code},
+        {AgencyCertification.valid_until: dt.date(2020, 1, 1)},
+        {AgencyCertification.agreement_password_hash: "renewed with a new 协议密码"},
+    ],
+    ids=["cancelled", "delegation", "shortened", "renewed"],
+)
+def test_a_changed_certification_takes_the_client_away_at_the_next_request(
+    uc_app: Litestar, agency_client: tuple[TestClient[Litestar], int, SessionAuth], change: dict[Any, Any]
+) -> None:
+    client, cert, auth = agency_client
+    warm(uc_app, client, auth, INFO)
+    write(AgencyCertification.update(change).where(AgencyCertification.id == cert))
+    assert fetch(client, INFO).status_code == 403
+
+
+def test_a_certification_expires_with_the_platform_clocks_day(
+    uc_app: Litestar,
+    agency_client: tuple[TestClient[Litestar], int, SessionAuth],
+    pin_clock: Any,
+) -> None:
+    client, _, auth = agency_client
+    warm(uc_app, client, auth, INFO)  # valid through its last day, today
+    version = counter()
+    pin_clock(clock.today() + dt.timedelta(days=1))
+    assert fetch(client, INFO).status_code == 403  # the next day: nothing was written, the day changed
+    assert counter() == version
+
+
+def test_renaming_the_taxpayer_or_the_person_shows_at_the_next_request(
+    uc_app: Litestar, officer_client: TestClient[Litestar], enterprise: Enterprise, officer: Member
+) -> None:
+    warm(uc_app, officer_client, officer_auth(enterprise, officer), "/")
+    write(Taxpayer.update({Taxpayer.name: "缓存更名后有限公司"}).where(Taxpayer.id == enterprise.taxpayer_id))
+    assert "缓存更名后有限公司" in officer_client.get("/").text
+    write(Person.update({Person.name: "缓存改名员"}).where(Person.id == officer.person_id))
+    assert "缓存改名员" in officer_client.get("/").text
+
+
+def test_a_logins_own_bookkeeping_keeps_every_cached_principal(
+    enterprise: Enterprise, officer: Member
+) -> None:
+    """Failed attempts, lock-outs and last-login times are written at every login: they must not
+    invalidate every worker's cache; neither does a write that changes no value."""
+    before = counter()
+    later = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    write(
+        StaffMember.update(
+            {
+                StaffMember.failed_attempts: 3,
+                StaffMember.locked_until: later,
+                StaffMember.last_login_at: later,
+            }
+        ).where(StaffMember.id == officer.staff)
+    )
+    write(
+        EnterpriseAccount.update(
+            {EnterpriseAccount.failed_attempts: 2, EnterpriseAccount.locked_until: later}
+        ).where(EnterpriseAccount.taxpayer == enterprise.taxpayer_id)
+    )
+    write(
+        NaturalPersonAccount.update({NaturalPersonAccount.failed_attempts: 1}).where(
+            NaturalPersonAccount.person == officer.person_id
+        )
+    )
+    write(StaffMember.update({StaffMember.frozen: False}).where(StaffMember.id == officer.staff))  # unchanged
+    write(Person.update({Person.mobile: "13900000000"}).where(Person.id == officer.person_id))
+    assert counter() == before
+    write(StaffMember.update({StaffMember.must_change_password: True}).where(StaffMember.id == officer.staff))
+    assert counter() == before + 1
+
+
+def test_the_cache_is_bounded_least_recently_used_first_out(
+    uc_app: Litestar, enterprise: Enterprise, officer: Member
+) -> None:
+    runtime = get_runtime(uc_app)
+    cache = PrincipalCache(capacity=2)
+    logins = [
+        officer_auth(enterprise, member)
+        for member in (enterprise.legal_rep, enterprise.finance_head, officer)
+    ]
+
+    async def resolve_all() -> None:
+        for auth in (logins[0], logins[1], logins[0], logins[2]):
+            assert await cache.resolve(runtime, auth) is not None
+
+    run(resolve_all())
+    assert len(cache) == 2
+    assert cache.peek(logins[0]) is not None and cache.peek(logins[2]) is not None
+    assert cache.peek(logins[1]) is None  # the least recently used
