@@ -4,7 +4,8 @@ Each instance is a real ``uvicorn`` process (``tests/instances.py``) with ``ETAX
 Redis (sessions and the address counters shared there) and the database shared: a visitor logs in on
 one and carries on on the other; an account locked on one stays locked on the other; an SMS code sent
 by one is accepted by the other; a 套餐 the bureau publishes through one shows in the other's search
-within the configured check interval. PostgreSQL pass only (the instances need a server database).
+within the configured check interval; an officer frozen through one is refused at their very next request on the
+other, although the other had the officer's principal cached. PostgreSQL pass only (the instances need a server database).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import msgspec
 import pytest
 
 from etax.platform.auth.credentials import reset_counters
+from etax.platform.auth.tables import PermissionIdentity, StaffIdentity
 from etax.platform.settings import Settings
 from tests.conftest import BACKEND
 from tests.instances import portal_instances
-from tests.login_helpers import CAPTCHA, PersonSpec, allow_resend, make_enterprise, make_person
+from tests.login_helpers import CAPTCHA, PersonSpec, allow_resend, make_enterprise, make_person, run
 from tests.test_admin_support import ADMIN_PASSWORD, make_admin
 from tests.test_packages_support import PUBLIC_STEPS, package_id, unique_name
 
@@ -129,3 +131,42 @@ def test_a_package_published_through_one_instance_is_found_by_the_others_search(
             time.sleep(CHECK_SECONDS / 3)
     assert found, f"{wanted} not in instance B's search"
     assert re.search(re.escape(name), taxpayer.get(taxpayer.b, "/").text)
+
+
+async def _grant_queries(taxpayer_id: int, staff_id: int) -> None:
+    identity = PermissionIdentity(
+        key=f"{taxpayer_id}:查询", taxpayer=taxpayer_id, name="查询", nodes="我要查询"
+    )
+    await identity.save()
+    await StaffIdentity(key=f"{staff_id}:{identity.id}", staff=staff_id, identity=identity.id).save()
+
+
+def log_in_with_password(
+    visitor: Visitor, base: str, tin: str, password: str, staff_id: int, personal: str
+) -> None:
+    step = {"tin": tin, "password": password, "captcha": CAPTCHA, "agree": "on", "next": "/"}
+    assert visitor.post(base, "/login/enterprise", step).status_code == 303
+    chosen = {"staff": str(staff_id), "method": "password"}
+    assert visitor.post(base, "/login/enterprise/staff", chosen).status_code == 303
+    assert visitor.post(base, "/login/enterprise/password", {"password": personal}).status_code == 303
+
+
+def test_an_officer_frozen_through_one_instance_is_refused_at_once_by_the_other(instances: list[str]) -> None:
+    firm = make_enterprise(
+        PersonSpec("双实例法人", role="legal_rep", personal_password="Faren#2026"),
+        PersonSpec("双实例冻结员", personal_password="Banshui#2026"),
+    )
+    officer_id = firm.staff_id("双实例冻结员")
+    run(_grant_queries(firm.id, officer_id))
+    officer, manager = Visitor(instances), Visitor(instances)
+    log_in_with_password(officer, officer.a, firm.tin, firm.password, officer_id, "Banshui#2026")
+    log_in_with_password(
+        manager, manager.a, firm.tin, firm.password, firm.staff_id("双实例法人"), "Faren#2026"
+    )
+    for _ in range(2):  # B resolves the officer's principal, then serves it from its cache
+        assert officer.get(officer.b, "/query/declarations").status_code == 200
+        assert IDENTITY in officer.get(officer.b, "/").text
+    assert manager.post(manager.a, f"/usercentre/staff/{officer_id}/freeze", {}).status_code == 303
+    refused = officer.get(officer.b, "/query/declarations")
+    assert refused.status_code in (302, 303) and "notice=frozen" in refused.headers["location"]
+    assert IDENTITY not in officer.get(officer.b, "/").text
