@@ -7,7 +7,9 @@ makes and the median in-process time of a request — with the cache of resolved
 run with every request resolving the principal afresh (the baseline). No server, no sockets: only the
 application's own work.
 
-Run: ``.venv/bin/python bench/bench_logged_in.py`` (``ETAX_BENCH_REQUESTS`` requests per figure, default 200).
+Run: ``.venv/bin/python bench/bench_logged_in.py`` (``ETAX_BENCH_REQUESTS`` requests per figure, default 200). To
+compare with an older revision, export it (``git archive <rev> | tar -x -C /tmp/old``) and run this file with
+``PYTHONPATH=/tmp/old``: both rows then show that revision's resolver.
 """
 
 from __future__ import annotations
@@ -123,7 +125,12 @@ async def main() -> None:
     ):
         await log_in(client)
         resolvers = {"uncached": auth_principal, "cached": cached}
-        print(f"logged in as 和信 / 张伟, {REQUESTS} requests per figure, in-process, SQLite")
+        import etax
+
+        print(
+            f"etax from {Path(etax.__file__).parent}; logged in as 和信 / 张伟 (办税员), in-process, SQLite"
+        )
+        print(f"{REQUESTS} requests per figure, the two resolvers alternating in batches of 10")
         print(f"{'path':<22}{'principal':<12}{'queries':>8}{'median ms':>11}{'ratio':>8}")
         for path in PATHS:
             queries: dict[str, int] = {}
@@ -146,5 +153,4 @@ async def main() -> None:
 
 if __name__ == "__main__":
     prepare()
-    sys.path.insert(0, str(ROOT))
     asyncio.run(main())

@@ -1,7 +1,17 @@
-"""From the session to a :class:`Principal`, re-read from the database on every request.
+"""From the session to a :class:`Principal`: what :func:`resolve_principal` reads from the database.
 
-Freezing, deleting or un-granting an officer, or cancelling an agency, therefore takes effect at the
-officer's or agency's very next request.
+The application does not call it on every request: each worker keeps resolved principals in a
+:class:`etax.platform.auth.principal_cache.PrincipalCache` (LRU, keyed by the whole :class:`SessionAuth` and
+the platform clock's day) and checks on every request one shared counter, ``auth_principal_version``
+(one single-row read), which the database's own triggers raise in the same transaction as any change to
+what a principal is made of — staff members (role, frozen, passwords, must-change), their identities and
+the identities' nodes, enterprise and natural-person passwords, agency certifications (status, nodes,
+end date, 协议密码), taxpayers' and persons' names — whoever writes it. A cached principal is used only
+under the counter value it was resolved with. Freezing, deleting or un-granting an officer, a password
+change or reset, or cancelling an agency therefore still takes effect at the officer's or agency's very
+next request, on every worker of every instance; a certification that ends today stops at midnight
+(Beijing time) because the day is part of the key. A login's own bookkeeping (failed attempts, lock-outs,
+last login) is not among the watched columns and leaves every cache warm.
 
 A login also remembers a fingerprint of the passwords it was made with (``credential``: the personal
 or natural-person password and, for enterprise and agency staff, the enterprise password), and acting
