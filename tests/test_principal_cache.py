@@ -15,6 +15,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from etax.platform import clock
+from etax.platform.admin.switches import switch
 from etax.platform.auth.passwords import hash_password
 from etax.platform.auth.principal import SessionAuth, credential_of, fingerprint
 from etax.platform.auth.principal_cache import PrincipalCache, principal_version
@@ -97,7 +98,7 @@ def warm(app: Litestar, client: TestClient[Litestar], auth: SessionAuth, url: st
     """Open ``url`` twice: the principal is now cached, under the current counter."""
     for _ in range(2):
         assert fetch(client, url).status_code == 200, url
-    assert cache_of(app).peek(auth) is not None
+    assert cache_of(app).peek(get_runtime(app), auth) is not None
 
 
 def refused_login(response: Any) -> bool:
@@ -278,6 +279,20 @@ def test_renaming_the_taxpayer_or_the_person_shows_at_the_next_request(
     assert "缓存改名员" in officer_client.get("/").text
 
 
+def test_a_principal_resolved_while_a_plugin_was_off_gets_its_functions_back_when_it_is_on(
+    uc_app: Litestar, officer_client: TestClient[Litestar], enterprise: Enterprise, officer: Member
+) -> None:
+    spec = get_runtime(uc_app).registry.get(ALPHA.code)
+    assert spec is not None
+    try:
+        assert run(switch(spec.plugin, True, "test"))
+        assert fetch(officer_client, ALPHA.url).status_code == 404  # 暂停办理
+        warm(uc_app, officer_client, officer_auth(enterprise, officer), "/")  # resolved without ALPHA's tree
+    finally:
+        run(switch(spec.plugin, False, "test"))
+    assert fetch(officer_client, ALPHA.url).status_code == 200
+
+
 def test_a_logins_own_bookkeeping_keeps_every_cached_principal(
     enterprise: Enterprise, officer: Member
 ) -> None:
@@ -327,5 +342,5 @@ def test_the_cache_is_bounded_least_recently_used_first_out(
 
     run(resolve_all())
     assert len(cache) == 2
-    assert cache.peek(logins[0]) is not None and cache.peek(logins[2]) is not None
-    assert cache.peek(logins[1]) is None  # the least recently used
+    assert cache.peek(runtime, logins[0]) is not None and cache.peek(runtime, logins[2]) is not None
+    assert cache.peek(runtime, logins[1]) is None  # the least recently used

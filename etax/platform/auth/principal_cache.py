@@ -4,7 +4,8 @@ Resolving a login (:func:`etax.platform.auth.principal.resolve_principal`) costs
 result changes only when someone changes what it is made of. Each application keeps the principals it
 resolved in a bounded LRU map (:data:`CAPACITY` entries), keyed by everything the session's
 :class:`SessionAuth` holds (ids, password and 协议密码 fingerprints, the pure social-security flag) and the
-platform clock's date (agency certifications expire by date), each stored with the value of
+platform clock's date (agency certifications expire by date) and the set of plugins switched off (an
+officer's functions are expanded from the function tree without them), each stored with the value of
 ``auth_principal_version`` it was resolved under.
 
 On every request the worker reads that counter (one indexed single-row read, :func:`principal_version`)
@@ -54,7 +55,13 @@ async def principal_version() -> int | None:
     return None if row is None else int(row["counter"])
 
 
-CacheKey = tuple[tuple[Any, ...], "dt.date"]
+CacheKey = tuple[tuple[Any, ...], "dt.date", frozenset[str]]
+
+
+def cache_key(runtime: Runtime, auth: SessionAuth) -> CacheKey:
+    """The whole login, today's date, and the plugins switched off (a principal's functions are expanded
+    from the function tree, which leaves their functions out)."""
+    return (msgspec.structs.astuple(auth), clock.today(), runtime.registry.hidden_plugins)
 
 
 class PrincipalCache:
@@ -70,14 +77,14 @@ class PrincipalCache:
     def clear(self) -> None:
         self._entries.clear()
 
-    def peek(self, auth: SessionAuth) -> Principal | None:
-        """The principal cached for ``auth`` today, whatever counter value it was resolved under."""
-        hit = self._entries.get((msgspec.structs.astuple(auth), clock.today()))
+    def peek(self, runtime: Runtime, auth: SessionAuth) -> Principal | None:
+        """The principal cached for ``auth`` now, whatever counter value it was resolved under."""
+        hit = self._entries.get(cache_key(runtime, auth))
         return None if hit is None else hit[1]
 
     async def resolve(self, runtime: Runtime, auth: SessionAuth) -> Principal | None:
         version = await principal_version()  # first: a change committed after this read is seen next time
-        key: CacheKey = (msgspec.structs.astuple(auth), clock.today())
+        key = cache_key(runtime, auth)
         hit = self._entries.get(key)
         if hit is not None and hit[0] == version:
             self._entries.move_to_end(key)
