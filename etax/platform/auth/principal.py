@@ -1,9 +1,9 @@
 """From the session to a :class:`Principal`: what :func:`resolve_principal` reads from the database.
 
 The application does not call it on every request: each worker keeps resolved principals in a
-:class:`etax.platform.auth.principal_cache.PrincipalCache` (LRU, keyed by the whole :class:`SessionAuth`, the
-platform clock's day and the plugins switched off) and checks on every request one shared counter, ``auth_principal_version``
-(one single-row read), which the database's own triggers raise in the same transaction as any change to
+:class:`etax.platform.auth.principal_cache.PrincipalCache` (LRU, keyed by the whole :class:`SessionAuth`,
+the platform clock's day and the plugins switched off) and checks on every request one shared counter,
+``auth_principal_version`` (one single-row read), which the database's own triggers raise in the same transaction as any change to
 what a principal is made of — staff members (role, frozen, passwords, must-change), their identities and
 the identities' nodes, enterprise and natural-person passwords, agency certifications (status, nodes,
 end date, 协议密码), taxpayers' and persons' names — whoever writes it. A cached principal is used only
