@@ -8,7 +8,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File, Redirect, Template
@@ -21,6 +21,7 @@ from etax.platform.runtime import Runtime, get_runtime
 from etax.platform.search import login_url
 from etax.platform.tree import TreeNode
 from etax.platform.web.login_end import ended_login_notice, login_url_with_notice
+from etax.platform.web.shared_pages import shared_pages
 
 log = logging.getLogger("etax.web")
 
@@ -120,7 +121,7 @@ def anonymous_centres(runtime: Runtime) -> list[MenuGroup]:
 
 
 @get("/", name="home")
-async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def home(request: Request[Any, Any, Any]) -> Template | Redirect | Response[bytes]:
     runtime = get_runtime(request.app)
     principal = await runtime.principal_of(request)
     if principal is not None and principal.must_change_password:
@@ -131,16 +132,19 @@ async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
             request.clear_session()
             return Redirect(login_url_with_notice("/login", ended))
     centres = anonymous_centres(runtime) if principal is None else centre_groups(runtime, principal)
-    return Template(
-        "home.html",
-        context={
-            # 个性化办税 is shown by the features that fill it (套餐业务, 特色业务), not as a tile.
-            "centres": [c for c in centres if c.label != "个性化办税"],
-            "messages": await collect_messages(runtime, principal),
-            "tab_labels": TAB_LABELS,
-            **await collect_home_content(request, runtime, principal),
-        },
-    )
+    context = {
+        # 个性化办税 is shown by the features that fill it (套餐业务, 特色业务), not as a tile.
+        "centres": [c for c in centres if c.label != "个性化办税"],
+        "messages": await collect_messages(runtime, principal),
+        "tab_labels": TAB_LABELS,
+        **await collect_home_content(request, runtime, principal),
+    }
+    if principal is None and not request.scope["query_string"]:
+        # The same page for every anonymous visitor: rendered again only when what it shows changed.
+        return await shared_pages(request.app).respond(
+            request, "home.html", context, depends_on=(id(runtime.registry), runtime.registry.hidden_plugins)
+        )
+    return Template("home.html", context=context)
 
 
 FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.ico"
