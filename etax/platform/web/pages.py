@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import weakref
 from pathlib import Path
@@ -64,15 +63,19 @@ class MenuGroup:
 
 
 async def collect_messages(runtime: Runtime, principal: Principal | None) -> dict[str, list[HomeMessage]]:
-    """Messages of every source, by tab; a failing source is skipped, never breaking the page."""
+    """Messages of every source, by tab; a failing source is skipped, never breaking the page.
+
+    The sources run one after another, not side by side: under load, a dozen simultaneous queries per
+    page only make every request wait for connections (measured on SQLite, 32 connections: 0.005–0.007 →
+    0.009–0.018 of the bare endpoint's rate).
+    """
     tabs: dict[str, list[HomeMessage]] = {tab: [] for tab in TAB_LABELS}
-    results = await asyncio.gather(
-        *(source.messages(principal) for source in runtime.message_sources), return_exceptions=True
-    )
-    for result in results:
-        if isinstance(result, BaseException):
+    for source in runtime.message_sources:
+        try:
+            found = await source.messages(principal)
+        except Exception:
             continue
-        for message in result:
+        for message in found:
             tabs[message.tab].append(message)
     return tabs
 
