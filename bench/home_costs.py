@@ -4,8 +4,7 @@ A fresh SQLite file (or ``ETAX_BENCH_DATABASE_URL``, an empty PostgreSQL databas
 application in this process (Litestar's test client, no network), caches trusted for 2 s as in production:
 
 * ``GET /`` anonymous;
-* ``GET /`` logged in (the demo enterprise's 张伟, as ``bench/bench_ratios.py`` logs in);
-* ``GET /home/messages`` logged in (the 待办/消息 panel the home page loads after the shell).
+* ``GET /`` logged in (the demo enterprise's 张伟, as ``bench/bench_ratios.py`` logs in).
 
 Queries are counted through Piccolo's query ids (every query of the engine takes one). With
 ``--profile`` the logged-in home is profiled with pyinstrument (install it into the venv; not a dependency).
@@ -111,9 +110,9 @@ async def measure(profile: bool) -> None:
             ("GET / anonymous", await cost(anonymous, "/", gzip)),
             ("GET / logged in", await cost(member, "/", gzip)),
         ]
-        if (await member.get("/home/messages")).status_code == 200:
-            rows.append(("GET /home/messages logged in", await cost(member, "/home/messages", gzip)))
-        print(f"{'request':32} {'median ms':>10} {'mean ms':>9} {'CPU ms':>8} {'queries':>8}   ({REQUESTS} each)")
+        print(
+            f"{'request':32} {'median ms':>10} {'mean ms':>9} {'CPU ms':>8} {'queries':>8}   ({REQUESTS} each)"
+        )
         for label, (median, mean, cpu, queries) in rows:
             print(f"{label:32} {median:10.2f} {mean:9.2f} {cpu:8.2f} {queries:8d}")
         if not profile:
@@ -123,7 +122,6 @@ async def measure(profile: bool) -> None:
         for label, client, path in (
             ("GET / anonymous", anonymous, "/"),
             ("GET / logged in", member, "/"),
-            *((("GET /home/messages", member, "/home/messages"),) if len(rows) > 2 else ()),
         ):
             profiler = Profiler(interval=0.0002, async_mode="disabled")
             profiler.start()
