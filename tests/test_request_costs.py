@@ -6,8 +6,11 @@ one small version read."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +20,15 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from piccolo.engine import engine_finder
 
-from etax.platform import caching, usage
+from etax.platform import caching, clock, usage
+from etax.platform import ledger as L
+from etax.platform.announcements import Announcement
 from etax.platform.settings import Settings
 from etax.platform.web.assets import static_url
 from tests.conftest import new_client
 from tests.factories import create_enterprise, grant, log_in_staff
+from tests.test_admin_support import log_in_as, post, run
+from tests.test_packages_support import PUBLIC_STEPS, compose, home_packages, package_id, unique_name
 
 
 def session_files(settings: Settings) -> int:
@@ -172,3 +179,139 @@ def test_a_logged_in_page_reads_its_principal_with_one_small_query(app: Litestar
             assert len(touching(warm, "auth_principal_version")) == 1, path
             if path == "/":
                 assert len(touching(warm, "menus_favourite")) == 1  # 常用功能: the saved list, read once
+# --- the home page (issue 18: anonymous page stored, logged-in 我的待办 sources cheap) ---
+
+
+def queries_of(client: TestClient[Litestar], path: str) -> tuple[int, httpx.Response]:
+    """How many database queries one request of ``path`` made (every Piccolo query takes an id)."""
+    engine = engine_finder()
+    assert engine is not None
+    first = engine.query_id
+    response = client.get(path)
+    return engine.query_id - first, response
+
+
+@pytest.fixture()
+def shared_pages_trusted() -> Iterator[None]:
+    """Cached values trusted for a minute, as a worker in production (2 s there): pages stored before this
+    test are not trusted (a local change, as after :func:`caching.invalidate`)."""
+    caching.configure(60)
+    caching.invalidate("tests.shared_pages")
+    yield
+    caching.configure(0)
+
+
+LOGGED_IN_HOME_QUERIES = 17
+"""At most this many queries for a logged-in home page, rarely-changing data read from memory (the
+principal, 常用功能, and one per 我的待办/服务提醒 source, five for the returns due: declarations,
+registrations, 按次 events, extensions, the VAT taxpayer type) — whatever the length of the taxpayer's
+history. ``bench/home_costs.py`` counts the demo enterprise's: 22 before the sources were made targeted, 18 after."""
+
+
+def test_a_logged_in_home_page_makes_a_bounded_number_of_queries_whatever_the_history(
+    app: Litestar, shared_pages_trusted: None
+) -> None:
+    enterprise = create_enterprise(name="首页查询次数有限公司", officers=0)
+    tp = enterprise.taxpayer_id
+    today = clock.today()
+    two_years_ago = today.replace(day=1) - dt.timedelta(days=730)
+    asyncio.run(L.set_taxpayer_kind(tp, L.TaxpayerKind.GENERAL, two_years_ago))
+    asyncio.run(L.register_tax(tp, L.TaxType.VAT, L.PeriodKind.MONTH, two_years_ago))
+    with new_client(app) as client:
+        log_in_staff(client, enterprise, "legal_rep")
+        client.get("/")
+        few, home = queries_of(client, "/")
+        assert home.status_code == 200 and "增值税" in home.text and "逾期未申报" in home.text
+        assert few <= LOGGED_IN_HOME_QUERIES, few
+        # Two years of monthly returns filed and more taxes registered: the same number of queries.
+        start = two_years_ago
+        while start < today.replace(day=1) - dt.timedelta(days=40):
+            end = L.period_of(L.PeriodKind.MONTH, start)[1]
+            asyncio.run(file_vat(tp, start, end))
+            start = end + dt.timedelta(days=1)
+        asyncio.run(L.register_tax(tp, L.TaxType.CIT, L.PeriodKind.QUARTER, two_years_ago))
+        asyncio.run(L.register_tax(tp, L.TaxType.STAMP, L.PeriodKind.QUARTER, two_years_ago))
+        many, home = queries_of(client, "/")
+        assert home.status_code == 200 and "已申报" in home.text
+        assert many == few, (few, many)
+
+
+async def file_vat(tp: int, start: dt.date, end: dt.date) -> None:
+    await L.file_declaration(
+        L.FilingRequest(
+            taxpayer_id=tp,
+            tax_type=L.TaxType.VAT,
+            form_code="BDA0610606",
+            form_version="2023-01",
+            period_kind=L.PeriodKind.MONTH,
+            period_start=start,
+            period_end=end,
+            amounts=L.Amounts(income=Decimal("1000.00"), tax=Decimal("0.00"), payable=Decimal("0.00")),
+            lines={"1": "1000.00"},
+            filed_by="测试办税员",
+            submission=f"home-costs-{tp}-{start.isoformat()}",
+        )
+    )
+
+
+def test_the_anonymous_home_is_stored_and_an_administrators_publication_shows_at_the_next_visit(
+    app: Litestar, shared_pages_trusted: None
+) -> None:
+    with new_client(app) as editor, TestClient(app) as visitor:
+        log_in_as(editor, "content")
+        first = visitor.get("/")
+        visitor.cookies.clear()
+        again = visitor.get("/", headers={"accept-encoding": "gzip"})  # answered before routing
+        assert again.status_code == 200 and again.text == first.text
+        assert again.headers["content-encoding"] == "gzip" and "set-cookie" not in again.headers
+        assert again.headers["x-frame-options"] == "DENY"  # the security headers as on every answer
+        # An announcement published in the back office is on the very next anonymous home page.
+        notice = "测试首页公告" + secrets.token_hex(4)
+        form = {
+            "title": notice,
+            "category": "涉税通知",
+            "audience": "public",
+            "published_at": "",
+            "body": "正文",
+        }
+        assert (
+            post(
+                editor, "/admin/announcements", {**form, "submission": secrets.token_urlsafe(24)}
+            ).status_code
+            == 303
+        )
+        visitor.cookies.clear()
+        home = visitor.get("/").text
+        assert notice in home[home.index('id="tab-notice"') :]
+        # So is a package.
+        name = unique_name("首页存储套餐")
+        assert compose(editor, name, PUBLIC_STEPS).status_code == 303
+        visitor.cookies.clear()
+        assert name in home_packages(visitor)
+        # Other tests read the shared lists: what this one published goes again.
+        assert post(editor, f"/admin/packages/{package_id(name)}/delete").status_code == 303
+    run(Announcement.delete().where(Announcement.title == notice))
+
+
+def test_the_stored_anonymous_page_never_carries_a_visitors_data(
+    app: Litestar, shared_pages_trusted: None
+) -> None:
+    enterprise = create_enterprise(name="首页不外泄有限公司", officers=0)
+    with new_client(app) as member, TestClient(app) as visitor:
+        log_in_staff(member, enterprise, "legal_rep")
+        assert "首页不外泄有限公司" in member.get("/").text  # the member's own page, first
+        token = member.cookies["etax_csrf"]
+        for _ in range(2):  # rendered for an anonymous visitor, then answered from the store
+            visitor.cookies.clear()
+            page = visitor.get("/")
+            assert page.status_code == 200
+            assert (
+                "首页不外泄有限公司" not in page.text and "退出" not in page.text and token not in page.text
+            )
+            assert '"x-csrftoken": ""' in page.text  # htmx sends the visitor's own token from the cookie
+            # A logged-in visitor, in between, still gets their own page (never the stored one).
+            mine = member.get("/")
+            assert "首页不外泄有限公司" in mine.text and token in mine.text
+        # An address with a query string (e.g. ?next=) is rendered for its visitor, never stored.
+        visitor.cookies.clear()
+        assert "next" not in visitor.get("/?next=/favourites").text.split("<main", 1)[0]

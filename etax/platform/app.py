@@ -60,6 +60,7 @@ from etax.platform.settings import Settings, load_settings
 from etax.platform.web import captcha_routes, header_routes, pages, search_routes
 from etax.platform.web.assets import static_cache_middleware
 from etax.platform.web.errors import EXCEPTION_HANDLERS
+from etax.platform.web.shared_pages import serve_shared_pages
 from etax.platform.web.templating import template_config
 
 log = logging.getLogger("etax")
@@ -279,6 +280,8 @@ def create_app(
         logging_config=LoggingConfig(log_exceptions="never", configure_root_logger=False),
     )
     app.state[STATE_KEY] = runtime
+    # Inside the security headers: a stored anonymous page carries them like every other answer.
+    app.asgi_handler = serve_shared_pages(app, app.asgi_handler)
     add_security_headers(app, settings.production)
     runtime.routes_per_plugin = check_routes(app, registry)
     return app

@@ -27,6 +27,7 @@ DEFAULT_CHECK_SECONDS = 2.0
 
 class _Config:
     check_seconds: float = DEFAULT_CHECK_SECONDS
+    generation: int = 0  # raised by every local change (:func:`invalidate`, :meth:`VersionKey.expire`)
 
 
 def configure(check_seconds: float) -> None:
@@ -36,6 +37,12 @@ def configure(check_seconds: float) -> None:
 
 def check_seconds() -> float:
     return _Config.check_seconds
+
+
+def generation() -> int:
+    """A number that changes whenever this process changed cached data: what is built from cached values
+    (a stored page) is stale when it was built under another generation."""
+    return _Config.generation
 
 
 _VALUES: dict[tuple[str, Hashable], tuple[float, Any]] = {}
@@ -58,6 +65,7 @@ async def cached(name: str, key: Hashable, load: Callable[[], Awaitable[T]]) -> 
 
 def invalidate(name: str) -> None:
     """Forget every value cached under ``name`` in this process (call it after writing its data)."""
+    _Config.generation += 1
     for cache_key in [k for k in _VALUES if k[0] == name]:
         _VALUES.pop(cache_key, None)
 
@@ -80,4 +88,5 @@ class VersionKey:
 
     def expire(self) -> None:
         """Read the version again on the next call (after this process changed it)."""
+        _Config.generation += 1
         self._checked = float("-inf")

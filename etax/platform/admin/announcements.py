@@ -24,7 +24,8 @@ from etax.platform.admin.forms import EXPIRED_FORM, AnnouncementForm, beijing_in
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
 from etax.platform.admin.tables import AnnouncementRecord
-from etax.platform.announcements import AUDIENCES, CATEGORIES, Announcement
+from etax.platform.announcements import ANNOUNCEMENTS_CACHE, AUDIENCES, CATEGORIES, Announcement
+from etax.platform.caching import invalidate
 from etax.platform.db.integrity import is_unique_violation
 from etax.platform.forms import read_form, submitted_values
 from etax.platform.ids import RecordId
@@ -192,6 +193,7 @@ class AnnouncementAdmin(Controller):
             set_notice(request, "该公告已经提交过，未重复发布。", error=True)
             return Redirect("/admin/announcements", status_code=303)
         await _audit(request, "create", announcement.id, form.title)
+        invalidate(ANNOUNCEMENTS_CACHE)  # this worker's home page shows it at once
         scheduled = announcement.published_at > now()
         set_notice(
             request,
@@ -256,6 +258,7 @@ class AnnouncementAdmin(Controller):
                     updated_by=admin.id,
                 ).save()
         await _audit(request, "update", announcement_id, form.title)
+        invalidate(ANNOUNCEMENTS_CACHE)  # this worker's home page shows it at once
         set_notice(request, f"通知公告“{form.title}”已修改。")
         return Redirect("/admin/announcements", status_code=303)
 
@@ -271,5 +274,6 @@ class AnnouncementAdmin(Controller):
         if not rows:
             raise NotFoundException("该通知公告不存在或已被删除")
         await _audit(request, "delete", announcement_id, str(rows[0]["title"]))
+        invalidate(ANNOUNCEMENTS_CACHE)  # this worker's home page shows it at once
         set_notice(request, f"通知公告“{rows[0]['title']}”已删除。")
         return Redirect("/admin/announcements", status_code=303)

@@ -207,8 +207,16 @@ async def functions_in_use(taxpayer_id: int | None = None) -> list[tuple[str, st
 
 async def in_correction(taxpayer_id: int, limit: int = 10) -> list[ApplicationRow]:
     """The taxpayer's applications waiting for a correction (需补正), oldest first (我的待办)."""
-    page = await list_applications(ApplicationFilter(status="需补正"), taxpayer_id)
-    return sorted(page.rows, key=lambda row: row.updated_at)[:limit]
+    # The first page of the 需补正 list (newest submitted first), without counting the rest.
+    rows = await (
+        _list_select()
+        .where(_where(ApplicationFilter(status="需补正"), taxpayer_id))
+        .order_by(Application.submitted_at, ascending=False)
+        .order_by(Application.id, ascending=False)
+        .limit(PAGE_SIZE)
+    )
+    found = [msgspec.convert(row, ApplicationRow) for row in rows]
+    return sorted(found, key=lambda row: row.updated_at)[:limit]
 
 
 def _list_select() -> Any:

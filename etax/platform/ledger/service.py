@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import msgspec
 from piccolo.columns.combination import WhereRaw
 
 from etax.platform import clock
@@ -617,16 +618,34 @@ async def obligations(taxpayer_id: int, start: dt.date, end: dt.date) -> list[Ob
 
     Periodic taxes come from the registrations; 按次 taxes from recorded events. Ordered by deadline.
     """
+    return await _obligations(taxpayer_id, start, end, None)
+
+
+_LiveKey = tuple[TaxType, dt.date, dt.date, str]
+
+
+async def _obligations(
+    taxpayer_id: int, start: dt.date, end: dt.date, keep: Callable[[Obligation], bool] | None
+) -> list[Obligation]:
+    """:func:`obligations`, only those ``keep`` accepts (when given); a declaration is converted only for the
+    obligations returned (a taxpayer's history holds many more than a filing window shows)."""
     today = clock.today()
     last = min(end, today - dt.timedelta(days=1))
     cal = await calendar()
     decided = await _extension_map(taxpayer_id)
-    live = {
-        (d.tax_type, d.period_start, d.period_end, d.event_ref): d
-        for d in await declarations(
-            taxpayer_id, statuses=(DeclarationStatus.FILED,), period_from=start - dt.timedelta(days=366)
+    rows = (
+        await LedgerDeclaration.select()
+        .where(
+            (LedgerDeclaration.taxpayer == taxpayer_id)
+            & (LedgerDeclaration.status == DeclarationStatus.FILED.value)
+            & (LedgerDeclaration.period_end >= start - dt.timedelta(days=366))
         )
-    }
+        .order_by(LedgerDeclaration.id, ascending=False)
+    )
+    live: dict[_LiveKey, dict[str, Any]] = {}
+    for row in rows:
+        # Newest first, as :func:`declarations` reads them (the last row read for a key is kept).
+        live[(TaxType(row["tax_type"]), row["period_start"], row["period_end"], row["event_ref"])] = row
     found: list[Obligation] = []
     for reg in await registrations(taxpayer_id):
         if reg.period_kind is PeriodKind.EVENT:
@@ -635,7 +654,8 @@ async def obligations(taxpayer_id: int, start: dt.date, end: dt.date) -> list[Ob
         final = min(last, reg.valid_to) if reg.valid_to else last
         if first > final:
             continue
-        for period_start, period_end in periods_between(reg.period_kind, reg.valid_from, final):
+        # Periods are calendar months, quarters or years: those ending before ``first`` are never due here.
+        for period_start, period_end in periods_between(reg.period_kind, first, final):
             if period_end < start or period_end > final:
                 continue
             deadline = decided.get(
@@ -673,6 +693,16 @@ async def obligations(taxpayer_id: int, start: dt.date, end: dt.date) -> list[Ob
                 live,
             )
         )
+    if keep is not None:
+        found = [o for o in found if keep(o)]
+    converted: dict[int, Declaration] = {}
+    for index, o in enumerate(found):
+        if o.status is ObligationStatus.FILED:
+            row = live[(o.tax_type, o.period_start, o.period_end, o.event_ref)]
+            declaration = converted.get(int(row["id"])) or converted.setdefault(
+                int(row["id"]), _declaration(row)
+            )
+            found[index] = msgspec.structs.replace(o, declaration=declaration)
     found.sort(key=lambda o: (o.deadline, o.tax_type.value, o.period_start))
     return found
 
@@ -687,10 +717,10 @@ def _obligation(
     event_ref: str,
     deadline: dt.date,
     today: dt.date,
-    live: dict[tuple[TaxType, dt.date, dt.date, str], Declaration],
+    live: dict[_LiveKey, dict[str, Any]],
 ) -> Obligation:
-    declaration = live.get((tax_type, start, end, event_ref))
-    if declaration is not None:
+    """One obligation; FILED when a live declaration covers it (attached by :func:`_obligations`)."""
+    if (tax_type, start, end, event_ref) in live:
         status = ObligationStatus.FILED
     else:
         status = ObligationStatus.OVERDUE if today > deadline else ObligationStatus.DUE
@@ -704,17 +734,20 @@ def _obligation(
         event_ref=event_ref,
         deadline=deadline,
         status=status,
-        declaration=declaration,
+        declaration=None,
     )
 
 
 async def current_obligations(taxpayer_id: int) -> list[Obligation]:
     """我的待办 of returns: this filing window's obligations (filed or not) and every earlier unfiled one."""
     today = clock.today()
-    rows = await obligations(taxpayer_id, today - dt.timedelta(days=730), today)
-    return [
-        o for o in rows if o.deadline >= today - dt.timedelta(days=31) or o.status is ObligationStatus.OVERDUE
-    ]
+    recent = today - dt.timedelta(days=31)
+    return await _obligations(
+        taxpayer_id,
+        today - dt.timedelta(days=730),
+        today,
+        lambda o: o.deadline >= recent or o.status is ObligationStatus.OVERDUE,
+    )
 
 
 # --- declarations ---------------------------------------------------------------------------------------

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import weakref
 from pathlib import Path
 from typing import Any
 
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File, Redirect, Template
@@ -21,6 +20,7 @@ from etax.platform.runtime import Runtime, get_runtime
 from etax.platform.search import login_url
 from etax.platform.tree import TreeNode
 from etax.platform.web.login_end import ended_login_notice, login_url_with_notice
+from etax.platform.web.shared_pages import shared_pages
 
 log = logging.getLogger("etax.web")
 
@@ -63,15 +63,19 @@ class MenuGroup:
 
 
 async def collect_messages(runtime: Runtime, principal: Principal | None) -> dict[str, list[HomeMessage]]:
-    """Messages of every source, by tab; a failing source is skipped, never breaking the page."""
+    """Messages of every source, by tab; a failing source is skipped, never breaking the page.
+
+    The sources run one after another, not side by side: under load, a dozen simultaneous queries per
+    page only make every request wait for connections (measured on SQLite, 32 connections: 0.005–0.007 →
+    0.009–0.018 of the bare endpoint's rate).
+    """
     tabs: dict[str, list[HomeMessage]] = {tab: [] for tab in TAB_LABELS}
-    results = await asyncio.gather(
-        *(source.messages(principal) for source in runtime.message_sources), return_exceptions=True
-    )
-    for result in results:
-        if isinstance(result, BaseException):
+    for source in runtime.message_sources:
+        try:
+            found = await source.messages(principal)
+        except Exception:
             continue
-        for message in result:
+        for message in found:
             tabs[message.tab].append(message)
     return tabs
 
@@ -120,7 +124,7 @@ def anonymous_centres(runtime: Runtime) -> list[MenuGroup]:
 
 
 @get("/", name="home")
-async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def home(request: Request[Any, Any, Any]) -> Template | Redirect | Response[bytes]:
     runtime = get_runtime(request.app)
     principal = await runtime.principal_of(request)
     if principal is not None and principal.must_change_password:
@@ -131,16 +135,19 @@ async def home(request: Request[Any, Any, Any]) -> Template | Redirect:
             request.clear_session()
             return Redirect(login_url_with_notice("/login", ended))
     centres = anonymous_centres(runtime) if principal is None else centre_groups(runtime, principal)
-    return Template(
-        "home.html",
-        context={
-            # 个性化办税 is shown by the features that fill it (套餐业务, 特色业务), not as a tile.
-            "centres": [c for c in centres if c.label != "个性化办税"],
-            "messages": await collect_messages(runtime, principal),
-            "tab_labels": TAB_LABELS,
-            **await collect_home_content(request, runtime, principal),
-        },
-    )
+    context = {
+        # 个性化办税 is shown by the features that fill it (套餐业务, 特色业务), not as a tile.
+        "centres": [c for c in centres if c.label != "个性化办税"],
+        "messages": await collect_messages(runtime, principal),
+        "tab_labels": TAB_LABELS,
+        **await collect_home_content(request, runtime, principal),
+    }
+    if principal is None and not request.scope["query_string"]:
+        # The same page for every anonymous visitor: rendered again only when what it shows changed.
+        return await shared_pages(request.app).respond(
+            request, "home.html", context, depends_on=(id(runtime.registry), runtime.registry.hidden_plugins)
+        )
+    return Template("home.html", context=context)
 
 
 FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.ico"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from etax.platform.api import HomeMessage, Principal, clock, ledger
 from etax.platform.api import ledger as L
-from etax.plugins.filing.service import period_from_dates, return_for
+from etax.plugins.filing.service import ReturnKind, period_from_dates, return_for
 
 
 class ReturnsDue:
@@ -19,10 +19,13 @@ class ReturnsDue:
         found: list[HomeMessage] = []
         shown: set[tuple[str, str]] = set()
         today = clock.today()
+        returns: dict[L.TaxType, ReturnKind | None] = {}  # 增值税's return reads the taxpayer type: once
         for o in await ledger.current_obligations(taxpayer_id):
             if o.period_kind is L.PeriodKind.EVENT:
                 continue
-            ret = await return_for(taxpayer_id, o.tax_type)
+            if o.tax_type not in returns:
+                returns[o.tax_type] = await return_for(taxpayer_id, o.tax_type)
+            ret = returns[o.tax_type]
             if ret is None or (o.tax_type is not ret.main and not ret.any_of):
                 continue  # 附加税费 are filed with their VAT return
             period = period_from_dates(o.period_kind, o.period_start)

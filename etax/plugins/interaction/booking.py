@@ -188,7 +188,14 @@ async def slots(hall: Hall, business: HallBusiness, day: dt.date) -> list[SlotVi
 
 
 async def _views(rows: list[dict[str, object]]) -> list[BookingView]:
-    halls = {hall.id: hall for hall in await list_halls(include_inactive=True)}
+    if not rows:
+        return []
+    hall_ids = {int(str(row["hall"])) for row in rows}
+    if len(hall_ids) == 1:  # one booking (我的待办) or one hall's: that hall only, not every hall
+        hall = await get_hall(hall_ids.pop())
+        halls = {} if hall is None else {hall.id: hall}
+    else:
+        halls = {hall.id: hall for hall in await list_halls(include_inactive=True)}
     today = clock.today()
     found: list[BookingView] = []
     for row in rows:

@@ -85,6 +85,14 @@
     var field = event.target;
     if (field.matches && field.matches("[data-autosubmit]") && field.form) field.form.submit();
   });
+  // A page every anonymous visitor shares carries no CSRF token (hx-headers is empty): htmx requests then
+  // send the visitor's own token from the etax_csrf cookie.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var headers = event.detail.headers;
+    if (headers["x-csrftoken"]) return;
+    var match = document.cookie.match(/(?:^|;\s*)etax_csrf=([^;]+)/);
+    if (match) headers["x-csrftoken"] = decodeURIComponent(match[1]);
+  });
   // Inside [data-swap-invalid], htmx swaps in a 400 answer (the form shown again with its messages).
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.target;
