@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import importlib.metadata
 import logging
 import os
 import pickle
@@ -29,7 +30,6 @@ from functools import cache
 from pathlib import Path
 
 import msgspec
-import pypinyin
 import whoosh
 
 from .documents import SearchDocument
@@ -53,7 +53,7 @@ def _code_fingerprint() -> bytes:
     """This package's source and data files and the index libraries' versions."""
     digest = hashlib.sha256(FORMAT)
     digest.update(whoosh.versionstring().encode())
-    digest.update(str(pypinyin.__version__).encode())
+    digest.update(importlib.metadata.version("pypinyin").encode())
     here = Path(__file__).resolve().parent
     for path in sorted(here.iterdir()):
         if path.suffix in (".py", ".tsv"):
@@ -71,6 +71,9 @@ def catalogue_key(documents: Sequence[SearchDocument], synonyms_fingerprint: byt
 
 
 def _dump(catalogue: Catalogue) -> bytes:
+    # The tax names' readings are stored with the catalogue: a worker reading it back answers typed pinyin
+    # without loading pypinyin until some Han text must be read.
+    catalogue.intents.tax_named_by_reading("")
     tables = {
         item.name: getattr(catalogue, item.name)
         for item in dataclasses.fields(Catalogue)
