@@ -92,6 +92,13 @@ def _load(data: bytes) -> Catalogue:
     return Catalogue(**tables, _searcher=open_searcher(storage))
 
 
+def _last_used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another worker's clean-up
+        return 0.0
+
+
 def _write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, then drop all but the :data:`KEEP` most recent files."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,9 +111,7 @@ def _write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    stored = sorted(
-        path.parent.glob(f"{PREFIX}*{SUFFIX}"), key=lambda item: item.stat().st_mtime, reverse=True
-    )
+    stored = sorted(path.parent.glob(f"{PREFIX}*{SUFFIX}"), key=_last_used, reverse=True)
     for old in stored[KEEP:]:
         with contextlib.suppress(OSError):
             old.unlink()
