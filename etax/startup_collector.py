@@ -1,7 +1,7 @@
 """The garbage collector while etax starts: fewer collections, then what start-up built is frozen.
 
-Importing etax and building the application allocates about a million objects that live as long as
-the process (modules, classes, Piccolo tables, route handlers and their signature models, the search
+Importing etax and building the application allocates some 180,000 tracked objects that live as long
+as the process (modules, classes, Piccolo tables, route handlers and their signature models, the search
 catalogue). With CPython's default thresholds (700, 10, 10) that costs some 600 young and several
 full collections which find next to nothing to free — a tenth of a start-up. :func:`defer` (called
 when the ``etax`` package is imported) raises the thresholds; :func:`settle` (called when

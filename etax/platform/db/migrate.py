@@ -7,8 +7,6 @@ import io
 import re
 from pathlib import Path
 
-from piccolo.apps.migrations.commands.check import CheckMigrationManager
-from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
 from piccolo.conf.apps import Finder
 
@@ -22,6 +20,10 @@ async def migrate() -> list[str]:
     (it counts the apps' bookkeeping), so it is kept out of the output: the caller reports the list
     of applied migrations instead, and a failure carries Piccolo's report.
     """
+    # Piccolo's migration commands (its auto-migration machinery) are imported only to migrate: the
+    # start-up check below does without them.
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
     before = await pending()
     report = io.StringIO()
     with contextlib.redirect_stdout(report):
@@ -67,6 +69,8 @@ async def pending() -> list[str]:
     """
     known = _migration_ids()
     if known is None:
+        from piccolo.apps.migrations.commands.check import CheckMigrationManager
+
         statuses = await CheckMigrationManager(app_name="all").get_migration_statuses()
         return [f"{s.app_name}:{s.migration_id}" for s in statuses if not s.has_ran]
     if not await Migration.table_exists():
