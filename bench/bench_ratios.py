@@ -172,8 +172,19 @@ def measure(base: str, paths: list[str], headers: dict[str, str] | None = None) 
     return asyncio.run(loadgen.run(base, paths, connections=CONNECTIONS, seconds=SECONDS, headers=headers))
 
 
-def startup_seconds(env: dict[str, str], runs: int = 3) -> list[float]:
-    times = []
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (the load of other processes does not change it)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def startup_seconds(env: dict[str, str], runs: int = 3) -> tuple[list[float], list[float]]:
+    """Wall-clock seconds from spawn to the first answer, and the server's CPU seconds by then, per run.
+
+    The first run starts with an empty ``ETAX_VAR_DIR`` (it builds and stores the search index); the
+    later ones read the index back, as every start-up but the first of a deployment does.
+    """
+    times, cpu = [], []
     for _ in range(runs):
         port = free_port()
         process = subprocess.Popen(
@@ -184,9 +195,10 @@ def startup_seconds(env: dict[str, str], runs: int = 3) -> list[float]:
         )
         try:
             times.append(wait_ready(f"http://{HOST}:{port}/api/search?q=a", process))
+            cpu.append(cpu_seconds(process.pid))
         finally:
             stop(process)
-    return times
+    return times, cpu
 
 
 def main() -> int:
@@ -208,7 +220,7 @@ def main() -> int:
         functions.write_text(etax_cli(env, "functions", "list", "--json"), encoding="utf-8")
         peer_env = {**env, "FUNCTIONS_JSON": str(functions)}
 
-        starts = startup_seconds(env)
+        starts, start_cpu = startup_seconds(env)
         ports = {"etax": free_port(), "bare": free_port(), "peer": free_port()}
         servers = {
             "etax": uvicorn("etax.platform.asgi:app", ports["etax"], env, ROOT),
@@ -301,6 +313,11 @@ def main() -> int:
         f"| {'etax serve spawn → first answer (median of 3)':48} | {median_start:7.2f} s | {'—':>16} | "
         f"{median_start / 1.5:6.2f} | {'≤ 1.00':>7} | {'yes' if median_start <= 1.5 else 'no':3} |"
     )
+    cpu_start = statistics.median(start_cpu)
+    print(
+        f"| {'  … server CPU by the first answer (median of 3)':48} | {cpu_start:7.2f} s | {'—':>16} | "
+        f"{cpu_start / 1.5:6.2f} | {'≤ 1.00':>7} | {'yes' if cpu_start <= 1.5 else 'no':3} |"
+    )
     growth = (rss_end - rss_start) / rss_start if rss_start else 0.0
     print(
         f"| {'worker RSS: start-up → after the load':48} | {rss_start:5.0f}→{rss_end:.0f} MB | {'—':>16} | "
@@ -313,7 +330,7 @@ def main() -> int:
     print(
         "(start-up ratio = seconds / 1.5 s goal; RSS ratio = after / at start-up, a short window: see docs/deployment.md)"
     )
-    print(json.dumps({"startup_seconds": starts}))
+    print(json.dumps({"startup_seconds": starts, "startup_cpu_seconds": start_cpu}))
     return 0
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import msgspec
 
+from etax import startup_collector
 from etax.platform.admin.roles import ROLES
 from etax.platform.clicommands import CliCommand
 from etax.platform.errors import StartupError
@@ -25,6 +26,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     # One worker: serve the application built here (building it twice would double the start-up).
     # Several: build it once to fail fast with a clear message, then each worker imports its own.
     app = create_app(settings)
+    if args.workers <= 1:
+        startup_collector.settle(freeze=True)  # what start-up built lives as long as the server
     uvicorn.run(
         app if args.workers <= 1 else "etax.platform.asgi:app",
         host=args.host or settings.host,

@@ -23,9 +23,9 @@ from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.file import FileStore
-from litestar.stores.redis import RedisStore
 from piccolo.engine import engine_finder
 
+from etax import startup_collector
 from etax.platform import caching, usage
 from etax.platform.access import (
     ADMIN_PLUGIN_OPT,
@@ -52,6 +52,7 @@ from etax.platform.ids import bounded_ids_guard
 from etax.platform.messaging.source import InboxMessages
 from etax.platform.plugins import PluginHost
 from etax.platform.registry import FunctionRegistry
+from etax.platform.routing import SingleUseRouter
 from etax.platform.runtime import STATE_KEY, Runtime, get_runtime
 from etax.platform.search import SearchService
 from etax.platform.security_headers import add_security_headers, schema_guard
@@ -79,6 +80,8 @@ def load_plugins(settings: Settings, extra: Iterable[ModuleType] = ()) -> tuple[
 
 def session_store(settings: Settings) -> Store:
     if settings.session_store.startswith(("redis://", "rediss://")):
+        from litestar.stores.redis import RedisStore  # the Redis client is loaded only when configured
+
         return RedisStore.with_client(url=settings.session_store, namespace="etax_sessions")
     return FileStore(settings.var_dir / "sessions")
 
@@ -95,7 +98,7 @@ def core_route_handlers() -> list[Any]:
     return [
         # Before the home page and search, every plugin's search refresher runs (the menus check their
         # version counter — one read — and rebuild this worker's package documents when it changed).
-        Router(
+        SingleUseRouter(
             path="/",
             route_handlers=[
                 pages.home,
@@ -107,7 +110,7 @@ def core_route_handlers() -> list[Any]:
             before_request=pages.refresh_search,
             opt=PUBLIC,
         ),
-        Router(
+        SingleUseRouter(
             path="/",
             route_handlers=[
                 pages.menu,
@@ -117,7 +120,7 @@ def core_route_handlers() -> list[Any]:
             ],
             opt=PUBLIC,
         ),
-        Router(path="/", route_handlers=AUTH_ROUTE_HANDLERS, opt=PUBLIC),
+        SingleUseRouter(path="/", route_handlers=AUTH_ROUTE_HANDLERS, opt=PUBLIC),
         create_static_files_router(
             path="/static",
             directories=[STATIC_DIR],
@@ -130,12 +133,14 @@ def core_route_handlers() -> list[Any]:
 
 def admin_router(host: PluginHost) -> Router:
     """The one ``/admin`` router: the back office's own pages and every plugin's, with its error pages."""
-    return Router(
+    return SingleUseRouter(
         path="/admin",
         route_handlers=[
             *ADMIN_ROUTE_HANDLERS,
             *[
-                Router(path="/", route_handlers=c.admin_route_handlers, opt={ADMIN_PLUGIN_OPT: c.name})
+                SingleUseRouter(
+                    path="/", route_handlers=c.admin_route_handlers, opt={ADMIN_PLUGIN_OPT: c.name}
+                )
                 for c in host.contributions
                 if c.admin_route_handlers
             ],
@@ -197,7 +202,7 @@ def create_app(
     host, registry = load_plugins(settings, extra_plugins)
 
     plugin_routers = [
-        Router(path="/", route_handlers=c.route_handlers, opt={PLUGIN_OPT: c.name})
+        SingleUseRouter(path="/", route_handlers=c.route_handlers, opt={PLUGIN_OPT: c.name})
         for c in host.contributions
         if c.route_handlers
     ]
@@ -210,7 +215,9 @@ def create_app(
         )
         for s in host.static_dirs()
     ]
-    search = SearchService(registry, host.search_documents(), host.search_synonyms())
+    search = SearchService(
+        registry, host.search_documents(), host.search_synonyms(), store=settings.var_dir / "search-index"
+    )
     runtime = Runtime(
         settings=settings,
         host=host,
@@ -284,6 +291,7 @@ def create_app(
     app.asgi_handler = serve_shared_pages(app, app.asgi_handler)
     add_security_headers(app, settings.production)
     runtime.routes_per_plugin = check_routes(app, registry)
+    startup_collector.settle()  # the collector's usual thresholds again (etax/startup_collector.py)
     return app
 
 

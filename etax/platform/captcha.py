@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from captcha.image import ImageCaptcha
+if TYPE_CHECKING:
+    from captcha.image import ImageCaptcha
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 LENGTH = 4
 LIFETIME_SECONDS = 300
 SESSION_KEY = "captcha"
 
-_image = ImageCaptcha(width=120, height=44, font_sizes=(30, 34, 36))
+
+@cache
+def _image() -> ImageCaptcha:
+    """The image drawer, made at the first captcha shown (Pillow is not loaded at start-up)."""
+    from captcha.image import ImageCaptcha
+
+    return ImageCaptcha(width=120, height=44, font_sizes=(30, 34, 36))
 
 
 def _store(session: dict[str, Any]) -> dict[str, Any]:
@@ -29,7 +37,7 @@ def new_challenge(session: dict[str, Any], form: str) -> bytes:
     store = _store(session)
     store[form] = {"answer": answer, "expires": time.time() + LIFETIME_SECONDS}
     session[SESSION_KEY] = store
-    return _image.generate(answer).getvalue()
+    return _image().generate(answer).getvalue()
 
 
 def check(session: dict[str, Any], form: str, given: str, test_answer: str = "") -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import partial
+from pathlib import Path
 from urllib.parse import quote
 
 import anyio.to_thread
@@ -24,6 +25,7 @@ from etax.search_index import SearchDocument, SearchIndex
 from etax.search_index.documents import DocumentKind
 from etax.search_index.index import extended_synonyms
 from etax.search_index.query import click_key
+from etax.search_index.stored import load_or_build
 
 
 class SearchResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -93,12 +95,18 @@ class SearchService:
         registry: FunctionRegistry,
         extra: Iterable[SearchDocument] = (),
         synonyms: Mapping[str, tuple[str, ...]] | None = None,
+        *,
+        store: Path | None = None,
     ) -> None:
         self.registry = registry
         self._extra = list(extra)
         # Plugins' synonyms (hook ``etax_search_synonyms``) extend the shipped table for every build.
         self._synonyms = extended_synonyms(synonyms) if synonyms else None
-        self.index = SearchIndex.build([*function_documents(registry), *self._extra], synonyms=self._synonyms)
+        self._synonyms_fingerprint = msgspec.msgpack.encode(sorted((synonyms or {}).items()))
+        # Built indexes kept there (etax.search_index.stored): a start-up with the same documents reads
+        # its index back instead of building it again.
+        self._store = store
+        self.index = self._build([*function_documents(registry), *self._extra])
         self.popularity: dict[str, int] = {}
         # Learned click-through (search_analytics.learned_clicks): audience → query key → code → weight.
         self.clicks: dict[str, dict[str, dict[str, float]]] = {}
@@ -108,6 +116,18 @@ class SearchService:
         }
         self.versions: dict[str, int] = {}
         self.pending: dict[str, int] = {}
+
+    def _build(self, corpus: list[SearchDocument]) -> SearchIndex:
+        if self._store is None:
+            return SearchIndex.build(corpus, synonyms=self._synonyms)
+        return SearchIndex(
+            load_or_build(
+                corpus,
+                self._synonyms,
+                directory=self._store,
+                synonyms_fingerprint=self._synonyms_fingerprint,
+            )
+        )
 
     async def replace_documents(
         self,
@@ -136,7 +156,7 @@ class SearchService:
         restricted = {key: value for key, value in self._audiences.items() if key not in old_keys}
         restricted.update({key: value for key, value in audiences.items() if key in new_keys})
         corpus = [*function_documents(self.registry), *extra]
-        index = await anyio.to_thread.run_sync(partial(SearchIndex.build, corpus, synonyms=self._synonyms))
+        index = await anyio.to_thread.run_sync(partial(self._build, corpus))
         self._extra, self.index, self._audiences = extra, index, restricted
         if version is not None:
             self.versions[kind] = version

@@ -18,7 +18,6 @@ from functools import lru_cache
 from itertools import groupby, pairwise
 from typing import Any, NamedTuple
 
-from pypinyin import lazy_pinyin
 from whoosh.analysis import Token
 
 __all__ = [
@@ -218,6 +217,15 @@ def _han_runs(word: str) -> Iterator[tuple[bool, str]]:
         yield han, "".join(chars)
 
 
+def _han_pinyin(run: str) -> list[str]:
+    """The syllables of a run of Han characters, read as a phrase."""
+    # pypinyin's dictionaries take a tenth of a start-up to load: imported by the first Han text read
+    # (a worker whose search catalogue was read back from disk may answer Latin queries without them).
+    from pypinyin import lazy_pinyin
+
+    return [str(piece) for piece in lazy_pinyin(run)]
+
+
 @lru_cache(maxsize=4096)
 def pinyin(text: str) -> Pinyin:
     """Return the pinyin of ``text``, reading each run of Han characters as a phrase.
@@ -229,7 +237,7 @@ def pinyin(text: str) -> Pinyin:
     initials: list[str] = []
     for word in normalize(text).split():
         for han, run in _han_runs(word):
-            pieces: list[str] = [str(piece) for piece in lazy_pinyin(run)] if han else [run]
+            pieces = _han_pinyin(run) if han else [run]
             for piece in pieces:
                 if piece.isascii() and piece.isalnum():
                     syllables.append(piece)

@@ -51,6 +51,7 @@ __all__ = [
     "Profile",
     "build_catalogue",
     "compact",
+    "open_searcher",
 ]
 
 TEXT_FIELDS = ("title", "short_title", "keywords", "path", "body")
@@ -576,6 +577,11 @@ def extended_synonyms(extra: Mapping[str, tuple[str, ...]]) -> SynonymTable:
     )
 
 
+def open_searcher(storage: RamStorage) -> Any:
+    """A BM25F searcher over the index in ``storage`` (just built, or read back by :mod:`.stored`)."""
+    return storage.open_index().searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+
+
 def build_catalogue(
     documents: Iterable[SearchDocument],
     synonyms: SynonymTable | None = None,
@@ -601,7 +607,7 @@ def build_catalogue(
     for entry in entries.values():
         writer.add_document(**entry.fields)
     writer.commit()
-    searcher = index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+    searcher = open_searcher(storage)
     if searcher.doc_count_all() != len(entries):  # pragma: no cover - Whoosh numbers documents in order
         raise RuntimeError("search index: Whoosh did not number the documents in build order")
     exact: dict[str, set[str]] = {}

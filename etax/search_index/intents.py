@@ -85,7 +85,7 @@ def _compact(text: str) -> str:
 class IntentTable:
     """Action words, tax names and tax groups, applied to query words and function names."""
 
-    __slots__ = ("_actions", "_groups", "_keep", "_lead", "_longest", "_read", "_taxes")
+    __slots__ = ("_actions", "_by_reading", "_groups", "_keep", "_lead", "_longest", "_read", "_taxes")
 
     def __init__(
         self,
@@ -105,6 +105,7 @@ class IntentTable:
         self._longest = max(map(len, words), default=0)
         # What each function name was read as: an index rebuilt (a package published) reads it again.
         self._read: dict[tuple[str, tuple[str, ...], str, tuple[str, ...]], DocumentIntent] = {}
+        self._by_reading: dict[str, str] | None = None  # tax names by pinyin and initials, read once
 
     def action_of(self, word: str) -> str | None:
         """The action kind a word says, or ``None``."""
@@ -117,7 +118,9 @@ class IntentTable:
     def tax_named_by_reading(self, typed: str) -> str | None:
         """The tax name whose full pinyin or initials are exactly ``typed`` (zzs, xiaofeishui → the tax),
         so that typed pinyin of a tax name alone is understood like the name; ``None`` otherwise."""
-        return self._readings().get(typed)
+        if self._by_reading is None:
+            self._by_reading = self._readings()
+        return self._by_reading.get(typed)
 
     def _readings(self) -> dict[str, str]:
         readings: dict[str, str] = {}

@@ -9,8 +9,13 @@ so ``javascript:`` links lose their target.
 
 from __future__ import annotations
 
+from functools import cache
+from typing import TYPE_CHECKING
+
 import nh3
-from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
     {
@@ -53,15 +58,19 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
-class _Markdown(MarkdownIt):
-    """markdown-it that lets every link through: nh3 alone judges URLs, so a bad one loses its target
-    (instead of staying behind as text)."""
+@cache
+def _markdown() -> MarkdownIt:
+    """The renderer, made at the first Markdown rendered (markdown-it is not loaded at start-up)."""
+    from markdown_it import MarkdownIt
 
-    def validateLink(self, url: str) -> bool:
-        return True
+    class _Markdown(MarkdownIt):
+        """markdown-it that lets every link through: nh3 alone judges URLs, so a bad one loses its
+        target (instead of staying behind as text)."""
 
+        def validateLink(self, url: str) -> bool:
+            return True
 
-_markdown = _Markdown("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    return _Markdown("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def sanitise_html(html: str) -> str:
@@ -79,4 +88,4 @@ def sanitise_html(html: str) -> str:
 
 def render_markdown(text: str) -> str:
     """``text`` (Markdown) as sanitised HTML, safe to insert into a page."""
-    return sanitise_html(_markdown.render(text))
+    return sanitise_html(_markdown().render(text))
