@@ -179,6 +179,8 @@ def test_a_logged_in_page_reads_its_principal_with_one_small_query(app: Litestar
             assert len(touching(warm, "auth_principal_version")) == 1, path
             if path == "/":
                 assert len(touching(warm, "menus_favourite")) == 1  # 常用功能: the saved list, read once
+
+
 # --- the home page (issue 18: anonymous page stored, logged-in 我的待办 sources cheap) ---
 
 
