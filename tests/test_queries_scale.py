@@ -11,10 +11,12 @@ from typing import Any
 
 import asyncpg
 import pytest
+from piccolo.table import Table
 
 from etax.platform.audit.tables import AuditLog
+from etax.platform.ledger import reads as ledger_reads
 from etax.platform.ledger.tables import LedgerDeclaration, LedgerPayment
-from etax.platform.listing import PageRequest, SortKey
+from etax.platform.listing import PageRequest, SortKey, Span
 from tests.conftest import BACKEND
 from tests.login_helpers import run
 
@@ -64,34 +66,70 @@ def _page(sort: tuple[SortKey, ...], seek: tuple[Any, ...] | None) -> PageReques
     return PageRequest(sort=sort, seek=seek, limit=21)
 
 
+def _compiled(table: type[Table], sql_args: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+    """A read function's SQL as PostgreSQL runs it (``$n`` placeholders)."""
+    sql, args = sql_args
+    compiled: tuple[str, list[Any]] = (
+        table.raw(sql, *args).querystrings[0].compile_string(engine_type="postgres")
+    )
+    return compiled
+
+
 async def _plans(connection: asyncpg.Connection, taxpayer_id: int) -> dict[str, str]:
     deep_moment = dt.datetime(2020, 3, 1, tzinfo=dt.UTC)
-    reads: dict[str, Any] = {
-        "申报信息查询 first page": _page((SortKey("filed_at"), SortKey("id")), None).apply(
-            LedgerDeclaration.select(LedgerDeclaration.id, LedgerDeclaration.filed_at).where(
-                (LedgerDeclaration.taxpayer == taxpayer_id) & (LedgerDeclaration.tax_type == "10101")
-            )
+    declarations = (SortKey("filed_at"), SortKey("id"))
+    payments = (SortKey("requested_at"), SortKey("id"))
+    filtered = ledger_reads.DeclarationQuery(
+        period=Span(start=dt.date(2020, 6, 1), end=dt.date(2021, 12, 31)), tax_type="10101"
+    )
+    paid = ledger_reads.PaymentQuery(paid=Span(start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31)))
+    # The SQL the read functions of 申报信息查询 and 缴款信息查询 really run (first, filtered and deep pages).
+    reads: dict[str, tuple[str, list[Any]]] = {
+        "申报信息查询 first page": _compiled(
+            LedgerDeclaration,
+            ledger_reads.declaration_page_sql(
+                taxpayer_id, ledger_reads.DeclarationQuery(), _page(declarations, None)
+            ),
         ),
-        "申报信息查询 deep page": _page((SortKey("filed_at"), SortKey("id")), (deep_moment, 50_000)).apply(
-            LedgerDeclaration.select(LedgerDeclaration.id, LedgerDeclaration.filed_at).where(
-                LedgerDeclaration.taxpayer == taxpayer_id
-            )
+        "申报信息查询 filtered page": _compiled(
+            LedgerDeclaration,
+            ledger_reads.declaration_page_sql(taxpayer_id, filtered, _page(declarations, None)),
         ),
-        "缴款信息查询 deep page": _page(
-            (SortKey("requested_at"), SortKey("id")), (deep_moment, 50_000)
-        ).apply(
-            LedgerPayment.select(LedgerPayment.id, LedgerPayment.requested_at).where(
-                LedgerPayment.taxpayer == taxpayer_id
-            )
+        "申报信息查询 deep page": _compiled(
+            LedgerDeclaration,
+            ledger_reads.declaration_page_sql(
+                taxpayer_id, ledger_reads.DeclarationQuery(), _page(declarations, (deep_moment, 50_000))
+            ),
         ),
-        "历史办税操作查询 deep page": _page((SortKey("at"), SortKey("id")), (deep_moment, 50_000)).apply(
-            AuditLog.select(AuditLog.id, AuditLog.at).where(AuditLog.taxpayer_id == taxpayer_id)
+        "申报信息查询 filtered deep page": _compiled(
+            LedgerDeclaration,
+            ledger_reads.declaration_page_sql(
+                taxpayer_id, filtered, _page(declarations, (deep_moment, 50_000))
+            ),
+        ),
+        "缴款信息查询 first page": _compiled(
+            LedgerPayment,
+            ledger_reads.payment_page_sql(taxpayer_id, ledger_reads.PaymentQuery(), _page(payments, None)),
+        ),
+        "缴款信息查询 filtered page": _compiled(
+            LedgerPayment, ledger_reads.payment_page_sql(taxpayer_id, paid, _page(payments, None))
+        ),
+        "缴款信息查询 deep page": _compiled(
+            LedgerPayment,
+            ledger_reads.payment_page_sql(
+                taxpayer_id, ledger_reads.PaymentQuery(), _page(payments, (deep_moment, 50_000))
+            ),
+        ),
+        "历史办税操作查询 deep page": (
+            _page((SortKey("at"), SortKey("id")), (deep_moment, 50_000))
+            .apply(AuditLog.select(AuditLog.id, AuditLog.at).where(AuditLog.taxpayer_id == taxpayer_id))
+            .__str__(),
+            [],
         ),
     }
     plans = {}
-    for name, query in reads.items():
-        sql = query.__str__()
-        rows = await connection.fetch("EXPLAIN " + sql)
+    for name, (sql, args) in reads.items():
+        rows = await connection.fetch("EXPLAIN " + sql, *args)
         plans[name] = "\n".join(row[0] for row in rows)
     return plans
 
