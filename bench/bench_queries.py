@@ -5,7 +5,9 @@ months of declarations and payments; N = 50,000 is issue 13's scale, about 3.4 m
 
 * a filtered page of 申报信息查询 (税款所属期 and 征收项目 filters) and of 缴款信息查询 (缴款日期 range);
 * the deep page of each — the one reached by following "下一页" 500 times — requested again by its cursor;
-* p50 and p99 of each, over sequential requests and under 4 concurrent logged-in clients;
+* p50 and p99 of each, over sequential requests and under 4 concurrent logged-in clients, and the server's
+  CPU time per request over the sequential ones (read from /proc: it does not depend on the machine's load,
+  so it is the figure to compare between runs and trees on a busy machine);
 * a bare Litestar JSON endpoint (the framework's own ceiling) served the same way, in the same run;
 * the XLSX export of 100,000 rows: seconds, file size, and the server's resident memory before, at its
   peak during the download, and after (sampled from /proc every 10 ms); and the same for a ~10,000-row
@@ -173,6 +175,13 @@ def log_in(client: httpx.Client) -> None:
     )
     done = client.post("/login/enterprise/password", data={"password": "Zhangwei@2026", "_csrf_token": token})
     assert done.status_code in (302, 303), done.text[:500]
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system) process ``pid`` has used: a cost that does not depend on the machine's
+    load, unlike the latencies."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def sequential(client: httpx.Client, url: str, rounds: int) -> list[float]:
@@ -394,17 +403,22 @@ def main() -> None:
             ("缴款信息查询 filtered page", lambda _: PAYMENTS),
             (f"缴款信息查询 page {DEEP + 1} by cursor", lambda s: deep[s.name][1]),
         ]
-        rows: list[tuple[str, str, list[float], list[float]]] = []
+        rows: list[tuple[str, str, list[float], list[float], float]] = []
         for label, url in requests:
             for server in servers:
                 with closing(server.client()) as client:
+                    cpu = cpu_seconds(server.process.pid)
                     alone = sequential(client, url(server), options.rounds)
-                rows.append(
-                    (label, server.name, alone, concurrent(server.client, url(server), options.seconds))
-                )
+                    cpu = (cpu_seconds(server.process.pid) - cpu) / options.rounds
+                together = concurrent(server.client, url(server), options.seconds)
+                rows.append((label, server.name, alone, together, cpu))
         with bare_client() as client:
+            cpu = cpu_seconds(bare.process.pid)
             alone = sequential(client, "/bare", options.rounds)
-        rows.append(("bare endpoint", bare.name, alone, concurrent(bare_client, "/bare", options.seconds)))
+            cpu = (cpu_seconds(bare.process.pid) - cpu) / options.rounds
+        rows.append(
+            ("bare endpoint", bare.name, alone, concurrent(bare_client, "/bare", options.seconds), cpu)
+        )
         exports = []
         for server in servers:
             with closing(server.client()) as client:
@@ -413,12 +427,14 @@ def main() -> None:
         print(f"following 下一页 {DEEP} times: " + "; ".join(walks))
         print()
         print(
-            f"{'request':<28} {'server':<14} {'sequential p50':>15} {'p99':>9}   {'4 clients p50':>14} {'p99':>9}  n"
+            f"{'request':<28} {'server':<14} {'sequential p50':>15} {'p99':>9}   {'4 clients p50':>14} {'p99':>9}"
+            f"   {'server CPU':>10}  n"
         )
-        for label, name, alone, together in rows:
+        for label, name, alone, together, cpu in rows:
             print(
                 f"{pad(label, 28)} {name:<14} {p(alone, 50):12.1f} ms {p(alone, 99):6.1f} ms   "
-                f"{p(together, 50):11.1f} ms {p(together, 99):6.1f} ms  {len(alone)}/{len(together)}"
+                f"{p(together, 50):11.1f} ms {p(together, 99):6.1f} ms   {cpu * 1000:7.2f} ms  "
+                f"{len(alone)}/{len(together)}"
             )
         print()
         print(
