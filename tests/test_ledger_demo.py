@@ -9,7 +9,7 @@ from decimal import Decimal
 from etax.platform import ledger as L
 from etax.platform.coresys.tables import Taxpayer
 from etax.platform.ledger.demo import load_ledger_demo, load_scale
-from etax.platform.ledger.tables import LedgerDeclaration
+from etax.platform.ledger.tables import LedgerDeclaration, LedgerPayment
 from tests.login_helpers import CHENGUANG_TIN, HAICHEN_TIN, HEXIN_TIN, run
 
 Pin = Callable[[dt.date | dt.datetime], None]
@@ -65,3 +65,16 @@ def test_scale_loader_adds_synthetic_taxpayers_once() -> None:
     assert first["taxpayers"] == 3 and first["declarations"] > 3 * 24
     again = run(load_scale(3))
     assert again["taxpayers"] == 0 and again["declarations"] == 0
+
+
+def test_scale_loader_in_chunks_writes_every_chunk_while_building_the_next() -> None:
+    """Chunks of two: each chunk's rows are copied while the next one is built; all of them land."""
+    declarations, payments = run(LedgerDeclaration.count()), run(LedgerPayment.count())
+    report = run(load_scale(9, chunk=2))
+    assert report["taxpayers"] >= 6  # the first test may have loaded three of them already
+    assert run(LedgerDeclaration.count()) == declarations + report["declarations"]
+    assert run(LedgerPayment.count()) == payments + report["payments"]
+    synthetic = run(Taxpayer.select(Taxpayer.id).where(Taxpayer.tin.like("91219900%")))
+    assert len(synthetic) == 9
+    for row in synthetic:
+        assert run(LedgerDeclaration.count().where(LedgerDeclaration.taxpayer == row["id"])) >= 24

@@ -32,6 +32,7 @@ from etax.platform.listing import (
     Tone,
     moments,
     parse_filters,
+    row_cells,
     walk,
     write_xlsx,
 )
@@ -318,3 +319,22 @@ def test_walk_stops_at_the_limit() -> None:
         return [row async for row in walk(query, reader(mine.taxpayer_id, query), limit=5, chunk=2)]
 
     assert len(run(collect())) == 5
+
+
+def test_row_cells_escape_text_class_numbers_and_draw_badges() -> None:
+    class Shown(msgspec.Struct, frozen=True):
+        name: str
+        amount: Decimal
+        state: str
+
+    columns = (
+        Column("name", "名称"),
+        Column("amount", "金额", Format.MONEY),
+        Column("state", "状态", Format.BADGE, labels={"ok": "成功"}, badges={"ok": Tone.OK}),
+    )
+    html = str(row_cells(columns, Shown(name="<b>和信&</b>", amount=Decimal("1234567.8"), state="ok")))
+    assert html == (
+        "<td>&lt;b&gt;和信&amp;&lt;/b&gt;</td>"
+        '<td class="num">1,234,567.80</td>'
+        '<td><span class="badge status-ok">成功</span></td>'
+    )

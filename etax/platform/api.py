@@ -281,6 +281,10 @@ from etax.platform.home import SearchRefresher
 from etax.search_index import SearchDocument
 from etax.search_index.documents import DocumentKind
 
+# --- queryscale ---
+# isort: split
+from etax.platform.listing import row_cells
+
 
 async def invoice_figures(
     request: object, taxpayer_id: int, start: dt.date, end: dt.date
@@ -573,3 +577,7 @@ async def refresh_public_search_documents(
     finally:
         if search.pending.get(kind) == version:
             del search.pending[kind]
+
+
+# --- queryscale ---
+__all__ += ["row_cells"]

@@ -29,6 +29,12 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 30
 SQLITE_IDLE_CONNECTIONS = 16
 PG_POOL_MIN = 2
 PG_POOL_MAX = 10
+SERVER_SETTINGS = {"plan_cache_mode": "force_custom_plan"}
+"""Settings of the pool's PostgreSQL sessions. asyncpg prepares and caches every statement, and PostgreSQL
+keeps a *generic* plan for a prepared statement after five runs: planned for average values, it read every
+row of a taxpayer with 100,000 declarations and sorted them (40–250 ms a page instead of 0.3 ms), or a whole
+date range of every taxpayer's payments. With custom plans each execution is planned for its own values
+(about 0.1 ms of planning on PostgreSQL's side)."""
 
 
 def database_url() -> str:
@@ -78,7 +84,7 @@ async def open_pool(engine: Engine | None) -> None:  # type: ignore[type-arg]
     """Open this event loop's connection pool (PostgreSQL; nothing to do for SQLite)."""
     if isinstance(engine, PostgresEngine) and engine.pool is None:
         low, high = pool_sizes()
-        await engine.start_connection_pool(min_size=low, max_size=high)
+        await engine.start_connection_pool(min_size=low, max_size=high, server_settings=SERVER_SETTINGS)
 
 
 async def close_pool(engine: Engine | None) -> None:  # type: ignore[type-arg]

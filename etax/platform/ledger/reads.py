@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
+from piccolo.table import Table
 
 from etax.platform.ledger.tables import LedgerDeclaration, LedgerPayment
 from etax.platform.ledger.types import from_fen
@@ -91,86 +92,104 @@ def _fen(value: Decimal) -> int:
     return int(value * 100)
 
 
-def _declaration_where(taxpayer_id: int, query: DeclarationQuery) -> Any:
-    where: Any = LedgerDeclaration.taxpayer == taxpayer_id
+Where = tuple[list[str], list[Any]]
+"""SQL conditions (``{}`` placeholders, joined by AND) and their arguments."""
+
+DECLARATION_COLUMNS = (
+    "id, number, tax_type, form_code, period_start, period_end, kind, status, income_fen, tax_fen, relief_fen, "
+    "payable_fen, paid_fen, deadline, late, filed_at, filed_by"
+)
+PAYMENT_COLUMNS = (
+    "id, voucher_number, method, status, amount_fen, tax_fen, late_fee_fen, agreement_number, message, "
+    "requested_at, paid_on"
+)
+
+
+def _declaration_where(taxpayer_id: int, query: DeclarationQuery) -> Where:
+    conditions, args = ["taxpayer = {}"], [taxpayer_id]
+
+    def add(condition: str, value: Any) -> None:
+        conditions.append(condition)
+        args.append(value)
+
     if query.period.start is not None:
-        where &= LedgerDeclaration.period_end >= query.period.start
+        add("period_end >= {}", query.period.start)
     if query.period.end is not None:
-        where &= LedgerDeclaration.period_start <= query.period.end
+        add("period_start <= {}", query.period.end)
     start, end = moments(query.filed)
     if start is not None:
-        where &= LedgerDeclaration.filed_at >= start
+        add("filed_at >= {}", start)
     if end is not None:
-        where &= LedgerDeclaration.filed_at < end
+        add("filed_at < {}", end)
     if query.tax_type:
-        where &= LedgerDeclaration.tax_type == query.tax_type
+        add("tax_type = {}", query.tax_type)
     if query.status:
-        where &= LedgerDeclaration.status == query.status
+        add("status = {}", query.status)
     if query.payable.start is not None:
-        where &= LedgerDeclaration.payable_fen >= _fen(query.payable.start)
+        add("payable_fen >= {}", _fen(query.payable.start))
     if query.payable.end is not None:
-        where &= LedgerDeclaration.payable_fen <= _fen(query.payable.end)
-    return where
+        add("payable_fen <= {}", _fen(query.payable.end))
+    return conditions, args
+
+
+def _page_sql(table: type[Table], columns: str, where: Where, page: PageRequest) -> tuple[str, list[Any]]:
+    """One keyset page of ``table`` as a hand-written select (the ORM's query building costs more than
+    the index range scan it asks for), the seek condition and order from the page request."""
+    conditions, args = where
+    seek, seek_args, tail = page.sql(table)
+    if seek:
+        conditions, args = [*conditions, seek], [*args, *seek_args]
+    return f"SELECT {columns} FROM {table._meta.tablename} WHERE {' AND '.join(conditions)} {tail}", args
+
+
+def declaration_page_sql(
+    taxpayer_id: int, query: DeclarationQuery, page: PageRequest
+) -> tuple[str, list[Any]]:
+    """The SQL (``{}`` placeholders) and arguments :func:`declaration_rows` runs (EXPLAINed by the scale test)."""
+    return _page_sql(LedgerDeclaration, DECLARATION_COLUMNS, _declaration_where(taxpayer_id, query), page)
+
+
+def payment_page_sql(taxpayer_id: int, query: PaymentQuery, page: PageRequest) -> tuple[str, list[Any]]:
+    """The SQL and arguments :func:`payment_rows` runs."""
+    return _page_sql(LedgerPayment, PAYMENT_COLUMNS, _payment_where(taxpayer_id, query), page)
 
 
 async def declaration_rows(
     taxpayer_id: int, query: DeclarationQuery, page: PageRequest
 ) -> list[DeclarationRow]:
     """One keyset page of the taxpayer's declarations (order: the page request's, e.g. newest filed first)."""
-    select = LedgerDeclaration.select(
-        LedgerDeclaration.id,
-        LedgerDeclaration.number,
-        LedgerDeclaration.tax_type,
-        LedgerDeclaration.form_code,
-        LedgerDeclaration.period_start,
-        LedgerDeclaration.period_end,
-        LedgerDeclaration.kind,
-        LedgerDeclaration.status,
-        LedgerDeclaration.income_fen,
-        LedgerDeclaration.tax_fen,
-        LedgerDeclaration.relief_fen,
-        LedgerDeclaration.payable_fen,
-        LedgerDeclaration.paid_fen,
-        LedgerDeclaration.deadline,
-        LedgerDeclaration.late,
-        LedgerDeclaration.filed_at,
-        LedgerDeclaration.filed_by,
-    ).where(_declaration_where(taxpayer_id, query))
-    return [msgspec.convert(_yuan(row), DeclarationRow) for row in await page.apply(select)]
+    sql, args = declaration_page_sql(taxpayer_id, query, page)
+    rows = await LedgerDeclaration.raw(sql, *args)
+    return [msgspec.convert(_yuan(row), DeclarationRow, strict=False) for row in rows]
 
 
-def _payment_where(taxpayer_id: int, query: PaymentQuery) -> Any:
-    where: Any = LedgerPayment.taxpayer == taxpayer_id
+def _payment_where(taxpayer_id: int, query: PaymentQuery) -> Where:
+    conditions, args = ["taxpayer = {}"], [taxpayer_id]
+
+    def add(condition: str, value: Any) -> None:
+        conditions.append(condition)
+        args.append(value)
+
     if query.paid.start is not None:
-        where &= LedgerPayment.paid_on >= query.paid.start
+        add("paid_on >= {}", query.paid.start)
     if query.paid.end is not None:
-        where &= LedgerPayment.paid_on <= query.paid.end
+        add("paid_on <= {}", query.paid.end)
     if query.status:
-        where &= LedgerPayment.status == query.status
+        add("status = {}", query.status)
     if query.amount.start is not None:
-        where &= LedgerPayment.amount_fen >= _fen(query.amount.start)
+        add("amount_fen >= {}", _fen(query.amount.start))
     if query.amount.end is not None:
-        where &= LedgerPayment.amount_fen <= _fen(query.amount.end)
-    return where
+        add("amount_fen <= {}", _fen(query.amount.end))
+    return conditions, args
 
 
 async def payment_rows(taxpayer_id: int, query: PaymentQuery, page: PageRequest) -> list[PaymentRow]:
     """One keyset page of the taxpayer's payments."""
-    select = LedgerPayment.select(
-        LedgerPayment.id,
-        LedgerPayment.voucher_number,
-        LedgerPayment.method,
-        LedgerPayment.status,
-        LedgerPayment.amount_fen,
-        LedgerPayment.tax_fen,
-        LedgerPayment.late_fee_fen,
-        LedgerPayment.agreement_number,
-        LedgerPayment.message,
-        LedgerPayment.requested_at,
-        LedgerPayment.paid_on,
-    ).where(_payment_where(taxpayer_id, query))
-    rows = await page.apply(select)
+    sql, args = payment_page_sql(taxpayer_id, query, page)
+    rows = await LedgerPayment.raw(sql, *args)
     return [
-        msgspec.convert({**_yuan(row), "voucher_number": row["voucher_number"] or ""}, PaymentRow)
+        msgspec.convert(
+            {**_yuan(row), "voucher_number": row["voucher_number"] or ""}, PaymentRow, strict=False
+        )
         for row in rows
     ]

@@ -13,7 +13,15 @@ from typing import Any, TypeVar
 import msgspec
 from litestar import Request
 
-from etax.platform.listing.columns import Column, Format, Tone, beijing_day, beijing_moment, money
+from etax.platform.listing.columns import (
+    Column,
+    Format,
+    Tone,
+    beijing_day,
+    beijing_moment,
+    money,
+    row_cells,
+)
 from etax.platform.listing.cursor import CursorError
 from etax.platform.listing.export import (
     MAX_EXPORT_ROWS,
@@ -93,6 +101,7 @@ __all__ = [
     "parse_filters",
     "print_rows",
     "printed_at",
+    "row_cells",
     "walk",
     "write_xlsx",
 ]

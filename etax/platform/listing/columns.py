@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from etax.platform import clock
 from etax.platform.money import format_money
@@ -86,3 +88,22 @@ class Column:
     @property
     def numeric(self) -> bool:
         return self.format in (Format.MONEY, Format.NUMBER)
+
+
+def row_cells(columns: Sequence[Column], row: Any) -> Markup:
+    """The ``<td>`` cells of one row, as the result table shows them (escaped text, numbers right-aligned
+    with ``class="num"``, badges as ``<span class="badge status-<tone>">``).
+
+    Built in Python rather than by a template loop per cell: a page of 20 rows × 10 columns renders in
+    a fraction of the time Jinja takes for 200 cells with their escapes and tests.
+    """
+    parts: list[str] = []
+    for column in columns:
+        text = escape(column.text(row))
+        opening = '<td class="num">' if column.numeric else "<td>"
+        tone = column.tone(row)
+        if tone:
+            parts.append(f'{opening}<span class="badge status-{tone}">{text}</span></td>')
+        else:
+            parts.append(f"{opening}{text}</td>")
+    return Markup("".join(parts))

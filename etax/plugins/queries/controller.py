@@ -28,6 +28,7 @@ from etax.platform.api import (
     list_query,
     print_rows,
     printed_at,
+    row_cells,
 )
 from etax.plugins.queries.spec import QuerySpec
 
@@ -69,11 +70,8 @@ def query_controller(spec: QuerySpec[Any]) -> type[Controller]:
             if spec.count is not None:
                 page = dataclasses.replace(page, total=await spec.count(actor, query))
             summary = await spec.summary(actor, query) if spec.summary is not None else []
-            # Cells are formatted here, not by a macro per cell: a page of 100 rows renders in a few ms.
-            cells = [
-                (getattr(row, "id", None), [(c.text(row), c.tone(row)) for c in spec.columns])
-                for row in page.rows
-            ]
+            # Cells are rendered here, not by a template loop per cell (row_cells: escaped, classed).
+            cells = [(getattr(row, "id", None), row_cells(spec.columns, row)) for row in page.rows]
             context = {
                 "spec": spec,
                 "query": query,
@@ -81,7 +79,6 @@ def query_controller(spec: QuerySpec[Any]) -> type[Controller]:
                 "url": function.url,
                 "summary": summary,
                 "cells": cells,
-                "numeric": [c.numeric for c in spec.columns],
             }
             partial = (
                 request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "results"
