@@ -3,13 +3,17 @@
 70 % anonymous search and public pages, 20 % logged-in browsing (the demo world's enterprise 和信, logged in
 once per simulated user), 10 % logins (the whole 普通登录 walk: company password, officer, personal password).
 Requests are started on a fixed schedule (open loop), spread round-robin over the instances given, for
-``--minutes``; at the end it prints errors, p50/p99 per kind of request, and — when given — the worker
-processes' RSS (``--pid``) and the stored sessions of a file store (``--var-dir``) before and after.
+``--minutes``; at the end it prints errors, p50/p99 per kind of request, and — when given — before and after
+the run: the worker processes' RSS and open files (``--pid``), the stored sessions of a file store
+(``--var-dir``) or of a Redis store (``--redis-url``, the keys of the ``etax_sessions`` namespace) and the
+PostgreSQL connections open to the database (``--database-url``: ``pg_stat_activity`` rows for it, the
+instances' pools and anything else connected).
 
 The instances must run in dev mode with ``ETAX_CAPTCHA_TEST_ANSWER=TEST`` and the demo world loaded
 (``etax demo load``). Not part of ``make test``.
 
 Run: ``python bench/load_mixed.py --minutes 5 --rate 40 http://127.0.0.1:8000 http://127.0.0.1:8001``
+(add ``--pid 1234 --pid 1235 --redis-url redis://127.0.0.1:6379/5 --database-url postgresql://…/etax``)
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ ANONYMOUS = [
 ]
 LOGGED_IN = ["/", "/menu/我要查询", "/query/declarations", "/api/search?q=申报", "/menu/我要办税"]
 KINDS = (("anonymous", 0.7), ("logged_in", 0.2), ("login", 0.1))
+SESSION_NAMESPACE = "etax_sessions"
 
 
 def rss_mb(pid: int) -> float:
@@ -51,6 +56,35 @@ def rss_mb(pid: int) -> float:
 
 def open_files(pid: int) -> int:
     return len(list(Path(f"/proc/{pid}/fd").iterdir()))
+
+
+async def redis_sessions(url: str) -> int:
+    """Sessions stored in a Redis session store (Litestar's ``RedisStore``, namespace ``etax_sessions``)."""
+    if not url:
+        return 0
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        return sum([1 async for _ in client.scan_iter(match=f"{SESSION_NAMESPACE}:*", count=1000)])
+    finally:
+        await client.aclose()  # type: ignore[attr-defined]  # redis-py ≥ 5.0.1; the stubs lag
+
+
+async def database_connections(url: str) -> int:
+    """Connections open to the PostgreSQL database of ``url`` (``pg_stat_activity``), this one excluded."""
+    if not url:
+        return 0
+    import asyncpg
+
+    connection = await asyncpg.connect(url)
+    try:
+        count: int = await connection.fetchval(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return count
+    finally:
+        await connection.close()
 
 
 async def log_in(client: httpx.AsyncClient, base: str) -> bool:
@@ -97,6 +131,8 @@ async def main(args: argparse.Namespace) -> int:
     rss_before = {pid: rss_mb(pid) for pid in args.pid}
     files_before = {pid: open_files(pid) for pid in args.pid}
     sessions_before = count_sessions()
+    redis_before = await redis_sessions(args.redis_url)
+    connections_before = await database_connections(args.database_url)
     limits = httpx.Limits(max_connections=200)
     async with httpx.AsyncClient(timeout=30, limits=limits) as anonymous:
         users = [httpx.AsyncClient(timeout=30, limits=limits) for _ in range(args.users)]
@@ -126,6 +162,13 @@ async def main(args: argparse.Namespace) -> int:
                 errors[kind] += 1
 
         tasks: set[asyncio.Task[None]] = set()
+        rss_minute: dict[int, float] = {}
+
+        async def after_a_minute() -> None:
+            await asyncio.sleep(min(60.0, args.minutes * 60))
+            rss_minute.update({pid: rss_mb(pid) for pid in args.pid})
+
+        sampler = asyncio.create_task(after_a_minute())
         interval = 1 / args.rate
         deadline = time.perf_counter() + args.minutes * 60
         next_at = time.perf_counter()
@@ -136,7 +179,7 @@ async def main(args: argparse.Namespace) -> int:
             task.add_done_callback(tasks.discard)
             next_at += interval
             await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
-        await asyncio.gather(*tasks)
+        await asyncio.gather(*tasks, sampler)
         for user in users:
             await user.aclose()
 
@@ -151,11 +194,19 @@ async def main(args: argparse.Namespace) -> int:
         )
     for pid in args.pid:
         print(
-            f"  pid {pid}: RSS {rss_before[pid]:.0f} → {rss_mb(pid):.0f} MB, open files {files_before[pid]} → "
+            f"  pid {pid}: RSS {rss_before[pid]:.0f} → {rss_minute.get(pid, 0):.0f} (1 min) → {rss_mb(pid):.0f} MB, "
+            f"open files {files_before[pid]} → "
             f"{open_files(pid)}"
         )
     if sessions_dir:
         print(f"  stored sessions: {sessions_before} → {count_sessions()}")
+    if args.redis_url:
+        print(f"  sessions in Redis: {redis_before} → {await redis_sessions(args.redis_url)}")
+    if args.database_url:
+        print(
+            f"  PostgreSQL connections to the database: {connections_before} → "
+            f"{await database_connections(args.database_url)}"
+        )
     return 1 if any(errors.values()) else 0
 
 
@@ -168,6 +219,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pid", type=int, action="append", default=[], help="a worker to watch (repeatable)")
     parser.add_argument(
         "--var-dir", default="", help="ETAX_VAR_DIR of a file session store, to count sessions"
+    )
+    parser.add_argument(
+        "--redis-url", default="", help="the instances' ETAX_SESSION_STORE, to count sessions"
+    )
+    parser.add_argument(
+        "--database-url", default="", help="the instances' PostgreSQL database, to count its connections"
     )
     return parser.parse_args(argv)
 
