@@ -1,7 +1,8 @@
 """The mixed workload of issue 18 at a fixed request rate against one or more running instances.
 
 70 % anonymous search and public pages, 20 % logged-in browsing (the demo world's enterprise 和信, logged in
-once per simulated user), 10 % logins (the whole 普通登录 walk: company password, officer, personal password).
+once per simulated user), 10 % logins (spread over the seed's users: the whole 普通登录 walk — company password, officer, personal
+password — of five officers of two enterprises, and two natural persons).
 Requests are started on a fixed schedule (open loop), spread round-robin over the instances given, for
 ``--minutes``; at the end it prints errors, p50/p99 per kind of request, and — when given — before and after
 the run: the worker processes' RSS and open files (``--pid``), the stored sessions of a file store
@@ -24,8 +25,9 @@ import itertools
 import random
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 
@@ -44,7 +46,31 @@ ANONYMOUS = [
 ]
 LOGGED_IN = ["/", "/menu/我要查询", "/query/declarations", "/api/search?q=申报", "/menu/我要办税"]
 KINDS = (("anonymous", 0.7), ("logged_in", 0.2), ("login", 0.1))
+
+
+class Login(NamedTuple):
+    """A seed user who can log in (docs/demo-accounts.md): an enterprise officer or a natural person."""
+
+    account: str  # the enterprise's TIN, or the natural person's user name
+    enterprise_password: str  # "" for a natural person
+    officer: str  # the officer's name as the staff list masks it
+    password: str  # the personal password
+
+
+HEXIN, ZHENGHENG = "91210102MA0Y8K3P1T", "91210106MA0Y8K3P4X"
+# The logins are spread over the seed's users, as a bureau's are over its taxpayers: an account allows 5
+# password checks in flight at once (docs/security.md), which one account logging in 1×/s would exceed.
+LOGINS = (
+    Login(HEXIN, "Hexin@2026", "张*", "Zhangwei@2026"),
+    Login(HEXIN, "Hexin@2026", "王*国", "Wangjg@2026"),
+    Login(HEXIN, "Hexin@2026", "吴*", "Wumin@2026"),
+    Login(ZHENGHENG, "Zhengheng@2026", "冯*", "Fengxue@2026"),
+    Login(ZHENGHENG, "Zhengheng@2026", "何*", "Hetao@2026"),
+    Login("linxiao", "", "", "Linxiao@2026"),
+    Login("zhangwei", "", "", "Zhangwei@2026"),
+)
 SESSION_NAMESPACE = "etax_sessions"
+KEEPALIVE_SECONDS = 2.0
 
 
 def rss_mb(pid: int) -> float:
@@ -87,35 +113,51 @@ async def database_connections(url: str) -> int:
         await connection.close()
 
 
-async def log_in(client: httpx.AsyncClient, base: str) -> bool:
-    """The demo enterprise's 普通登录 walk on ``base``."""
-    from etax.platform.demo import TAXPAYERS
+async def log_in(client: httpx.AsyncClient, base: str, who: Login = LOGINS[0]) -> str:
+    """One of the seed's logins on ``base``: ``""`` when logged in, else what went wrong.
 
+    Enterprise: the 普通登录 walk (company password, the officer by masked name, personal password);
+    natural person: user name and password.
+    """
     await client.get(f"{base}/login")
     token = client.cookies.get("etax_csrf") or ""
+    if who.enterprise_password == "":
+        done = await client.post(
+            f"{base}/login/natural",
+            data={
+                "account": who.account,
+                "password": who.password,
+                "captcha": "TEST",
+                "agree": "on",
+                "_csrf_token": token,
+            },
+        )
+        return "" if done.status_code in (302, 303) else f"natural person: HTTP {done.status_code}"
     step = await client.post(
         f"{base}/login/enterprise",
         data={
-            "tin": str(TAXPAYERS[0]["tin"]),
-            "password": "Hexin@2026",
+            "tin": who.account,
+            "password": who.enterprise_password,
             "captcha": "TEST",
             "agree": "on",
             "next": "/",
             "_csrf_token": token,
         },
     )
+    if step.status_code not in (302, 303):
+        return f"company password: HTTP {step.status_code}"
     page = (await client.get(f"{base}/login/enterprise/staff")).text
-    match = re.search(r'value="(\d+)"[^>]*><span class="person-name">张\*', page)
-    if step.status_code not in (302, 303) or match is None:
-        return False
+    match = re.search(rf'value="(\d+)"[^>]*><span class="person-name">{re.escape(who.officer)}<', page)
+    if match is None:
+        return f"officer list: {who.officer} not offered"
     await client.post(
         f"{base}/login/enterprise/staff",
         data={"staff": match.group(1), "method": "password", "_csrf_token": token},
     )
     done = await client.post(
-        f"{base}/login/enterprise/password", data={"password": "Zhangwei@2026", "_csrf_token": token}
+        f"{base}/login/enterprise/password", data={"password": who.password, "_csrf_token": token}
     )
-    return done.status_code in (302, 303)
+    return "" if done.status_code in (302, 303) else f"personal password: HTTP {done.status_code}"
 
 
 async def main(args: argparse.Namespace) -> int:
@@ -123,6 +165,7 @@ async def main(args: argparse.Namespace) -> int:
     rng = random.Random(18)
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
+    reasons: dict[str, Counter[str]] = defaultdict(Counter)
     sessions_dir = Path(args.var_dir) / "sessions" if args.var_dir else None
 
     def count_sessions() -> int:
@@ -133,33 +176,40 @@ async def main(args: argparse.Namespace) -> int:
     sessions_before = count_sessions()
     redis_before = await redis_sessions(args.redis_url)
     connections_before = await database_connections(args.database_url)
-    limits = httpx.Limits(max_connections=200)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as anonymous:
-        users = [httpx.AsyncClient(timeout=30, limits=limits) for _ in range(args.users)]
+    # Idle connections are dropped before uvicorn's keep-alive timeout (5 s) closes them, as a balancer's
+    # idle timeout must be: reusing a connection the server is closing fails the request.
+    limits = httpx.Limits(max_connections=200, keepalive_expiry=KEEPALIVE_SECONDS)
+    async with httpx.AsyncClient(timeout=args.timeout, limits=limits) as anonymous:
+        users = [httpx.AsyncClient(timeout=args.timeout, limits=limits) for _ in range(args.users)]
         for number, user in enumerate(users):
-            if not await log_in(user, bases[number % len(bases)]):
+            failed = await log_in(user, bases[number % len(bases)])
+            if failed:
                 raise SystemExit(
-                    "the demo login failed: dev mode, ETAX_CAPTCHA_TEST_ANSWER=TEST, demo loaded?"
+                    f"the demo login failed ({failed}): dev mode, ETAX_CAPTCHA_TEST_ANSWER=TEST, demo loaded?"
                 )
         round_robin = itertools.cycle(bases)
 
         async def one(kind: str, base: str) -> None:
             started = time.perf_counter()
+            failed = ""
             try:
                 if kind == "anonymous":
-                    response = await anonymous.get(base + rng.choice(ANONYMOUS))
-                    ok = response.status_code == 200
+                    path = rng.choice(ANONYMOUS)
+                    response = await anonymous.get(base + path)
                 elif kind == "logged_in":
-                    response = await rng.choice(users).get(base + rng.choice(LOGGED_IN))
-                    ok = response.status_code == 200
+                    path = rng.choice(LOGGED_IN)
+                    response = await rng.choice(users).get(base + path)
                 else:
-                    async with httpx.AsyncClient(timeout=30) as fresh:
-                        ok = await log_in(fresh, base)
-            except httpx.HTTPError:
-                ok = False
+                    async with httpx.AsyncClient(timeout=args.timeout) as fresh:
+                        failed = await log_in(fresh, base, rng.choice(LOGINS))
+                if kind != "login" and response.status_code != 200:
+                    failed = f"{path}: HTTP {response.status_code}"
+            except httpx.HTTPError as error:
+                failed = type(error).__name__
             latencies[kind].append(time.perf_counter() - started)
-            if not ok:
+            if failed:
                 errors[kind] += 1
+                reasons[kind][failed] += 1
 
         tasks: set[asyncio.Task[None]] = set()
         rss_minute: dict[int, float] = {}
@@ -192,6 +242,8 @@ async def main(args: argparse.Namespace) -> int:
         print(
             f"  {kind:10} {len(samples):6} requests  errors {errors[kind]:4}  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms"
         )
+        for reason, count in reasons[kind].most_common():
+            print(f"    {count:5} × {reason}")
     for pid in args.pid:
         print(
             f"  pid {pid}: RSS {rss_before[pid]:.0f} → {rss_minute.get(pid, 0):.0f} (1 min) → {rss_mb(pid):.0f} MB, "
@@ -215,6 +267,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("instances", nargs="+", help="base URLs, e.g. http://127.0.0.1:8000")
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--rate", type=float, default=40.0, help="requests started per second")
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds before a request counts as failed"
+    )
     parser.add_argument("--users", type=int, default=10, help="logged-in users browsing")
     parser.add_argument("--pid", type=int, action="append", default=[], help="a worker to watch (repeatable)")
     parser.add_argument(
