@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -109,12 +110,14 @@ class LatinTargets:
     """Every pinyin and initials string starting at a syllable of some title, for typo-tolerant look-up.
 
     ``owners[i]`` lists ``(profile index, syllable offset)`` for ``targets[i]``; ``postings`` maps each
-    letter pair to ``(position, target index)`` sorted by position, to find candidates cheaply.
+    letter pair to its ``(position, target index)`` pairs sorted by position, to find candidates cheaply,
+    each packed into one 64-bit integer (``position << 32 | target index``) of an array: 8 bytes an entry
+    instead of a two-integer tuple's 64 (the table is ≈ 74,000 entries for the built-in catalogue).
     """
 
     targets: tuple[str, ...]
     owners: tuple[tuple[tuple[int, int], ...], ...]
-    postings: Mapping[str, tuple[tuple[int, int], ...]]
+    postings: Mapping[str, array[int]]
 
     @classmethod
     def build(cls, forms: Iterable[Mapping[str, int]]) -> LatinTargets:
@@ -131,7 +134,10 @@ class LatinTargets:
         return cls(
             targets=texts,
             owners=tuple(tuple(owners[text]) for text in texts),
-            postings={pair: tuple(sorted(entries)) for pair, entries in postings.items()},
+            postings={
+                pair: array("q", sorted(position << 32 | number for position, number in entries))
+                for pair, entries in postings.items()
+            },
         )
 
     def candidates(self, text: str, typos: int) -> Iterable[int]:
@@ -148,10 +154,10 @@ class LatinTargets:
         counts: Counter[int] = Counter()
         for pair in pairs:
             within = set()
-            for position, number in self.postings.get(pair, ()):
-                if position >= window:
+            for code in self.postings.get(pair, ()):
+                if code >> 32 >= window:
                     break
-                within.add(number)
+                within.add(code & 0xFFFFFFFF)
             counts.update(within)
         return [number for number, count in counts.items() if count >= needed]
 
