@@ -59,7 +59,8 @@ test: system-deps install-dev lint typecheck
 	$(MAKE) -k -j2 --output-sync=target test-sqlite test-postgres
 
 ## Every throughput and start-up target of issue 18 as a ratio beside its goal, then search quality and
-## the in-process index build / latency beside plain Whoosh. On a quiet machine (a few minutes).
+## the in-process index build / latency beside plain Whoosh. On a quiet machine (a quarter of an hour:
+## the memory phase alone runs ETAX_BENCH_MEMORY_MINUTES, default 10; 0 skips it).
 bench: install-dev
 	$(PY) bench/bench_ratios.py
 	$(PY) bench/search_eval.py

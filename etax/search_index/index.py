@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -77,7 +78,9 @@ LATIN_FIELDS = (PINYIN_FIELD, INITIALS_FIELD, "title", "keywords")
 LATIN_BOOSTS: Mapping[str, float] = {PINYIN_FIELD: 2.0, INITIALS_FIELD: 2.0, "title": 1.0, "keywords": 0.5}
 BM25_K1 = 1.2
 BM25_B = 0.75
-MEMO_LIMIT = 20_000
+# Query-derived memo entries kept per worker (about 1 KB each): a search log's long tail of distinct
+# queries fills the memo, which then starts afresh (measured: 20,000 entries held ≈ 15.5 MB, 4,000 ≈ 3 MB).
+MEMO_LIMIT = 4_000
 
 
 def compact(text: str) -> str:
@@ -108,12 +111,14 @@ class LatinTargets:
     """Every pinyin and initials string starting at a syllable of some title, for typo-tolerant look-up.
 
     ``owners[i]`` lists ``(profile index, syllable offset)`` for ``targets[i]``; ``postings`` maps each
-    letter pair to ``(position, target index)`` sorted by position, to find candidates cheaply.
+    letter pair to its ``(position, target index)`` pairs sorted by position, to find candidates cheaply,
+    each packed into one 64-bit integer (``position << 32 | target index``) of an array: 8 bytes an entry
+    instead of a two-integer tuple's 64 (the table is ≈ 74,000 entries for the built-in catalogue).
     """
 
     targets: tuple[str, ...]
     owners: tuple[tuple[tuple[int, int], ...], ...]
-    postings: Mapping[str, tuple[tuple[int, int], ...]]
+    postings: Mapping[str, array[int]]
 
     @classmethod
     def build(cls, forms: Iterable[Mapping[str, int]]) -> LatinTargets:
@@ -130,7 +135,10 @@ class LatinTargets:
         return cls(
             targets=texts,
             owners=tuple(tuple(owners[text]) for text in texts),
-            postings={pair: tuple(sorted(entries)) for pair, entries in postings.items()},
+            postings={
+                pair: array("q", sorted(position << 32 | number for position, number in entries))
+                for pair, entries in postings.items()
+            },
         )
 
     def candidates(self, text: str, typos: int) -> Iterable[int]:
@@ -147,10 +155,10 @@ class LatinTargets:
         counts: Counter[int] = Counter()
         for pair in pairs:
             within = set()
-            for position, number in self.postings.get(pair, ()):
-                if position >= window:
+            for code in self.postings.get(pair, ()):
+                if code >> 32 >= window:
                     break
-                within.add(number)
+                within.add(code & 0xFFFFFFFF)
             counts.update(within)
         return [number for number, count in counts.items() if count >= needed]
 
@@ -300,12 +308,22 @@ class Catalogue:
     _reading_texts: tuple[Mapping[str, str], ...] = field(repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    _remembered: list[str] = field(default_factory=list, repr=False)  # the query entries of _memo
     # Each (field, term)'s posting list: bounded by the index's own terms, so never limited.
     _term_memo: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict, repr=False)
 
     def _remember(self, key: str, value: Any) -> Any:
-        if len(self._memo) < MEMO_LIMIT:
-            self._memo[key] = value
+        """Memoise a query's ``value``; past MEMO_LIMIT of them, forget them all and start afresh.
+
+        Only entries stored here go (what the index reads once, such as its terms, stays): memory is
+        bounded, and what is searched now is cached again.
+        """
+        if len(self._remembered) >= MEMO_LIMIT:
+            for stale in self._remembered:
+                self._memo.pop(stale, None)
+            self._remembered.clear()
+        self._memo[key] = value
+        self._remembered.append(key)
         return value
 
     def _postings(self, field_name: str, term: str) -> frozenset[int]:

@@ -6,9 +6,11 @@
   an asyncpg pool belongs to the loop that created it, so :class:`PooledPostgresEngine` keeps one per
   loop. Code running in a loop without a pool (the CLI, test factories) gets Piccolo's default: a new
   connection per query.
-* SQLite: WAL journal (readers never wait for the writer) and a 30 s busy timeout; idle connections
-  are kept and reused (:class:`PooledSQLiteEngine`) instead of opening a connection — and its worker
-  thread — for every query.
+* SQLite: WAL journal (readers never wait for the writer) and a 30 s busy timeout; at most
+  ``SQLITE_CONNECTIONS`` connections per worker, kept and reused (:class:`PooledSQLiteEngine`) instead
+  of opening a connection — and its worker thread — for every query. The bound keeps a worker's memory
+  flat under load: every connection is a thread with its own page cache (and, in glibc, its own malloc
+  arena), so an unbounded pool grew with the number of simultaneous requests (issue 18's memory target).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from piccolo.engine.sqlite import SQLiteEngine, dict_factory
 from piccolo.table import Table
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
-SQLITE_IDLE_CONNECTIONS = 16
+# A query beyond this many at once waits for a free connection (on 2 cores, 8 readers are never the limit).
+SQLITE_CONNECTIONS = 8
 PG_POOL_MIN = 2
 PG_POOL_MAX = 10
 SERVER_SETTINGS = {"plan_cache_mode": "force_custom_plan"}
@@ -101,6 +104,17 @@ class PooledSQLiteEngine(SQLiteEngine):
     def __init__(self, path: str) -> None:
         super().__init__(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
         self._idle: list[aiosqlite.Connection] = []
+        # The connections a loop may have open at once (an asyncio semaphore belongs to one event loop).
+        self._slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def _loop_slots(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        slots = self._slots.get(loop)
+        if slots is None:
+            slots = self._slots[loop] = asyncio.Semaphore(SQLITE_CONNECTIONS)
+        return slots
 
     async def _connect(self) -> aiosqlite.Connection:
         connection = aiosqlite.connect(**self.connection_kwargs)
@@ -124,24 +138,25 @@ class PooledSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: type[Table] | None = None,
     ) -> Any:
-        connection = self._idle.pop() if self._idle else await self._connect()
-        healthy = False
-        try:
-            async with connection.execute(query, args or []) as cursor:
-                await connection.commit()
-                if query_type == "insert" and self.get_version_sync() < 3.35:
-                    assert table is not None
-                    pk = await self._get_inserted_pk(cursor, table)
-                    rows: Any = [{table._meta.primary_key._meta.db_column_name: pk}]
+        async with self._loop_slots():
+            connection = self._idle.pop() if self._idle else await self._connect()
+            healthy = False
+            try:
+                async with connection.execute(query, args or []) as cursor:
+                    await connection.commit()
+                    if query_type == "insert" and self.get_version_sync() < 3.35:
+                        assert table is not None
+                        pk = await self._get_inserted_pk(cursor, table)
+                        rows: Any = [{table._meta.primary_key._meta.db_column_name: pk}]
+                    else:
+                        rows = await cursor.fetchall()
+                healthy = True
+                return rows
+            finally:
+                if healthy and len(self._idle) < SQLITE_CONNECTIONS:
+                    self._idle.append(connection)
                 else:
-                    rows = await cursor.fetchall()
-            healthy = True
-            return rows
-        finally:
-            if healthy and len(self._idle) < SQLITE_IDLE_CONNECTIONS:
-                self._idle.append(connection)
-            else:
-                await connection.close()
+                    await connection.close()
 
 
 def enable_wal(path: Path) -> None:
