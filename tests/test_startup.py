@@ -122,7 +122,8 @@ def test_at_most_keep_catalogues_are_kept(settings: Settings, tmp_path: Path) ->
     assert len(list(tmp_path.glob("catalogue-*.pickle"))) == stored.KEEP
 
 
-HEAVY = ["fpdf", "xlsxwriter", "openpyxl", "segno", "captcha", "PIL", "markdown_it"]
+HEAVY = ["fpdf", "xlsxwriter", "openpyxl", "segno", "captcha", "PIL", "markdown_it", "redis"]
+"""Loaded where used: exports, PDFs, QR codes, captchas, Markdown, and Redis only when a Redis store is set."""
 
 PROBE = """
 import gc, json, sys
@@ -136,7 +137,7 @@ print(json.dumps({
 """
 
 
-def test_building_the_application_leaves_exports_pdfs_captchas_and_markdown_unloaded(tmp_path: Path) -> None:
+def test_building_the_application_leaves_exports_pdfs_captchas_markdown_and_redis_unloaded(tmp_path: Path) -> None:
     """What ``uvicorn etax.platform.asgi:app`` imports: no library only some pages need."""
     env = {
         **os.environ,

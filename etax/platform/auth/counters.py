@@ -21,13 +21,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import math
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import msgspec
-from redis.asyncio import Redis
 
 from etax.platform.auth.tables import AttemptCounter
 from etax.platform.settings import Settings
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis  # imported when a Redis store is used, not at start-up
 
 
 class Slot(msgspec.Struct, frozen=True, kw_only=True):
@@ -152,6 +154,8 @@ class RedisCounters:
         # redis-py's asyncio connections belong to the event loop that opened them.
         loop = id(asyncio.get_running_loop())
         if loop not in self._clients:
+            from redis.asyncio import Redis
+
             self._clients[loop] = Redis.from_url(self.url)
         return self._clients[loop]
 
