@@ -137,7 +137,9 @@ print(json.dumps({
 """
 
 
-def test_building_the_application_leaves_exports_pdfs_captchas_markdown_and_redis_unloaded(tmp_path: Path) -> None:
+def test_building_the_application_leaves_exports_pdfs_captchas_markdown_and_redis_unloaded(
+    tmp_path: Path,
+) -> None:
     """What ``uvicorn etax.platform.asgi:app`` imports: no library only some pages need."""
     env = {
         **os.environ,
