@@ -23,7 +23,6 @@ import asyncio
 import itertools
 import os
 import random
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -34,7 +33,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import loadgen
+from bench import demo_login, loadgen
 
 BENCH = Path(__file__).resolve().parent
 GOAL = 1.10
@@ -124,32 +123,7 @@ def anonymous_paths() -> list[str]:
 
 async def log_in(client: httpx.AsyncClient) -> bool:
     """The demo enterprise's 普通登录 walk (dev mode, captcha test answer ``TEST``)."""
-    from etax.platform.demo import TAXPAYERS
-
-    await client.get("/login")
-    token = client.cookies.get("etax_csrf") or ""
-    step = await client.post(
-        "/login/enterprise",
-        data={
-            "tin": str(TAXPAYERS[0]["tin"]),
-            "password": "Hexin@2026",
-            "captcha": "TEST",
-            "agree": "on",
-            "next": "/",
-            "_csrf_token": token,
-        },
-    )
-    page = (await client.get("/login/enterprise/staff")).text
-    match = re.search(r'value="(\d+)"[^>]*><span class="person-name">张\*', page)
-    if step.status_code not in (302, 303) or match is None:
-        return False
-    await client.post(
-        "/login/enterprise/staff", data={"staff": match.group(1), "method": "password", "_csrf_token": token}
-    )
-    done = await client.post(
-        "/login/enterprise/password", data={"password": "Zhangwei@2026", "_csrf_token": token}
-    )
-    return done.status_code in (302, 303)
+    return await demo_login.log_in_async(client)
 
 
 async def cookie_of_a_login(base: str) -> str:

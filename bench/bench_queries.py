@@ -56,6 +56,10 @@ from pathlib import Path
 import asyncpg
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import demo_login
+
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 ADMIN_DSN = os.environ.get("ETAX_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
@@ -151,30 +155,7 @@ def start(args: list[str], env: dict[str, str], port: int, probe: str, cwd: Path
 
 def log_in(client: httpx.Client) -> None:
     """The real enterprise login: 和信's password, then 张伟 with his personal password."""
-    from etax.platform.demo import TAXPAYERS
-
-    client.get("/login")
-    token = client.cookies.get("etax_csrf") or ""
-
-    answer = client.post(
-        "/login/enterprise",
-        data={
-            "tin": str(TAXPAYERS[0]["tin"]),
-            "password": "Hexin@2026",
-            "captcha": "TEST",
-            "agree": "on",
-            "next": "/",
-            "_csrf_token": token,
-        },
-    )
-    staff_page = client.get("/login/enterprise/staff").text
-    match = re.search(r'value="(\d+)"[^>]*><span class="person-name">张\*', staff_page)
-    assert answer.status_code in (302, 303) and match, "login step 1 failed"
-    client.post(
-        "/login/enterprise/staff", data={"staff": match.group(1), "method": "password", "_csrf_token": token}
-    )
-    done = client.post("/login/enterprise/password", data={"password": "Zhangwei@2026", "_csrf_token": token})
-    assert done.status_code in (302, 303), done.text[:500]
+    assert demo_login.log_in(client), "the demo login failed"
 
 
 def cpu_seconds(pid: int) -> float:

@@ -28,7 +28,6 @@ import asyncio
 import json
 import os
 import random
-import re
 import socket
 import statistics
 import subprocess
@@ -42,7 +41,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import bench_memory, loadgen
+from bench import bench_memory, demo_login, loadgen
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -138,33 +137,8 @@ def query_mix() -> tuple[list[str], int]:
 
 def log_in(base: str) -> str:
     """The demo enterprise login (dev mode, captcha test answer); the Cookie header of the session."""
-    from etax.platform.demo import TAXPAYERS
-
     with httpx.Client(base_url=base, timeout=30) as client:
-        client.get("/login")
-        token = client.cookies.get("etax_csrf") or ""
-        answer = client.post(
-            "/login/enterprise",
-            data={
-                "tin": str(TAXPAYERS[0]["tin"]),
-                "password": "Hexin@2026",
-                "captcha": "TEST",
-                "agree": "on",
-                "next": "/",
-                "_csrf_token": token,
-            },
-        )
-        staff_page = client.get("/login/enterprise/staff").text
-        match = re.search(r'value="(\d+)"[^>]*><span class="person-name">张\*', staff_page)
-        assert answer.status_code in (302, 303) and match, "login step 1 failed"
-        client.post(
-            "/login/enterprise/staff",
-            data={"staff": match.group(1), "method": "password", "_csrf_token": token},
-        )
-        done = client.post(
-            "/login/enterprise/password", data={"password": "Zhangwei@2026", "_csrf_token": token}
-        )
-        assert done.status_code in (302, 303), done.text[:300]
+        assert demo_login.log_in(client), "the demo login failed"
         return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import demo_login
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUESTS = int(os.environ.get("ETAX_BENCH_REQUESTS", "200"))
@@ -35,36 +38,7 @@ def etax_cli(env: dict[str, str], *args: str) -> None:
 
 
 async def log_in(client: Any) -> None:
-    from etax.platform.demo import TAXPAYERS
-
-    await client.get("/login")
-    token = client.cookies.get("etax_csrf") or ""
-    answer = await client.post(
-        "/login/enterprise",
-        data={
-            "tin": str(TAXPAYERS[0]["tin"]),
-            "password": "Hexin@2026",
-            "captcha": "TEST",
-            "agree": "on",
-            "next": "/",
-            "_csrf_token": token,
-        },
-        follow_redirects=False,
-    )
-    staff_page = (await client.get("/login/enterprise/staff")).text
-    match = re.search(r'value="(\d+)"[^>]*><span class="person-name">张\*', staff_page)
-    assert answer.status_code in (302, 303) and match, "login step 1 failed"
-    await client.post(
-        "/login/enterprise/staff",
-        data={"staff": match.group(1), "method": "password", "_csrf_token": token},
-        follow_redirects=False,
-    )
-    done = await client.post(
-        "/login/enterprise/password",
-        data={"password": "Zhangwei@2026", "_csrf_token": token},
-        follow_redirects=False,
-    )
-    assert done.status_code in (302, 303), done.text[:300]
+    assert await demo_login.log_in_async(client), "the demo login failed"
 
 
 async def cost(client: Any, path: str, headers: dict[str, str]) -> tuple[float, float, float, int]:
