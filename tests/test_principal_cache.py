@@ -6,10 +6,12 @@ platform service sees — takes effect at the very next request (the database's 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+import asyncpg
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -30,6 +32,7 @@ from etax.platform.auth.tables import (
 from etax.platform.coresys.tables import Person, Taxpayer
 from etax.platform.runtime import get_runtime
 from etax.platform.settings import Settings
+from tests.conftest import BACKEND
 from tests.usercentre_helpers import (
     ALPHA,
     BETA,
@@ -344,3 +347,68 @@ def test_the_cache_is_bounded_least_recently_used_first_out(
     assert len(cache) == 2
     assert cache.peek(runtime, logins[0]) is not None and cache.peek(runtime, logins[2]) is not None
     assert cache.peek(runtime, logins[1]) is None  # the least recently used
+
+
+async def _settled(watcher: asyncpg.Connection, backend: asyncpg.Connection) -> str:
+    """Wait until ``backend``'s statement has finished ("idle in transaction") or waits for a lock
+    ("Lock"); no time limit is involved, only the server's own report."""
+    pid = backend.get_server_pid()
+    while True:
+        row = await watcher.fetchrow(
+            "SELECT state, wait_event_type FROM pg_stat_activity WHERE pid = $1", pid
+        )
+        assert row is not None
+        if row["wait_event_type"] == "Lock":
+            return "Lock"
+        if row["state"] == "idle in transaction":
+            return str(row["state"])
+        await asyncio.sleep(0.01)
+
+
+async def _crossing_renames(dsn: str, first: Enterprise, second: Enterprise) -> tuple[str, str]:
+    """T1 renames ``first`` and then ``second``; T2 renames ``second`` in between and commits first.
+
+    With the counter raised mid-transaction, T1 held the counter from its first write, T2 waited for it
+    while holding ``second``'s row, and T1's second write waited for T2: a deadlock PostgreSQL broke by
+    failing one of them. Raised at commit, T2 goes through, T1 waits only for ``second``'s row (the plain
+    row lock) and both commit. Returns how T2's write settled and T1's second write waited.
+    """
+    rename = "UPDATE coresys_taxpayer SET name = $1 WHERE id = $2"
+    t1, t2, watcher = [await asyncpg.connect(dsn) for _ in range(3)]
+    try:
+        tx1, tx2 = t1.transaction(), t2.transaction()
+        await tx1.start()
+        await tx2.start()
+        await t1.execute(rename, first.name + "（T1）", first.taxpayer_id)
+        t2_write = asyncio.create_task(t2.execute(rename, second.name + "（T2）", second.taxpayer_id))
+        t2_settled = await _settled(watcher, t2)
+        t1_write = asyncio.create_task(t1.execute(rename, second.name + "（T1）", second.taxpayer_id))
+        t1_settled = await _settled(watcher, t1)
+        await t2_write
+        await tx2.commit()
+        await t1_write
+        await tx1.commit()
+        return t2_settled, t1_settled
+    finally:
+        for connection in (t1, t2, watcher):
+            await connection.close()
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="concurrent writers: PostgreSQL (SQLite has one writer)")
+def test_concurrent_watched_writes_in_crossing_order_both_commit_and_refresh_the_principal(
+    uc_app: Litestar,
+    officer_client: TestClient[Litestar],
+    enterprise: Enterprise,
+    officer: Member,
+    settings: Settings,
+) -> None:
+    warm(uc_app, officer_client, officer_auth(enterprise, officer), "/")
+    other = run(create_enterprise("缓存并发有限公司"))
+    before = counter()
+    t2_settled, t1_settled = run(_crossing_renames(settings.database_url, enterprise, other))
+    assert t2_settled == "idle in transaction"  # T2's watched write did not wait for T1's watched write
+    assert t1_settled == "Lock"  # T1's write of T2's row waited for that row only
+    assert counter() == before + 2  # each committed transaction raised the counter once
+    assert enterprise.name + "（T1）" in officer_client.get("/").text  # the cached principal was refreshed
+    names = write(Taxpayer.select(Taxpayer.name).where(Taxpayer.id == other.taxpayer_id).first())
+    assert names == {"name": other.name + "（T1）"}

@@ -12,7 +12,8 @@ On every request the worker reads that counter (one indexed single-row read, :fu
 and uses a cached principal only when it was resolved under the same value. The counter is raised by the
 database itself: triggers on staff members, their identities and the identities' nodes, enterprise and
 natural-person accounts, agency certifications and taxpayers' and persons' names (see the migration
-``etax_core 2026-12-01T01:55:18``) raise it in the same transaction as the change, whoever makes it. So a
+``etax_core 2026-12-01T01:55:18``; on PostgreSQL deferred to commit by ``2026-12-01T04:56:00``) raise it in
+the same transaction as the change, whoever makes it. So a
 freeze, a deletion, a change of grants or identity nodes, a password change or reset, a cancelled or
 renewed certification or a rename takes effect at the next request on every worker of every instance.
 
