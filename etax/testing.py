@@ -250,6 +250,7 @@ async def _natural_person() -> int:
 
 
 async def _certification(client_id: int, agency_id: int, functions: list[str]) -> int:
+    from etax.platform import clock
     from etax.platform.auth.passwords import hash_password
     from etax.platform.auth.tables import AgencyCertification
 
@@ -259,7 +260,7 @@ async def _certification(client_id: int, agency_id: int, functions: list[str]) -
         agency=agency_id,
         agreement_password_hash=await hash_password("Xieyi#2026"),
         nodes="\n".join(functions),
-        valid_until=dt.date.today() + dt.timedelta(days=365),
+        valid_until=clock.today() + dt.timedelta(days=365),
         status="active",
     )
     await cert.save()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from litestar import Litestar
@@ -246,3 +246,23 @@ def test_announcements_published_before_the_back_office_can_be_edited(editor: Cl
 def test_unknown_announcement_is_a_404_in_the_back_office(editor: Client) -> None:
     response = editor.get("/admin/announcements/99999999/edit")
     assert response.status_code == 404 and "该通知公告不存在" in response.text
+
+
+def test_publishing_follows_the_platform_clock_in_beijing_time(
+    editor: Client, client: Client, pin_clock: Callable[[dt.datetime], None]
+) -> None:
+    """The back office stamps, lists and schedules announcements by the platform clock: pinned to 09:05
+    Beijing time (01:05 UTC), "publish now" shows as 09:05, and one scheduled for 10:00 appears when the
+    clock reaches 10:00 — whatever the wall clock says."""
+    pin_clock(dt.datetime(2026, 3, 2, 1, 5, tzinfo=dt.UTC))
+    now_data = form()
+    assert post(editor, "/admin/announcements", now_data).status_code == 303
+    listing = editor.get("/admin/announcements").text
+    row = re.search(rf"<tr>(?:(?!</tr>).)*{now_data['title']}(?:(?!</tr>).)*</tr>", listing, re.DOTALL)
+    assert row is not None and "2026-03-02 09:05" in row.group(0)
+    assert now_data["title"] in client.get("/public/announcements").text
+    later = form(published_at="2026-03-02T10:00")
+    assert post(editor, "/admin/announcements", later).status_code == 303
+    assert later["title"] not in client.get("/public/announcements").text
+    pin_clock(dt.datetime(2026, 3, 2, 10, 0, tzinfo=BEIJING))
+    assert later["title"] in client.get("/public/announcements").text

@@ -62,7 +62,7 @@ def _view(row: dict[str, object]) -> AnnouncementView:
 
 def _published(audiences: Collection[str] | None) -> Select[Announcement]:
     """Announcements whose publish time has come, for ``audiences`` (None: every audience)."""
-    now = dt.datetime.now(dt.UTC)
+    now = clock.utcnow()
     query = Announcement.select().where(Announcement.published_at <= now)
     if audiences is not None:
         query = query.where(Announcement.audience.is_in(list(audiences) or [""]))
@@ -88,7 +88,7 @@ async def list_announcements(
 
 
 async def count_announcements(*, audiences: Collection[str] | None = PUBLIC_ONLY) -> int:
-    now = dt.datetime.now(dt.UTC)
+    now = clock.utcnow()
     query = Announcement.count().where(Announcement.published_at <= now)
     if audiences is not None:
         query = query.where(Announcement.audience.is_in(list(audiences) or [""]))

@@ -12,7 +12,8 @@ import re
 
 import msgspec
 
-from etax.platform.admin.common import beijing, now
+from etax.platform import clock
+from etax.platform.admin.common import beijing
 from etax.platform.admin.roles import ROLE_LABELS, ROLES, is_role
 from etax.platform.admin.tables import AdminUser
 from etax.platform.auth.passwords import hash_password, password_problem
@@ -106,7 +107,7 @@ class AdminAccountRow(AdminView, frozen=True, kw_only=True):
 
     @property
     def locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > now()
+        return self.locked_until is not None and self.locked_until > clock.utcnow()
 
     @property
     def locked_text(self) -> str:
@@ -152,7 +153,7 @@ async def login_row(username: str) -> AdminLoginRow | None:
 
 
 async def logged_in(admin_id: int) -> None:
-    await AdminUser.update({AdminUser.last_login_at: now()}).where(AdminUser.id == admin_id)
+    await AdminUser.update({AdminUser.last_login_at: clock.utcnow()}).where(AdminUser.id == admin_id)
 
 
 async def set_active(admin_id: int, active: bool) -> bool:

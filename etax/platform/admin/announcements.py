@@ -17,9 +17,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
-from etax.platform import audit
+from etax.platform import audit, clock
 from etax.platform.admin.accounts import AdminView
-from etax.platform.admin.common import beijing, now, set_notice, submission_token
+from etax.platform.admin.common import beijing, set_notice, submission_token
 from etax.platform.admin.forms import EXPIRED_FORM, AnnouncementForm, beijing_input
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT
@@ -133,7 +133,7 @@ class AnnouncementAdmin(Controller):
                 AnnouncementRecord.announcement, AnnouncementRecord.updated_by.display_name
             ).where(AnnouncementRecord.announcement.is_in([row["id"] for row in rows]))
             authors = {int(r["announcement"]): str(r["updated_by.display_name"] or "") for r in records}
-        moment = now()
+        moment = clock.utcnow()
         items = [
             msgspec.convert(
                 {**row, "author": authors.get(int(row["id"]), ""), "scheduled": row["published_at"] > moment},
@@ -175,7 +175,7 @@ class AnnouncementAdmin(Controller):
             category=form.category,
             audience=form.audience,
             body=form.body,
-            published_at=form.publish_time(now()),
+            published_at=form.publish_time(clock.utcnow()),
             pinned=form.pinned == "on",
         )
         try:
@@ -194,7 +194,7 @@ class AnnouncementAdmin(Controller):
             return Redirect("/admin/announcements", status_code=303)
         await _audit(request, "create", announcement.id, form.title)
         invalidate(ANNOUNCEMENTS_CACHE)  # this worker's home page shows it at once
-        scheduled = announcement.published_at > now()
+        scheduled = announcement.published_at > clock.utcnow()
         set_notice(
             request,
             f"通知公告“{form.title}”已保存，将于{beijing(announcement.published_at)}发布。"
@@ -246,7 +246,7 @@ class AnnouncementAdmin(Controller):
             ).where(Announcement.id == announcement_id)
             changed = (
                 await AnnouncementRecord.update(
-                    {AnnouncementRecord.updated_by: admin.id, AnnouncementRecord.updated_at: now()}
+                    {AnnouncementRecord.updated_by: admin.id, AnnouncementRecord.updated_at: clock.utcnow()}
                 )
                 .where(AnnouncementRecord.announcement == announcement_id)
                 .returning(AnnouncementRecord.id)

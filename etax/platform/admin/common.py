@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 
 from etax.platform import clock
@@ -10,10 +9,6 @@ from etax.platform.web.notices import pop_notice as pop_notice
 from etax.platform.web.notices import set_notice as set_notice
 
 BEIJING = clock.BEIJING
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 beijing = clock.beijing_minute

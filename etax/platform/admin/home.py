@@ -8,10 +8,10 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from etax.platform import audit, usage
+from etax.platform import audit, clock, usage
 from etax.platform.access import admin_allows as allows
 from etax.platform.admin import switches
-from etax.platform.admin.common import now, set_notice
+from etax.platform.admin.common import set_notice
 from etax.platform.admin.rendering import admin_page, nav_for, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT, ROLE_DUTIES
 from etax.platform.admin.tables import AdminUser
@@ -25,7 +25,7 @@ from etax.platform.runtime import get_runtime
 async def _counts(request: Request[Any, Any, Any], role: str) -> list[tuple[str, int, str]]:
     """(label, number, link) for what ``role`` looks after."""
     counts: list[tuple[str, int, str]] = []
-    moment = now()
+    moment = clock.utcnow()
     if allows(role, "content"):
         published = await Announcement.count().where(Announcement.published_at <= moment)
         scheduled = await Announcement.count().where(Announcement.published_at > moment)

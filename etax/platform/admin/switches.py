@@ -13,7 +13,7 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 
-from etax.platform.admin.common import now
+from etax.platform import clock
 from etax.platform.admin.tables import PluginSwitch
 from etax.platform.runtime import Runtime, get_runtime
 
@@ -51,6 +51,6 @@ async def switch(plugin: str, off: bool, by: str) -> bool:
         plugin,
         off,
         by,
-        now(),
+        clock.utcnow(),
     )
     return True

@@ -19,10 +19,6 @@ TOKENS_KEY = "application_tokens"
 MAX_TOKENS = 30
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 beijing = clock.beijing_minute
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import msgspec
 
-from etax.platform import audit
+from etax.platform import audit, clock
 from etax.platform.application_spec import (
     ACTION_LABELS,
     COMMENT_REQUIRED,
@@ -29,7 +29,7 @@ from etax.platform.application_spec import (
     DecisionAction,
     Status,
 )
-from etax.platform.applications.common import BEIJING, now
+from etax.platform.applications.common import BEIJING
 from etax.platform.applications.documents import DocumentView, insert_document
 from etax.platform.applications.queries import find_by_submission, get_record
 from etax.platform.applications.tables import (
@@ -195,7 +195,7 @@ async def submit(
             existing = await find_by_submission(submission, taxpayer_id)
             if existing is not None:
                 raise _Replayed(existing.id)
-            number = await _next_number(now().astimezone(BEIJING).year)
+            number = await _next_number(clock.utcnow().astimezone(BEIJING).year)
             data = encode(form)
             application = Application(
                 number=number,
@@ -260,7 +260,7 @@ async def resubmit(
                         Application.data: data,
                         Application.round: Application.round + 1,
                         Application.comment: "",
-                        Application.updated_at: now(),
+                        Application.updated_at: clock.utcnow(),
                     }
                 )
                 .where(
@@ -321,7 +321,7 @@ async def decide(
         after = TRANSITIONS.get(record.status, {}).get(action)
         if after is None:
             raise ApplicationError(f"该申请当前状态为“{record.status}”，不能“{ACTION_LABELS[action]}”")
-        at = now()
+        at = clock.utcnow()
         changed = (
             await Application.update(
                 {Application.status: after, Application.comment: comment, Application.updated_at: at}

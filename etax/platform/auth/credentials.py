@@ -25,10 +25,10 @@ from typing import Any
 
 from litestar import Request
 
-from etax.platform import audit
+from etax.platform import audit, clock
 from etax.platform.auth import sms
 from etax.platform.auth.counters import Counters, counters_for
-from etax.platform.auth.login.common import beijing_time, check_captcha, client_ip, now
+from etax.platform.auth.login.common import beijing_time, check_captcha, client_ip
 from etax.platform.auth.passwords import hash_password, verify_password
 from etax.platform.runtime import get_runtime
 from etax.platform.settings import Settings
@@ -74,7 +74,7 @@ def lock_message(until: dt.datetime) -> str:
 
 def locked_message(locked_until: dt.datetime | None) -> str | None:
     """The refusal while an account is locked, or None."""
-    if locked_until is not None and locked_until > now():
+    if locked_until is not None and locked_until > clock.utcnow():
         return lock_message(locked_until)
     return None
 
@@ -132,7 +132,7 @@ async def reserve_try(table: Any, row_id: int) -> tuple[int, dt.datetime | None]
     One conditional ``UPDATE … RETURNING``: of any number of simultaneous requests, at most
     :data:`MAX_FAILURES` get a try until a right password gives them back or the lock's time passes.
     """
-    moment = now()
+    moment = clock.utcnow()
     # A lock whose time has passed is lifted, with its count (one request of several matches).
     await table.update({table.failed_attempts: 0, table.locked_until: None}).where(
         (table.id == row_id) & (table.locked_until <= moment)
@@ -154,7 +154,7 @@ async def lock_if_spent(table: Any, row_id: int, used: int) -> dt.datetime | Non
     """After a wrong password: lock the account when its tries are spent; the time if this locked it."""
     if used < MAX_FAILURES:
         return None
-    until = now() + LOCK_DURATION
+    until = clock.utcnow() + LOCK_DURATION
     rows = (
         await table.update({table.locked_until: until})
         .where((table.id == row_id) & table.locked_until.is_null() & (table.failed_attempts >= MAX_FAILURES))

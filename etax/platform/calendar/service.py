@@ -27,6 +27,7 @@ import chinese_calendar
 import msgspec
 from chinese_calendar import constants as _cc
 
+from etax.platform import clock
 from etax.platform.calendar.tables import CalendarDayRow, CalendarYearRow
 
 RELOAD_SECONDS = 10.0
@@ -297,7 +298,7 @@ async def save_year(year: int, *, source: str, official: bool, by: str) -> None:
                 CalendarYearRow.source: source.strip(),
                 CalendarYearRow.official: official,
                 CalendarYearRow.updated_by: by,
-                CalendarYearRow.updated_at: dt.datetime.now(dt.UTC),
+                CalendarYearRow.updated_at: clock.utcnow(),
             }
         ).where(CalendarYearRow.year == year)
     forget()

@@ -19,6 +19,7 @@ import secrets
 
 import msgspec
 
+from etax.platform import clock
 from etax.platform.auth.passwords import hash_password, password_problem
 from etax.platform.auth.tables import EnterpriseAccount, StaffIdentity, StaffMember
 from etax.platform.coresys.registry import PersonRecord, TaxpayerRecord, person_by_id_number, taxpayer_by_id
@@ -230,7 +231,7 @@ async def reset_enterprise_password(taxpayer_id: int) -> str:
                 EnterpriseAccount.password_hash: password_hash,
                 EnterpriseAccount.failed_attempts: 0,
                 EnterpriseAccount.locked_until: None,
-                EnterpriseAccount.updated_at: dt.datetime.now(dt.UTC),
+                EnterpriseAccount.updated_at: clock.utcnow(),
             }
         )
         .where(EnterpriseAccount.taxpayer == taxpayer_id)

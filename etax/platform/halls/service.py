@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 from piccolo.columns import Column
 
+from etax.platform import clock
 from etax.platform.db.integrity import is_unique_violation
 from etax.platform.halls.tables import HallRow, HallWindowRow
 
@@ -265,7 +266,7 @@ async def save_hall(entry: HallInput, hall_id: int | None = None) -> int:
         HallRow.periods: ",".join(p.text for p in periods),
         HallRow.same_day: entry.same_day,
         HallRow.active: entry.active,
-        HallRow.updated_at: dt.datetime.now(dt.UTC),
+        HallRow.updated_at: clock.utcnow(),
     }
     clash = await HallRow.select(HallRow.id).where(HallRow.code == entry.code).first()
     if clash is not None and int(clash["id"]) != hall_id:

@@ -14,7 +14,7 @@ import re
 
 import msgspec
 
-from etax.platform.admin.common import now
+from etax.platform import clock
 from etax.platform.coresys.tables import Taxpayer
 from etax.platform.coresys.validators import normalise_code
 from etax.platform.db.integrity import is_unique_violation
@@ -214,7 +214,10 @@ async def _write(custom_id: int | None, fields: dict[str, str]) -> int:
         return int(row.id)
     changed = (
         await CustomService.update(
-            {**{getattr(CustomService, k): v for k, v in fields.items()}, CustomService.updated_at: now()}
+            {
+                **{getattr(CustomService, k): v for k, v in fields.items()},
+                CustomService.updated_at: clock.utcnow(),
+            }
         )
         .where(CustomService.id == custom_id)
         .returning(CustomService.id)

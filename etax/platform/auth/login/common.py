@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 from typing import Any, Literal
@@ -105,10 +104,6 @@ def safe_next(value: str | None) -> str:
 def is_mobile(text: str) -> bool:
     """Whether ``text`` is a mainland mobile number (11 digits starting 13–19)."""
     return bool(MOBILE_PATTERN.match(text.strip()))
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 beijing_time = clock.beijing_minute

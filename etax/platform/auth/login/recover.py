@@ -12,7 +12,7 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from etax.platform import audit
+from etax.platform import audit, clock
 from etax.platform.auth import credentials, sms
 from etax.platform.auth.login import messages as msg
 from etax.platform.auth.login.common import (
@@ -21,7 +21,6 @@ from etax.platform.auth.login.common import (
     clear_flow,
     get_flow,
     new_flow,
-    now,
     production,
     spend_captcha,
     start_flow,
@@ -196,7 +195,7 @@ async def finish(request: Request[Any, Any, Any]) -> Template | Redirect:
             EnterpriseAccount.password_hash: await hash_password(form.password),
             EnterpriseAccount.failed_attempts: 0,
             EnterpriseAccount.locked_until: None,
-            EnterpriseAccount.updated_at: now(),
+            EnterpriseAccount.updated_at: clock.utcnow(),
         }
     ).where(EnterpriseAccount.taxpayer == flow.taxpayer_id)
     clear_flow(request, "ent_recover")

@@ -9,12 +9,12 @@ import msgspec
 from litestar import Request
 from litestar.response import Redirect
 
-from etax.platform import audit
+from etax.platform import audit, clock
 from etax.platform.access import SET_PASSWORD_URL
 from etax.platform.auth import credentials
 from etax.platform.auth.credentials import Verdict
 from etax.platform.auth.login import messages as msg
-from etax.platform.auth.login.common import NEXT_KEY, now
+from etax.platform.auth.login.common import NEXT_KEY
 from etax.platform.auth.login.staff import StaffRow
 from etax.platform.auth.principal import SessionAuth, store_login
 from etax.platform.auth.tables import EnterpriseAccount, StaffMember
@@ -94,7 +94,11 @@ async def finish_staff_login(
     await store_login(request, SessionAuth(kind=kind, taxpayer_id=staff.taxpayer_id, staff_id=staff.id))
     request.session[NEXT_KEY] = next_url
     await StaffMember.update(
-        {StaffMember.last_login_at: now(), StaffMember.failed_attempts: 0, StaffMember.locked_until: None}
+        {
+            StaffMember.last_login_at: clock.utcnow(),
+            StaffMember.failed_attempts: 0,
+            StaffMember.locked_until: None,
+        }
     ).where(StaffMember.id == staff.id)
     await audit.record(
         actor=f"{staff.name}（{staff.role_label}）",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import msgspec
 
-from etax.platform.admin.common import now
+from etax.platform import clock
 from etax.platform.db.integrity import is_unique_violation
 from etax.platform.menus.packages.common import bump_version
 from etax.platform.menus.packages.forms import MAX_STEPS, PackageForm
@@ -155,7 +155,7 @@ async def create(form: PackageForm) -> int:
                 audience=form.audience,
                 status=form.status,
                 position=0 if last is None else int(last["position"]) + 1,
-                updated_at=now(),
+                updated_at=clock.utcnow(),
             )
             await record.save()
             await _write_steps(int(record.id), form.codes)
@@ -178,7 +178,7 @@ async def update(package_id: int, form: PackageForm) -> bool:
                         MenuPackage.description: form.description,
                         MenuPackage.audience: form.audience,
                         MenuPackage.status: form.status,
-                        MenuPackage.updated_at: now(),
+                        MenuPackage.updated_at: clock.utcnow(),
                     }
                 )
                 .where(MenuPackage.id == package_id)
@@ -199,7 +199,7 @@ async def set_status(package_id: int, status: str) -> str | None:
     """Publish or withdraw a package; its name, or None when it no longer exists."""
     async with MenuPackage._meta.db.transaction():
         rows = (
-            await MenuPackage.update({MenuPackage.status: status, MenuPackage.updated_at: now()})
+            await MenuPackage.update({MenuPackage.status: status, MenuPackage.updated_at: clock.utcnow()})
             .where(MenuPackage.id == package_id)
             .returning(MenuPackage.name)
         )
