@@ -100,6 +100,9 @@ What is here, by service:
   :func:`upload_path`, :func:`remove_upload`, :func:`upload_too_large` (the 413 handler), :data:`UPLOAD_MAX_BYTES`, :data:`UPLOAD_MEDIA_TYPES`;
   search documents that change at run time (hook ``etax_search_refreshers``): :class:`SearchRefresher`,
   :class:`VersionKey`, :func:`refresh_public_search_documents`
+- a payment page's 缴款 step (token, replay, ticked ids checked against the page's offer, the ledger's
+  deduction, the audit entry): :func:`pay_chosen` → :class:`PaymentAttempt` (:class:`PaymentRefusal`);
+  a form's issued token: :func:`submitted_token`
 """
 
 from __future__ import annotations
@@ -284,6 +287,11 @@ from etax.search_index.documents import DocumentKind
 # --- queryscale ---
 # isort: split
 from etax.platform.listing import row_cells
+
+# --- leftovers ---
+# isort: split
+from etax.platform.applications.common import submitted_token
+from etax.platform.ledger.paying import PaymentAttempt, PaymentRefusal, pay_chosen
 
 
 async def invoice_figures(
@@ -581,3 +589,6 @@ async def refresh_public_search_documents(
 
 # --- queryscale ---
 __all__ += ["row_cells"]
+
+# --- leftovers ---
+__all__ += ["PaymentAttempt", "PaymentRefusal", "pay_chosen", "submitted_token"]

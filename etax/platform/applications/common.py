@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from litestar import Request
@@ -11,6 +12,7 @@ from litestar.params import QueryParameter
 
 from etax.platform import clock
 from etax.platform.context import Actor, current_actor
+from etax.platform.forms import submitted_text
 from etax.platform.web.notices import pop_notice as pop_notice
 from etax.platform.web.notices import set_notice as set_notice
 
@@ -61,6 +63,12 @@ def token_issued(request: Request[Any, Any, Any], token: str) -> bool:
     """Whether ``token`` was issued to this session by :func:`issue_token`."""
     tokens = request.session.get(TOKENS_KEY, [])
     return isinstance(tokens, list) and token in tokens
+
+
+def submitted_token(form: Mapping[str, str | list[str]], request: Request[Any, Any, Any]) -> str | None:
+    """The form's ``_token`` when :func:`issue_token` gave it to this session (else None: a stale form)."""
+    token = submitted_text(form, "_token", 20_000)
+    return token if token and token_issued(request, token) else None
 
 
 __all__ = ["Actor", "current_actor"]

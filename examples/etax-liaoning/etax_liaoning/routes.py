@@ -8,7 +8,6 @@ unit's own open items; anything else gets a Chinese message and changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -31,13 +30,13 @@ from etax.platform.api import (
     issue_token,
     ledger,
     list_query,
+    pay_chosen,
     pop_notice,
     record,
     set_notice,
     submitted,
-    submitted_list,
     submitted_text,
-    token_issued,
+    submitted_token,
 )
 from etax_liaoning import fees
 from etax_liaoning.functions import FEE_DECLARATION, FEE_PAYMENT, FEE_RECORDS
@@ -46,11 +45,6 @@ L = ledger
 STALE_FORM = "表单已失效，请刷新页面后重新提交"
 PERIOD = re.compile(r"^\d{4}-\d{2}$")
 MONEY = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
-
-
-def _token(form: Mapping[str, str | list[str]], request: Request[Any, Any, Any]) -> str | None:
-    token = submitted_text(form, "_token", 20_000)
-    return token if token and token_issued(request, token) else None
 
 
 class FeeDeclarationController(Controller):
@@ -100,7 +94,7 @@ class FeeDeclarationController(Controller):
         values = {
             name: submitted_text(form, name, 20_000).strip()[:40] for name in ("period", "persons", "wages")
         }
-        token = _token(form, request)
+        token = submitted_token(form, request)
         if token is None:
             return await self._page(request, actor.taxpayer_id, errors={"_form": STALE_FORM}, status=400)
         done = await L.declarations_of_batch(actor.taxpayer_id, token)
@@ -191,38 +185,10 @@ class FeePaymentController(Controller):
 
     @post("/")
     async def pay(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template | Redirect:
-        form = await submitted(request)
-        token = _token(form, request)
-        if token is None:
-            return await self._page(request, actor.taxpayer_id, error=STALE_FORM, status=400)
-        done = await L.payment_by_key(actor.taxpayer_id, token)
-        if done is not None:
-            return Redirect(f"{FEE_PAYMENT.url}/{done.id}", status_code=303)
-        raw = submitted_list(form, "declaration", 20_000)
-        if not raw:
-            return await self._page(request, actor.taxpayer_id, error="请选择缴费项目", status=400)
-        open_ids = {item.declaration.id for item in await fees.unpaid_fees(actor.taxpayer_id)}
-        if not all(v.isdigit() and len(v) < 12 for v in raw) or not {int(v) for v in raw} <= open_ids:
-            return await self._page(
-                request, actor.taxpayer_id, error="所选缴费项目不存在或已缴纳，请刷新后重新选择", status=400
-            )
-        try:
-            payment = await L.pay(
-                actor.taxpayer_id, [int(v) for v in raw], key=token, requested_by=actor.name
-            )
-        except L.LedgerError as error:
-            return await self._page(request, actor.taxpayer_id, error=error.message, status=400)
-        await record(
-            actor=actor.principal.display_name,
-            acting_for=actor.taxpayer_name if actor.principal.acting_for else "",
-            taxpayer_id=actor.taxpayer_id,
-            action=FEE_PAYMENT.name,
-            outcome="success" if payment.status is L.PaymentStatus.SUCCEEDED else "failure",
-            connection=request,
-            target=f"缴款 {payment.voucher_number or payment.id}",
-            detail=f"{payment.status.label} {format_money(payment.amount)}元 {payment.message}",
-        )
-        return Redirect(f"{FEE_PAYMENT.url}/{payment.id}", status_code=303)
+        attempt = await pay_chosen(request, actor, FEE_PAYMENT, fees.unpaid_fees, items_word="缴费项目")
+        if attempt.payment is None:
+            return await self._page(request, actor.taxpayer_id, error=attempt.message, status=400)
+        return Redirect(f"{FEE_PAYMENT.url}/{attempt.payment.id}", status_code=303)
 
     @get("/{payment_id:int}")
     async def result(self, actor: CurrentActor, payment_id: RecordId) -> Template:

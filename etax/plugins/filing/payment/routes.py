@@ -19,6 +19,7 @@ from litestar.response import Redirect, Response, Template
 
 from etax.platform.api import (
     FunctionSpec,
+    PaymentRefusal,
     RecordId,
     beijing,
     capitals,
@@ -28,6 +29,7 @@ from etax.platform.api import (
     format_money,
     issue_token,
     ledger,
+    pay_chosen,
     pop_notice,
     record,
     registry,
@@ -35,7 +37,7 @@ from etax.platform.api import (
     submitted,
     submitted_list,
     submitted_text,
-    token_issued,
+    submitted_token,
 )
 from etax.platform.api import ledger as L
 from etax.plugins.filing.payment.functions import AGREEMENT, PAYMENT, TAX_CERTIFICATE
@@ -53,11 +55,6 @@ def _refused(function: FunctionSpec, message: str, *, status: int = 400) -> Temp
 
 async def _form(request: Request[Any, Any, Any]) -> Mapping[str, str | list[str]]:
     return await submitted(request)
-
-
-def _token(form: Mapping[str, str | list[str]], request: Request[Any, Any, Any]) -> str | None:
-    token = submitted_text(form, "_token", 20_000)
-    return token if token and token_issued(request, token) else None
 
 
 # --- 网签三方协议 ---------------------------------------------------------------------------------------
@@ -104,7 +101,7 @@ class AgreementController(Controller):
     async def sign(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         actor = await current_actor(request)
         form = await _form(request)
-        if _token(form, request) is None:
+        if submitted_token(form, request) is None:
             return _refused(AGREEMENT, STALE_FORM)
         values = {
             "bank_code": submitted_text(form, "bank_code", 12),
@@ -156,7 +153,7 @@ class AgreementController(Controller):
     async def terminate(self, request: Request[Any, Any, Any], agreement_id: RecordId) -> Template | Redirect:
         actor = await current_actor(request)
         form = await _form(request)
-        if _token(form, request) is None:
+        if submitted_token(form, request) is None:
             return _refused(AGREEMENT, STALE_FORM)
         try:
             agreement = await ledger.terminate_agreement(actor.taxpayer_id, agreement_id)
@@ -217,37 +214,12 @@ class PaymentController(Controller):
     @post("/")
     async def pay(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         actor = await current_actor(request)
-        form = await _form(request)
-        token = _token(form, request)
-        if token is None:
-            return _refused(PAYMENT, STALE_FORM)
-        done = await ledger.payment_by_key(actor.taxpayer_id, token)
-        if done is not None:  # a double click or a replay: the first request's payment
-            return Redirect(f"{PAYMENT.url}/{done.id}", status_code=303)
-        raw_ids = submitted_list(form, "declaration", 20_000, 100_000)
-        if not raw_ids:
-            return await self._page(request, actor.taxpayer_id, error="请选择缴税项目！", status=400)
-        if not all(v.isdigit() and len(v) < 12 for v in raw_ids):
-            return _refused(PAYMENT, "所选缴税项目无效，请刷新后重新选择")
-        unpaid = {item.declaration.id for item in await ledger.unpaid(actor.taxpayer_id)}
-        ids = [int(v) for v in raw_ids]
-        if not set(ids) <= unpaid:
-            return _refused(PAYMENT, "所选缴税项目不存在或已缴款，请刷新后重新选择")
-        try:
-            payment = await ledger.pay(actor.taxpayer_id, ids, key=token, requested_by=actor.name)
-        except L.LedgerError as error:
-            return await self._page(request, actor.taxpayer_id, error=error.message, status=400)
-        await record(
-            actor=actor.principal.display_name,
-            acting_for=actor.taxpayer_name if actor.principal.acting_for else "",
-            taxpayer_id=actor.taxpayer_id,
-            action=PAYMENT.name,
-            outcome="success" if payment.status is L.PaymentStatus.SUCCEEDED else "failure",
-            connection=request,
-            target=f"缴款 {payment.voucher_number or payment.id}",
-            detail=f"{payment.status.label} {format_money(payment.amount)}元 {payment.message}",
-        )
-        return Redirect(f"{PAYMENT.url}/{payment.id}", status_code=303)
+        attempt = await pay_chosen(request, actor, PAYMENT, ledger.unpaid, items_word="缴税项目")
+        if attempt.payment is not None:  # paid now, or by the first of a double click or a replay
+            return Redirect(f"{PAYMENT.url}/{attempt.payment.id}", status_code=303)
+        if attempt.refusal in (PaymentRefusal.STALE, PaymentRefusal.NOT_OFFERED):
+            return _refused(PAYMENT, attempt.message)
+        return await self._page(request, actor.taxpayer_id, error=attempt.message, status=400)
 
     @get("/{payment_id:int}")
     async def result(self, request: Request[Any, Any, Any], payment_id: RecordId) -> Template:
@@ -328,7 +300,7 @@ class TaxCertificateController(Controller):
     async def issue(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         actor = await current_actor(request)
         form = await _form(request)
-        token = _token(form, request)
+        token = submitted_token(form, request)
         if token is None:
             return _refused(TAX_CERTIFICATE, STALE_FORM)
         raw_ids = submitted_list(form, "payment", 20_000, 100_000)
