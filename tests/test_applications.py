@@ -9,10 +9,12 @@ from litestar import Litestar
 
 from etax.platform.applications import queries
 from etax.platform.applications.common import BEIJING
-from etax.platform.applications.tables import ApplicationAttachment, ServiceReminder
+from etax.platform.applications.tables import Application, ApplicationAttachment, ServiceReminder
+from etax.platform.applications.uploads import MAX_BYTES
 from tests.conftest import new_client
 from tests.factories import grant, log_in_staff
 from tests.test_applications_support import (
+    EXE,
     FORM_URL,
     GOOD_FORM,
     PDF,
@@ -20,12 +22,14 @@ from tests.test_applications_support import (
     applications_of,
     count,
     decide,
+    documents_of,
     new_enterprise,
     open_form,
     post_form,
     run,
     submit,
 )
+from tests.test_documents import stored_files
 
 
 def beijing_today() -> dt.date:
@@ -233,3 +237,26 @@ def test_decisions_follow_the_allowed_transitions(app: Litestar) -> None:
         else:
             raise AssertionError(f"{action} should be refused")
     assert run(queries.get_record(created)).status == "已提交"
+
+
+def test_a_disguised_or_oversized_attachment_is_refused_in_chinese_and_nothing_is_kept(app: Litestar) -> None:
+    """The application's attachments are read and checked by the platform's upload layer: an executable
+    named .pdf, or a PDF just over 10MB, gets the form back with the reason, and no application, 电子资料
+    or stored file is made; the same form with a good file then goes through."""
+    enterprise = new_enterprise(officers=0)
+    with new_client(app) as client:
+        log_in_staff(client, enterprise, "legal_rep")
+        before = stored_files(app)
+        key = open_form(client)
+        for name, content, reason in (
+            ("营业执照.pdf", EXE, "不是允许的文件类型，只能上传"),
+            ("营业执照扫描件.pdf", PDF + b"0" * (MAX_BYTES + 1 - len(PDF)), "超过10MB，请压缩或拆分后上传"),
+        ):
+            refused = submit(client, files=[("attachments", (name, content, "application/pdf"))], token=key)
+            assert refused.status_code == 400, name
+            assert f"文件“{name}”{reason}" in refused.text
+            assert GOOD_FORM["reason"] in refused.text  # what was typed is shown again
+        assert applications_of(enterprise.taxpayer_id) == 0 and documents_of(enterprise.taxpayer_id) == 0
+        assert stored_files(app) == before
+        created = submit(client, files=[("attachments", ("营业执照.pdf", PDF, "application/pdf"))], token=key)
+        assert count(Application, id=application_id(created)) == 1

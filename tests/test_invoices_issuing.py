@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from etax.platform.coresys.tables import Taxpayer
 from etax.plugins.invoices.issuing.batch import HEADER
+from etax.plugins.invoices.issuing.batch import MAX_BYTES as MAX_BATCH_BYTES
 from etax.plugins.invoices.tables import InvoiceItem
 from tests.conftest import BACKEND, new_client
 from tests.factories import grant
@@ -321,3 +322,19 @@ def test_batch_issue_from_xlsx_reports_row_by_row(app: Litestar) -> None:
     [row] = invoices_of(shop.taxpayer_id)
     assert row["number"] in response.text and Decimal(row["total"]) == Decimal("7840.00")
     assert account_row(shop.taxpayer_id)["issued_count"] == 1
+
+
+def test_a_batch_file_over_the_limit_or_not_a_spreadsheet_issues_nothing(app: Litestar) -> None:
+    """The batch file comes through the platform's upload layer: a spreadsheet just over 2MB, an empty
+    choice or a PDF renamed .xlsx is refused with the reason in Chinese, and no invoice is issued."""
+    shop, customer = seller(), buyer()
+    good = _sheet([["1", "普票", customer.tin, "", "咨询", "", "", "", "", "100", "3"]])
+    with new_client(app) as client:
+        log_in(client, shop)
+        too_large = upload(client, good + b"\0" * (MAX_BATCH_BYTES + 1 - len(good)))
+        assert too_large.status_code == 400 and "文件不能超过2MB" in too_large.text
+        renamed = upload(client, b"%PDF-1.4 not a workbook")
+        assert renamed.status_code == 400 and "请上传Excel文件（.xlsx）" in renamed.text
+        nothing = upload(client, b"", "")
+        assert nothing.status_code == 400 and "请选择要导入的Excel文件" in nothing.text
+    assert invoices_of(shop.taxpayer_id) == []

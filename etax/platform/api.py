@@ -102,7 +102,8 @@ What is here, by service:
   :class:`VersionKey`, :func:`refresh_public_search_documents`
 - a payment page's 缴款 step (token, replay, ticked ids checked against the page's offer, the ledger's
   deduction, the audit entry): :func:`pay_chosen` → :class:`PaymentAttempt` (:class:`PaymentRefusal`);
-  a form's issued token: :func:`submitted_token`
+  a form's issued token: :func:`submitted_token`; the files of a posted form: :func:`submitted_files`
+  (check each with :func:`check_upload`)
 """
 
 from __future__ import annotations
@@ -291,6 +292,7 @@ from etax.platform.listing import row_cells
 # --- leftovers ---
 # isort: split
 from etax.platform.applications.common import submitted_token
+from etax.platform.forms import submitted_files
 from etax.platform.ledger.paying import PaymentAttempt, PaymentRefusal, pay_chosen
 
 
@@ -591,4 +593,4 @@ async def refresh_public_search_documents(
 __all__ += ["row_cells"]
 
 # --- leftovers ---
-__all__ += ["PaymentAttempt", "PaymentRefusal", "pay_chosen", "submitted_token"]
+__all__ += ["PaymentAttempt", "PaymentRefusal", "pay_chosen", "submitted_files", "submitted_token"]

@@ -32,6 +32,7 @@ from typing import Any, Literal, TypeVar, get_type_hints
 import msgspec
 import msgspec.inspect as mi
 from litestar import Request
+from litestar.datastructures import UploadFile
 
 T = TypeVar("T", bound=msgspec.Struct)
 
@@ -380,7 +381,7 @@ def parse(form: type[T], raw: Mapping[str, Raw]) -> tuple[T | None, dict[str, st
 async def submitted(request: Request[Any, Any, Any]) -> dict[str, Raw]:
     """The request's form fields (text only; a repeated name gives a list), read once per request.
 
-    Files stay in ``await request.form()`` for the upload handlers; the CSRF token is left out.
+    Files are read with :func:`submitted_files` (from the same parsed body); the CSRF token is left out.
     """
     cached = request.scope.get("state", {}).get(SUBMITTED_KEY)
     if isinstance(cached, dict):
@@ -395,6 +396,19 @@ async def submitted(request: Request[Any, Any, Any]) -> dict[str, Raw]:
             data[key] = texts[0] if len(texts) == 1 else texts
     request.scope.setdefault("state", {})[SUBMITTED_KEY] = data
     return data
+
+
+async def submitted_files(request: Request[Any, Any, Any], name: str) -> list[UploadFile]:
+    """The files posted under ``name`` (a file input; one left empty is left out), in order.
+
+    The same body as :func:`submitted` (Litestar parses it once per request). Check each file's size and
+    content with :func:`etax.platform.applications.uploads.check_upload` (``api.check_upload``): its
+    :class:`~etax.platform.applications.uploads.UploadError` carries the Chinese reason — empty, over
+    10MB, not an allowed type — before anything is stored. The route's ``request_max_body_size`` bounds
+    the body (``api.upload_too_large`` answers beyond it).
+    """
+    raw = await request.form()
+    return [item for item in raw.getall(name, []) if isinstance(item, UploadFile) and item.filename]
 
 
 def submitted_text(data: Mapping[str, Raw], name: str, limit: int = 200) -> str:

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 from litestar.response import File, Redirect, Template
@@ -31,7 +30,7 @@ from etax.platform.applications.common import (
 from etax.platform.applications.functions import DOCUMENTS, DOCUMENTS_SUBMIT
 from etax.platform.applications.routes import too_large
 from etax.platform.applications.submission import SUBMISSION_FIELD
-from etax.platform.forms import parse
+from etax.platform.forms import parse, submitted, submitted_files, submitted_text
 from etax.platform.ids import RecordId
 from etax.platform.runtime import get_runtime
 
@@ -137,19 +136,18 @@ class DocumentController(Controller):
     )
     async def upload(self, request: Request[Any, Any, Any]) -> Response[Any]:
         actor = await current_actor(request)
-        raw = await request.form()
-        title_text = raw.get("title", "")
-        title_text = title_text.strip()[:200] if isinstance(title_text, str) else ""
-        token = raw.get(SUBMISSION_FIELD, "")
-        token = token if isinstance(token, str) else ""
+        data = await submitted(request)
+        title_text = submitted_text(data, "title", 20_000).strip()[:200]
+        token = submitted_text(data, SUBMISSION_FIELD, 20_000)
         if not token_issued(request, token):
             return _upload_page(request, {"_form": "表单已过期，请重新选择文件后提交"}, title_text)
         form, errors = parse(DocumentForm, {"title": title_text})
-        upload = raw.get("file")
-        if not isinstance(upload, UploadFile) or not upload.filename:
+        files = await submitted_files(request, "file")
+        if not files:
             errors["file"] = "请选择要上传的文件"
-        if errors or form is None or not isinstance(upload, UploadFile):
+        if errors or form is None:
             return _upload_page(request, errors, title_text, token)
+        upload = files[0]
         try:
             checked = await uploads.check_upload(upload, ALL_KINDS)
         except uploads.UploadError as exc:

@@ -18,7 +18,7 @@ from etax.platform.applications.common import Actor
 from etax.platform.applications.documents import DocumentView, owned_documents
 from etax.platform.applications.service import Attachments
 from etax.platform.applications.uploads import UploadError, check_upload
-from etax.platform.forms import form_fields, parse
+from etax.platform.forms import form_fields, parse, submitted, submitted_files, submitted_list, submitted_text
 
 SUBMISSION_FIELD = "_submission"
 DOCUMENTS_FIELD = "documents"
@@ -43,10 +43,10 @@ class SubmittedForm(msgspec.Struct, kw_only=True):
     errors: dict[str, str] = msgspec.field(default_factory=dict)
 
 
-def _ids(values: list[Any]) -> list[int] | None:
+def _ids(values: list[str]) -> list[int] | None:
     ids: list[int] = []
     for value in values:
-        if not isinstance(value, str) or not value.isdigit() or len(value) > 12:
+        if not value.isdigit() or len(value) > 12:
             return None
         if int(value) not in ids:
             ids.append(int(value))
@@ -54,7 +54,7 @@ def _ids(values: list[Any]) -> list[int] | None:
 
 
 async def _attachments(
-    raw: Any, spec: ApplicationSpec, actor: Actor, selected: list[int] | None
+    uploads: list[UploadFile], spec: ApplicationSpec, actor: Actor, selected: list[int] | None
 ) -> tuple[Attachments | None, str]:
     rule = spec.attachments
     if selected is None:
@@ -65,7 +65,6 @@ async def _attachments(
     wrong = [d.title for d in existing if d.kind not in rule.kinds]
     if wrong:
         return None, f"“{wrong[0]}”不是本事项允许的文件类型（{rule.kinds_label}）"
-    uploads = [u for u in raw.getall(FILES_FIELD, []) if isinstance(u, UploadFile) and u.filename]
     count = len(existing) + len(uploads)
     if count > rule.max_count:
         return None, f"{rule.label}最多{rule.max_count}份，您选择了{count}份"
@@ -84,18 +83,14 @@ async def read_application_form(
     request: Request[Any, Any, Any], spec: ApplicationSpec, actor: Actor
 ) -> SubmittedForm:
     """Read and check the posted form; ``form`` and ``attachments`` are set only when all is well."""
-    raw = await request.form()
+    data = await submitted(request)
     values = {
-        field.name: value.strip()[:2000]
+        field.name: submitted_text(data, field.name, 20_000).strip()[:2000]
         for field in form_fields(spec.form)
-        if isinstance(value := raw.get(field.name, ""), str)
     }
-    selected = _ids(raw.getall(DOCUMENTS_FIELD, []))
-    submission = raw.get(SUBMISSION_FIELD, "")
+    selected = _ids(submitted_list(data, DOCUMENTS_FIELD, 20))
     result = SubmittedForm(
-        values=values,
-        selected=selected or [],
-        submission=submission if isinstance(submission, str) else "",
+        values=values, selected=selected or [], submission=submitted_text(data, SUBMISSION_FIELD, 20_000)
     )
     form, errors = parse(spec.form, values)
     if form is not None and isinstance(form, ChecksApplicant):
@@ -103,7 +98,9 @@ async def read_application_form(
             taxpayer_id=actor.taxpayer_id, taxpayer_name=actor.taxpayer_name, actor=actor.name
         )
         errors = dict(await form.check_applicant(applicant))
-    attachments, problem = await _attachments(raw, spec, actor, selected)
+    attachments, problem = await _attachments(
+        await submitted_files(request, FILES_FIELD), spec, actor, selected
+    )
     if problem:
         errors[FILES_FIELD] = problem
     if errors:

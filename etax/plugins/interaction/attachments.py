@@ -13,8 +13,8 @@ from enum import StrEnum
 from typing import Any, Final
 
 import msgspec
+from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.exceptions import NotFoundException
 from litestar.response import File
 
@@ -27,6 +27,7 @@ from etax.platform.api import (
     check_upload,
     remove_upload,
     store_upload,
+    submitted_files,
     upload_path,
 )
 from etax.plugins.interaction.tables import Attachment
@@ -78,9 +79,9 @@ _COLUMNS = (
 )
 
 
-async def checked_files(form: FormMultiDict) -> list[CheckedFile]:
+async def checked_files(request: Request[Any, Any, Any]) -> list[CheckedFile]:
     """The form's files, each checked by content and size; :class:`AttachmentError` says what is wrong."""
-    uploads = [f for f in form.getall(FIELD, []) if isinstance(f, UploadFile) and f.filename]
+    uploads = await submitted_files(request, FIELD)
     if len(uploads) > MAX_FILES:
         raise AttachmentError(f"最多上传{MAX_FILES}个附件")
     checked: list[CheckedFile] = []

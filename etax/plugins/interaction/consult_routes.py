@@ -81,15 +81,15 @@ class ConsultController(Controller):
 
     @post("/", request_max_body_size=MAX_BODY)
     async def ask_question(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template | Redirect:
-        form = await request.form()
-        values = {k: str(form.get(k, ""))[:4000] for k in ("category", "title", "question")}
-        submission = str(form.get("submission", ""))[:64]
+        form = await submitted(request)
+        values = {k: submitted_text(form, k, 4000) for k in ("category", "title", "question")}
+        submission = submitted_text(form, "submission", 64)
         problem = ""
         if not token_issued(request, submission):
             problem = "页面已过期，请刷新后重新提交"
         else:
             try:
-                files = await checked_files(form)
+                files = await checked_files(request)
                 asked = await ask(
                     taxpayer_id=actor.taxpayer_id,
                     asked_by=actor.name,

@@ -101,15 +101,15 @@ class ComplaintController(Controller):
 
     @post("/", request_max_body_size=MAX_BODY)
     async def file(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template | Redirect:
-        form = await request.form()
-        values = {k: str(form.get(k, ""))[:4000] for k in ("kind", "office", "staff", "facts")}
-        submission = str(form.get("submission", ""))[:64]
+        form = await submitted(request)
+        values = {k: submitted_text(form, k, 4000) for k in ("kind", "office", "staff", "facts")}
+        submission = submitted_text(form, "submission", 64)
         if not token_issued(request, submission):
             return await self._page(
                 request, actor, values, {"text": "页面已过期，请刷新后重新提交", "error": True}, 400
             )
         try:
-            evidence = await checked_files(form)
+            evidence = await checked_files(request)
             filed = await file_complaint(
                 taxpayer_id=actor.taxpayer_id, filed_by=actor.name, submission=submission, **values
             )

@@ -6,7 +6,6 @@ import secrets
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
@@ -138,14 +137,14 @@ class IssueController(Controller):
     @post("/batch")
     async def batch_upload(self, request: Request[Any, Any, Any]) -> Template:
         actor = await api.current_actor(request)
-        upload = (await request.form()).get("file")
+        files = await api.submitted_files(request, "file")
         error = ""
         results = None
-        if not isinstance(upload, UploadFile) or not upload.filename:
+        if not files:
             error = "请选择要导入的Excel文件"
         else:
             try:
-                results = await issue_batch(await upload.read(MAX_BYTES + 1), who_of(request, actor))
+                results = await issue_batch(await files[0].read(MAX_BYTES + 1), who_of(request, actor))
             except InvoiceError as problem:
                 error = problem.message
         return Template(
