@@ -349,19 +349,23 @@ def test_the_cache_is_bounded_least_recently_used_first_out(
     assert cache.peek(runtime, logins[1]) is None  # the least recently used
 
 
-async def _settled(watcher: asyncpg.Connection, backend: asyncpg.Connection) -> str:
-    """Wait until ``backend``'s statement has finished ("idle in transaction") or waits for a lock
-    ("Lock"); no time limit is involved, only the server's own report."""
+RENAME = "UPDATE coresys_taxpayer SET name = $1 WHERE id = $2 /* {step} */"
+
+
+async def _settled(watcher: asyncpg.Connection, backend: asyncpg.Connection, step: str) -> str:
+    """Wait until ``backend`` has received the statement of ``step`` and it has finished ("idle in
+    transaction") or waits for a lock ("Lock"); no time limit is involved, only the server's own report."""
     pid = backend.get_server_pid()
     while True:
         row = await watcher.fetchrow(
-            "SELECT state, wait_event_type FROM pg_stat_activity WHERE pid = $1", pid
+            "SELECT state, wait_event_type, query FROM pg_stat_activity WHERE pid = $1", pid
         )
         assert row is not None
-        if row["wait_event_type"] == "Lock":
-            return "Lock"
-        if row["state"] == "idle in transaction":
-            return str(row["state"])
+        if f"/* {step} */" in str(row["query"]):
+            if row["wait_event_type"] == "Lock":
+                return "Lock"
+            if row["state"] == "idle in transaction":
+                return str(row["state"])
         await asyncio.sleep(0.01)
 
 
@@ -373,17 +377,20 @@ async def _crossing_renames(dsn: str, first: Enterprise, second: Enterprise) -> 
     failing one of them. Raised at commit, T2 goes through, T1 waits only for ``second``'s row (the plain
     row lock) and both commit. Returns how T2's write settled and T1's second write waited.
     """
-    rename = "UPDATE coresys_taxpayer SET name = $1 WHERE id = $2"
     t1, t2, watcher = [await asyncpg.connect(dsn) for _ in range(3)]
     try:
         tx1, tx2 = t1.transaction(), t2.transaction()
         await tx1.start()
         await tx2.start()
-        await t1.execute(rename, first.name + "（T1）", first.taxpayer_id)
-        t2_write = asyncio.create_task(t2.execute(rename, second.name + "（T2）", second.taxpayer_id))
-        t2_settled = await _settled(watcher, t2)
-        t1_write = asyncio.create_task(t1.execute(rename, second.name + "（T1）", second.taxpayer_id))
-        t1_settled = await _settled(watcher, t1)
+        await t1.execute(RENAME.format(step="t1 first"), first.name + "（T1）", first.taxpayer_id)
+        t2_write = asyncio.create_task(
+            t2.execute(RENAME.format(step="t2"), second.name + "（T2）", second.taxpayer_id)
+        )
+        t2_settled = await _settled(watcher, t2, "t2")
+        t1_write = asyncio.create_task(
+            t1.execute(RENAME.format(step="t1 second"), second.name + "（T1）", second.taxpayer_id)
+        )
+        t1_settled = await _settled(watcher, t1, "t1 second")
         await t2_write
         await tx2.commit()
         await t1_write
