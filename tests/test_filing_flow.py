@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
@@ -56,13 +56,14 @@ def enterprise(kind: L.TaxpayerKind = L.TaxpayerKind.GENERAL) -> Enterprise:
 
 
 @pytest.fixture()
-def filer(app: Litestar, pin_clock: Pin) -> tuple[TestClient[Litestar], Enterprise]:
+def filer(app: Litestar, pin_clock: Pin) -> Iterator[tuple[TestClient[Litestar], Enterprise]]:
+    """A logged-in client whose application is shut down after the test (its connection pool closed:
+    a pool left open would try the test database again after the run has dropped it)."""
     pin_clock(NOVEMBER)
     made = enterprise()
-    client = new_client(app)
-    client.__enter__()
-    log_in_staff(client, made, "legal_rep")
-    return client, made
+    with new_client(app) as client:
+        log_in_staff(client, made, "legal_rep")
+        yield client, made
 
 
 def declarations(taxpayer_id: int) -> list[L.Declaration]:
