@@ -113,7 +113,7 @@ def test_plugin_outside_the_package_named_in_etax_plugins_adds_a_function_and_ro
                 == 302
             )
         info = {i.name: i for i in get_runtime(app).host.info()}
-        assert info["etax_liaoning"].version == "1.0.0" and info["etax_liaoning"].api_range == ">=1.1,<2"
+        assert info["etax_liaoning"].version == "1.0.0" and info["etax_liaoning"].api_range == ">=1.2,<2"
     finally:
         load_plugins(settings)  # the process's Piccolo apps without the distribution again
         sys.path.remove(str(EXAMPLES))

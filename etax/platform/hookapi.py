@@ -17,7 +17,7 @@ from __future__ import annotations
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
-HOOK_API_VERSION = "1.1.0"
+HOOK_API_VERSION = "1.2.0"
 DEFAULT_RANGE = ">=1.0,<2"
 ATTRIBUTE = "ETAX_HOOK_API"
 

@@ -27,7 +27,7 @@ from etax_liaoning.routes import ROUTES
 from etax_liaoning.todo import FeesDue
 
 __version__ = "1.0.0"
-ETAX_HOOK_API = ">=1.1,<2"
+ETAX_HOOK_API = ">=1.2,<2"
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "五险": ("社会保险费",),
