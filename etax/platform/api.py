@@ -581,3 +581,9 @@ async def refresh_public_search_documents(
 
 # --- queryscale ---
 __all__ += ["row_cells"]
+
+# --- pagecache ---
+# isort: split
+from etax.platform.web.session_pages import SESSION_PAGE_OPT as STORED_PER_SESSION_OPT
+
+__all__ += ["STORED_PER_SESSION_OPT"]
