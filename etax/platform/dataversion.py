@@ -25,8 +25,12 @@ always right; writes are rare beside page reads.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+
 from piccolo.columns import BigInt
 from piccolo.engine import engine_finder
+from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
 
 TABLE = "etax_data_version"
@@ -137,8 +141,40 @@ VERSIONS_SQL = (
 )
 
 
+SQLITE_READ_TIMEOUT_SECONDS = 5.0
+_SQLITE_READERS = threading.local()
+
+
+def _sqlite_versions(path: str) -> tuple[int, int] | None:
+    """The two counters read through this thread's own plain ``sqlite3`` connection to ``path``.
+
+    Two single-row primary-key reads of a local WAL database take microseconds, fewer than handing the
+    query to a pooled connection's thread and back (≈ 0.5 ms a request); a WAL reader does not wait for
+    the writer. The statement is stepped to its end (``fetchall``), so no read snapshot is held between
+    requests.
+    """
+    readers: dict[str, sqlite3.Connection] = getattr(_SQLITE_READERS, "connections", None) or {}
+    _SQLITE_READERS.connections = readers
+    connection = readers.get(path)
+    if connection is None:
+        connection = sqlite3.connect(path, timeout=SQLITE_READ_TIMEOUT_SECONDS, isolation_level=None)
+        readers[path] = connection
+    try:
+        rows = connection.execute(VERSIONS_SQL).fetchall()
+    except sqlite3.Error:
+        readers.pop(path, None)
+        connection.close()
+        raise
+    if not rows or rows[0][0] is None or rows[0][1] is None:
+        return None
+    return int(rows[0][0]), int(rows[0][1])
+
+
 async def versions() -> tuple[int, int] | None:
     """The principal version and the data version, in one query; None when either row is missing."""
+    engine = engine_finder()
+    if isinstance(engine, SQLiteEngine):
+        return _sqlite_versions(str(engine.path))
     rows = await DataVersion.raw(VERSIONS_SQL)
     if not rows or rows[0]["principal"] is None or rows[0]["data"] is None:
         return None
