@@ -192,7 +192,9 @@ def test_a_session_with_a_notice_is_answered_by_the_application(
     for _ in range(2):
         before = engine.query_id
         assert name_of(enterprise) in member.get("/").text
-        assert engine.query_id - before > 1  # rendered by the application, which leaves the notice to its page
+        assert (
+            engine.query_id - before > 1
+        )  # rendered by the application, which leaves the notice to its page
 
 
 def test_the_data_version_rises_for_watched_tables_only() -> None:

@@ -285,6 +285,10 @@ from etax.search_index.documents import DocumentKind
 # isort: split
 from etax.platform.listing import row_cells
 
+# --- pagecache ---
+# isort: split
+from etax.platform.web.session_pages import SESSION_PAGE_OPT as STORED_PER_SESSION_OPT
+
 
 async def invoice_figures(
     request: object, taxpayer_id: int, start: dt.date, end: dt.date
@@ -583,7 +587,4 @@ async def refresh_public_search_documents(
 __all__ += ["row_cells"]
 
 # --- pagecache ---
-# isort: split
-from etax.platform.web.session_pages import SESSION_PAGE_OPT as STORED_PER_SESSION_OPT
-
 __all__ += ["STORED_PER_SESSION_OPT"]

@@ -182,5 +182,6 @@ async def versions() -> tuple[int, int] | None:
 
 
 async def data_version() -> int | None:
-    row = await DataVersion.select(DataVersion.counter).where(DataVersion.id == COUNTER_ROW).first()
-    return None if row is None else int(row["counter"])
+    """The data version alone (None when its row is missing)."""
+    rows = await DataVersion.raw(f"SELECT counter FROM {TABLE} WHERE id = {COUNTER_ROW}")
+    return int(rows[0]["counter"]) if rows else None

@@ -39,13 +39,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from litestar import Litestar
 from litestar.enums import ScopeType
 from litestar.stores.base import StorageObject, Store
 from litestar.stores.file import FileStore
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
 
 from etax.platform import caching, clock, dataversion
 from etax.platform.auth.sessions import (
@@ -162,7 +162,7 @@ async def read_session(store: Store, session_id: str) -> bytes | None:
     if not isinstance(store, FileStore):
         return await store.get(session_id)
     try:
-        with open(os.fspath(store._path_from_key(session_id)), "rb") as file:  # noqa: PTH123
+        with open(os.fspath(store._path_from_key(session_id)), "rb") as file:
             stored = StorageObject.from_bytes(file.read())
     except FileNotFoundError:
         return None
@@ -218,7 +218,13 @@ def serve_session_pages(app: Litestar, inner: ASGIApp, config: RotatingSessionCo
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})
 
-    def keep(scope: Scope, key: PageKey, depends: Hashable, start: Message | None, chunks: list[bytes]) -> None:
+    def keep(
+        scope: Scope,
+        key: PageKey,
+        depends: Hashable,
+        start: HTTPResponseStartEvent | None,
+        chunks: list[bytes],
+    ) -> None:
         """Store the application's answer when it may be answered again (see the module text)."""
         handler = scope.get("route_handler")
         if handler is None or not handler.opt.get(SESSION_PAGE_OPT):
@@ -284,7 +290,7 @@ def serve_session_pages(app: Litestar, inner: ASGIApp, config: RotatingSessionCo
                 await answer(scope, send, page)
                 return
             store.drop(key)
-        start: Message | None = None
+        start: HTTPResponseStartEvent | None = None
         chunks: list[bytes] = []
 
         async def capture(message: Message) -> None:

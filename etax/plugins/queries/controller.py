@@ -16,6 +16,7 @@ from litestar.params import FromPath
 from litestar.response import File, Stream, Template
 
 from etax.platform.api import (
+    STORED_PER_SESSION_OPT,
     Actor,
     Exporter,
     ExportFormat,
@@ -23,7 +24,6 @@ from etax.platform.api import (
     ListQuery,
     PageRequest,
     RecordId,
-    STORED_PER_SESSION_OPT,
     current_actor,
     export_response,
     list_query,
