@@ -9,8 +9,8 @@ function-usage counts, SMS codes and login attempt counters), the logins themsel
 bookkeeping — last login, failed attempts — must not invalidate every stored page) and the counters
 themselves. Watching by exclusion means a plugin's new table is watched without the plugin having to
 remember to: :func:`install_triggers` runs after every ``etax db migrate`` (:func:`etax.platform.db.migrate.migrate`)
-and adds the triggers a table is missing; the counter's table and row come from the core migration
-``etax_core 2026-12-01T05:10:00``.
+and adds the triggers a table is missing (and the counter's row); the counter's table comes from the core
+migration ``etax_core 2026-12-01T05:10:00``.
 
 *How.* On SQLite a row trigger per table and event raises the counter in the writing transaction. On
 PostgreSQL each table gets a *constraint* trigger ``DEFERRABLE INITIALLY DEFERRED``: it runs at commit,
