@@ -22,9 +22,10 @@ from etax.platform import clock, dataversion
 from etax.platform import ledger as L
 from etax.platform.audit.tables import AuditLog
 from etax.platform.auth.tables import StaffIdentity, StaffMember
-from etax.platform.web.session_pages import session_pages
+from etax.platform.web.session_pages import SessionPages, StoredPage, session_pages
 from tests.conftest import BACKEND, new_client
 from tests.factories import Enterprise, create_enterprise, grant, log_in_staff
+from tests.matters_support import sign_and_pay
 from tests.test_admin_support import log_in_as, post, run
 
 QUERY = "/query/declarations"
@@ -80,11 +81,11 @@ def member(app: Litestar, enterprise: Enterprise) -> Iterator[TestClient[Litesta
         yield client
 
 
-async def file_vat(taxpayer_id: int, tax: str) -> None:
+async def file_vat(taxpayer_id: int, tax: str) -> int:
     start = clock.today().replace(day=1) - dt.timedelta(days=40)
     start = start.replace(day=1)
     end = L.period_of(L.PeriodKind.MONTH, start)[1]
-    await L.file_declaration(
+    filed = await L.file_declaration(
         L.FilingRequest(
             taxpayer_id=taxpayer_id,
             tax_type=L.TaxType.VAT,
@@ -99,6 +100,7 @@ async def file_vat(taxpayer_id: int, tax: str) -> None:
             submission=f"session-pages-{taxpayer_id}-{secrets.token_hex(4)}",
         )
     )
+    return int(filed.id)
 
 
 def test_a_filed_return_shows_on_the_stored_pages_at_the_next_request(
@@ -111,6 +113,16 @@ def test_a_filed_return_shows_on_the_stored_pages_at_the_next_request(
     assert "4321.09" in member.get(QUERY).text.replace(",", "")
     assert member.get("/").text.count("逾期未申报") < home.count("逾期未申报")
     stored_answer(app, member, QUERY)  # and stored again
+
+
+def test_a_payment_shows_on_the_stored_payments_page_at_the_next_request(
+    app: Litestar, enterprise: Enterprise, member: TestClient[Litestar]
+) -> None:
+    declaration = run(file_vat(enterprise.taxpayer_id, "2468.13"))
+    payments = "/query/payments"
+    assert "2468.13" not in warm(app, member, payments).text.replace(",", "")
+    sign_and_pay(enterprise.taxpayer_id, [declaration], key=secrets.token_hex(8))  # signs the 三方协议, pays
+    assert "2468.13" in member.get(payments).text.replace(",", "")
 
 
 def test_a_bureau_message_shows_on_the_stored_home_at_the_next_request(
@@ -252,3 +264,22 @@ def test_two_transactions_writing_two_rows_in_opposite_order_do_not_deadlock_on_
     raised, total = run(scenario())
     assert total == 3  # every write went through
     assert raised == 2  # once per transaction, however many rows it wrote
+
+
+def test_the_stored_pages_of_a_worker_stay_bounded() -> None:
+    pages = SessionPages(capacity=3, capacity_bytes=4 * (1000 + 256))
+
+    def page(size: int) -> StoredPage:
+        return StoredPage(session=b"", depends=(), headers=[], gzipped=b"x" * size, stored_at=0.0)
+
+    for number in range(10):  # more sessions than it may keep: the least recently used go first
+        pages.put((b"etax_session=%d" % number, "/", b""), page(1000))
+        if number >= 2:
+            assert pages.get((b"etax_session=2", "/", b"")) is not None  # kept warm by its visits
+    assert len(pages) == 3 and pages.size <= pages.capacity_bytes
+    assert pages.get((b"etax_session=2", "/", b"")) is not None
+    assert pages.get((b"etax_session=9", "/", b"")) is not None
+    pages.put((b"etax_session=big", "/", b""), page(3000))  # fits alone in the bytes: others make room
+    assert pages.size <= pages.capacity_bytes and len(pages) <= 3
+    pages.put((b"etax_session=huge", "/", b""), page(10_000))  # larger than the whole store: not kept
+    assert pages.get((b"etax_session=huge", "/", b"")) is None
