@@ -71,6 +71,8 @@ CAPACITY = 2048
 CAPACITY_BYTES = 8 * 1024 * 1024
 """Pages (gzipped only: a page of the demo enterprise is ≈ 3 KB so, ≈ 11 KB as HTML) and bytes per worker."""
 GZIP_LEVEL = 6
+MAX_PATHS = 1024
+"""Paths learned as declaring (a declaring route with path parameters could otherwise add without end)."""
 PENDING_KEYS = frozenset({FLASH_KEY})
 """Session keys of something a page shows once: a session holding one is never answered from the store."""
 
@@ -264,7 +266,7 @@ def serve_session_pages(app: Litestar, inner: ASGIApp, config: RotatingSessionCo
         if path not in store.paths:
             await inner(scope, receive, send)
             handler_ = scope.get("route_handler")
-            if handler_ is not None and handler_.opt.get(SESSION_PAGE_OPT):
+            if handler_ is not None and handler_.opt.get(SESSION_PAGE_OPT) and len(store.paths) < MAX_PATHS:
                 store.paths.add(path)  # a declaring route answers here: stored from the next request on
             return
         cookie = _cookie_header(scope)
