@@ -19,7 +19,8 @@ Whoosh are printed by ``bench/search_eval.py`` (also run by ``make bench``). The
 with the demo world; set ``ETAX_BENCH_DATABASE_URL=postgresql://…/db`` (an empty database) to measure on
 PostgreSQL.
 
-Run: ``.venv/bin/python bench/bench_ratios.py``
+Run: ``.venv/bin/python bench/bench_ratios.py`` (``--only logged-in`` measures just the two logged-in pages
+against the bare endpoint: no start-up, search, ``--workers 2`` or memory phase).
 """
 
 from __future__ import annotations
@@ -186,7 +187,22 @@ def memory_worker(env: dict[str, str]) -> tuple[str, int, Callable[[], None]]:
     return f"http://{HOST}:{port}", process.pid, lambda: stop(process)
 
 
+def print_rows(rows: list[tuple[str, float, float, str, float]]) -> None:
+    print()
+    print(f"| {'target':48} | {'etax':>9} | {'baseline':>16} | {'ratio':>6} | {'goal':>7} | met |")
+    print(f"|{'-' * 50}|{'-' * 11}|{'-' * 18}|{'-' * 8}|{'-' * 9}|-----|")
+    for label, mine_rate, their_rate, other, goal in rows:
+        ratio = mine_rate / their_rate if their_rate else 0.0
+        goal_text = f"≥ {goal:.2f}" if goal else "—"
+        met = ("yes" if ratio >= goal else "no") if goal else ""
+        baseline = f"{their_rate:.0f} ({other})"
+        print(
+            f"| {label:48} | {mine_rate:7.0f}/s | {baseline:>16} | {ratio:6.3f} | {goal_text:>7} | {met:3} |"
+        )
+
+
 def main() -> int:
+    only_logged_in = sys.argv[1:] == ["--only", "logged-in"]
     with tempfile.TemporaryDirectory(prefix="etax-bench-") as var_dir:
         env = {
             **os.environ,
@@ -205,7 +221,7 @@ def main() -> int:
         functions.write_text(etax_cli(env, "functions", "list", "--json"), encoding="utf-8")
         peer_env = {**env, "FUNCTIONS_JSON": str(functions)}
 
-        starts, start_cpu = startup_seconds(env)
+        starts, start_cpu = ([], []) if only_logged_in else startup_seconds(env)
         ports = {"etax": free_port(), "bare": free_port(), "peer": free_port()}
         servers = {
             "etax": uvicorn("etax.platform.asgi:app", ports["etax"], env, ROOT),
@@ -237,9 +253,10 @@ def main() -> int:
 
             print(f"etax issue-18 ratios: {CONNECTIONS} connections, {SECONDS:.0f} s each, one worker each")
             bare_path = ["/api/search?q=a"]
-            pair(f"/api/search, Zipf mix of {distinct} distinct queries", mix, "peer", mix, 1.0)
-            pair("/api/search?q=nsrztcx (one query)", ["/api/search?q=nsrztcx"], "bare", bare_path, 0.0)
-            pair("GET / anonymous", ["/"], "bare", bare_path, 0.3)
+            if not only_logged_in:
+                pair(f"/api/search, Zipf mix of {distinct} distinct queries", mix, "peer", mix, 1.0)
+                pair("/api/search?q=nsrztcx (one query)", ["/api/search?q=nsrztcx"], "bare", bare_path, 0.0)
+                pair("GET / anonymous", ["/"], "bare", bare_path, 0.3)
             cookie = log_in(base["etax"])
             pair("GET / logged in", ["/"], "bare", bare_path, 0.25, cookie=cookie)
             pair(
@@ -255,6 +272,9 @@ def main() -> int:
         finally:
             for process in servers.values():
                 stop(process)
+        if only_logged_in:
+            print_rows(rows)
+            return 0
         # etax serve --workers 2 against the single worker above (this machine has 2 cores).
         port = free_port()
         workers = subprocess.Popen(
@@ -283,17 +303,7 @@ def main() -> int:
             stop(workers)
         memory = bench_memory.run_phase(lambda: memory_worker(env), CONNECTIONS)
 
-    print()
-    print(f"| {'target':48} | {'etax':>9} | {'baseline':>16} | {'ratio':>6} | {'goal':>7} | met |")
-    print(f"|{'-' * 50}|{'-' * 11}|{'-' * 18}|{'-' * 8}|{'-' * 9}|-----|")
-    for label, mine_rate, their_rate, other, goal in rows:
-        ratio = mine_rate / their_rate if their_rate else 0.0
-        goal_text = f"≥ {goal:.2f}" if goal else "—"
-        met = ("yes" if ratio >= goal else "no") if goal else ""
-        baseline = f"{their_rate:.0f} ({other})"
-        print(
-            f"| {label:48} | {mine_rate:7.0f}/s | {baseline:>16} | {ratio:6.3f} | {goal_text:>7} | {met:3} |"
-        )
+    print_rows(rows)
     median_start = statistics.median(starts)
     print(
         f"| {'etax serve spawn → first answer (median of 3)':48} | {median_start:7.2f} s | {'—':>16} | "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 import time
 from collections.abc import Iterator
 
@@ -170,3 +171,31 @@ def test_an_officer_frozen_through_one_instance_is_refused_at_once_by_the_other(
     refused = officer.get(officer.b, "/query/declarations")
     assert refused.status_code in (302, 303) and "notice=frozen" in refused.headers["location"]
     assert IDENTITY not in officer.get(officer.b, "/").text
+
+
+def test_stored_pages_on_one_instance_follow_a_message_and_a_logout_made_through_the_other(
+    instances: list[str],
+) -> None:
+    firm = make_enterprise(PersonSpec("双实例存储页法人", role="legal_rep", personal_password="Faren#2026"))
+    visitor = Visitor(instances)
+    staff = firm.staff_id("双实例存储页法人")
+    log_in_with_password(visitor, visitor.a, firm.tin, firm.password, staff, "Faren#2026")
+    for _ in range(3):  # B renders the pages, then answers them from its stored pages
+        assert visitor.get(visitor.b, "/query/declarations").status_code == 200
+        assert IDENTITY in visitor.get(visitor.b, "/").text
+    # The bureau sends the enterprise a message through A: B's home shows it at the next request.
+    admin = make_admin("reviewer")
+    bureau = Visitor(instances)
+    bureau.client.get(f"{bureau.a}/admin/login")
+    login = {"username": admin.username, "password": ADMIN_PASSWORD, "captcha": CAPTCHA, "next": "/admin"}
+    assert bureau.post(bureau.a, "/admin/login", login).status_code == 303
+    title = unique_name("双实例消息")
+    message = {"target": "taxpayer", "tin": firm.tin, "title": title, "body": "请及时处理。"}
+    sent = bureau.post(bureau.a, "/admin/messages", {**message, "submission": secrets.token_urlsafe(24)})
+    assert sent.status_code == 303
+    home = visitor.get(visitor.b, "/").text
+    assert title in home[home.index('id="tab-reminder"') : home.index('id="tab-notice"')]
+    # A logout through A ends the session: B answers no stored page for it.
+    assert visitor.post(visitor.a, "/logout", {}).status_code in (302, 303)
+    assert IDENTITY not in visitor.get(visitor.b, "/").text
+    assert visitor.get(visitor.b, "/query/declarations").status_code in (302, 303)

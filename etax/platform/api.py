@@ -295,6 +295,10 @@ from etax.platform.applications.common import submitted_token
 from etax.platform.forms import submitted_files
 from etax.platform.ledger.paying import PaymentAttempt, PaymentRefusal, pay_chosen
 
+# --- pagecache ---
+# isort: split
+from etax.platform.web.session_pages import SESSION_PAGE_OPT as STORED_PER_SESSION_OPT
+
 
 async def invoice_figures(
     request: object, taxpayer_id: int, start: dt.date, end: dt.date
@@ -594,3 +598,6 @@ __all__ += ["row_cells"]
 
 # --- leftovers ---
 __all__ += ["PaymentAttempt", "PaymentRefusal", "pay_chosen", "submitted_files", "submitted_token"]
+
+# --- pagecache ---
+__all__ += ["STORED_PER_SESSION_OPT"]

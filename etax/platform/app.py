@@ -61,6 +61,7 @@ from etax.platform.settings import Settings, load_settings
 from etax.platform.web import captcha_routes, header_routes, pages, search_routes
 from etax.platform.web.assets import static_cache_middleware
 from etax.platform.web.errors import EXCEPTION_HANDLERS
+from etax.platform.web.session_pages import serve_session_pages
 from etax.platform.web.shared_pages import serve_shared_pages
 from etax.platform.web.templating import template_config
 
@@ -289,6 +290,8 @@ def create_app(
     app.state[STATE_KEY] = runtime
     # Inside the security headers: a stored anonymous page carries them like every other answer.
     app.asgi_handler = serve_shared_pages(app, app.asgi_handler)
+    # Logged-in pages a route declared storable per session, while nothing they show changed.
+    app.asgi_handler = serve_session_pages(app, app.asgi_handler, session_config)
     add_security_headers(app, settings.production)
     runtime.routes_per_plugin = check_routes(app, registry)
     startup_collector.settle()  # the collector's usual thresholds again (etax/startup_collector.py)

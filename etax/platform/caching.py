@@ -17,6 +17,7 @@ audience and apply the visitor's own access decision afterwards.
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
@@ -70,6 +71,18 @@ def invalidate(name: str) -> None:
         _VALUES.pop(cache_key, None)
 
 
+_VERSION_KEYS: weakref.WeakSet[VersionKey] = weakref.WeakSet()
+
+
+def expire_all() -> None:
+    """Forget every cached value and re-read every version at the next call: the database says something
+    changed, written by another worker or instance (:mod:`etax.platform.dataversion`)."""
+    _Config.generation += 1
+    _VALUES.clear()
+    for key in list(_VERSION_KEYS):
+        key._checked = float("-inf")
+
+
 class VersionKey:
     """A shared version read through ``read`` at most once per :func:`check_seconds`."""
 
@@ -77,6 +90,7 @@ class VersionKey:
         self._read = read
         self._value = 0
         self._checked = float("-inf")
+        _VERSION_KEYS.add(self)
 
     async def current(self) -> int:
         interval = _Config.check_seconds

@@ -10,6 +10,7 @@ from pathlib import Path
 from piccolo.apps.migrations.tables import Migration
 from piccolo.conf.apps import Finder
 
+from etax.platform.dataversion import install_triggers
 from etax.platform.errors import StartupError
 
 
@@ -30,6 +31,7 @@ async def migrate() -> list[str]:
         response = await run_forwards(app_name="all", migration_id="all", fake=False)
     if not response.success:
         raise StartupError(f"数据库迁移失败: {response.message}\n{report.getvalue()}")
+    await install_triggers()  # every watched table, plugins' new ones too (etax.platform.dataversion)
     still = set(await pending())
     return [name for name in before if name not in still]
 

@@ -19,6 +19,7 @@ from etax.platform.auth.tables import (
     StaffMember,
 )
 from etax.platform.coresys.tables import Person, Taxpayer, TaxpayerStaff
+from etax.platform.dataversion import DataVersion
 from etax.platform.search_analytics import SearchEvent
 from etax.platform.usage import FunctionUsage
 
@@ -43,6 +44,7 @@ APP_CONFIG = AppConfig(
         SearchEvent,
         AttemptCounter,
         PrincipalVersion,
+        DataVersion,
     ],
     migration_dependencies=[],
     commands=[],

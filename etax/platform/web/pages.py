@@ -20,6 +20,7 @@ from etax.platform.runtime import Runtime, get_runtime
 from etax.platform.search import login_url
 from etax.platform.tree import TreeNode
 from etax.platform.web.login_end import ended_login_notice, login_url_with_notice
+from etax.platform.web.session_pages import SESSION_PAGE_OPT
 from etax.platform.web.shared_pages import shared_pages
 
 log = logging.getLogger("etax.web")
@@ -123,7 +124,7 @@ def anonymous_centres(runtime: Runtime) -> list[MenuGroup]:
     return found[1]
 
 
-@get("/", name="home")
+@get("/", name="home", opt={SESSION_PAGE_OPT: True})
 async def home(request: Request[Any, Any, Any]) -> Template | Redirect | Response[bytes]:
     runtime = get_runtime(request.app)
     principal = await runtime.principal_of(request)

@@ -16,6 +16,7 @@ from litestar.params import FromPath
 from litestar.response import File, Stream, Template
 
 from etax.platform.api import (
+    STORED_PER_SESSION_OPT,
     Actor,
     Exporter,
     ExportFormat,
@@ -62,7 +63,9 @@ def query_controller(spec: QuerySpec[Any]) -> type[Controller]:
         path = function.url
         opt = {"function": function.code}
 
-        @get("/")
+        # The list page shows the taxpayer's records as the database holds them: stored per session while
+        # nothing changed (the platform decides: etax.platform.web.session_pages).
+        @get("/", opt={STORED_PER_SESSION_OPT: True})
         async def listing(self, request: Request[Any, Any, Any]) -> Template:
             actor = await current_actor(request)
             query = await _query(request, spec, actor)
