@@ -12,10 +12,10 @@ the first minutes of traffic would load anyway — :mod:`etax.platform.warmup`),
 * a whole 普通登录 walk (password, officer, personal password) about every ``LOGIN_EVERY`` seconds.
 
 The RSS is read after 1 minute and at the end, and printed as windows: first answer → warm (the
-background warm-up, before any load), warm → 1 minute (what the load still adds at first: the pool and
-caches filling, argon2 checks in flight) and 1 minute → the end (growth), with warm → the end's ratio beside
-the goal ≤ 1.10 (a worker that does not report itself warm — ``ETAX_WARMUP=0`` — is measured from its first
-answer). Used by ``bench/bench_ratios.py`` (``make bench``); run alone against a running worker with
+background warm-up, before any load), warm → 1 minute (what the load still adds at first: caches filling
+to their bounds, the working set of serving the connections at once) and 1 minute → the end (growth),
+with warm → the end's ratio beside the goal ≤ 1.10 (a worker that does not report itself warm —
+``ETAX_WARMUP=0`` — is measured from its first answer). Used by ``bench/bench_ratios.py`` (``make bench``); run alone against a running worker with
 ``python bench/bench_memory.py --base http://127.0.0.1:8000 --pid 1234 --minutes 10``.
 """
 
