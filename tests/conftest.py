@@ -41,6 +41,8 @@ def _configure_environment() -> None:
     # No in-process caching or batching in tests: every change is seen by the next request.
     os.environ["ETAX_CACHE_CHECK_SECONDS"] = "0"
     os.environ["ETAX_USAGE_FLUSH_SECONDS"] = "0"
+    # No background warm-up after each application's first answer (tests/test_warmup.py turns it on).
+    os.environ["ETAX_WARMUP"] = "0"
     for name in (
         "ETAX_PLUGINS",
         "ETAX_DENY_PLUGINS",

@@ -26,7 +26,7 @@ from litestar.stores.file import FileStore
 from piccolo.engine import engine_finder
 
 from etax import startup_collector
-from etax.platform import caching, usage
+from etax.platform import caching, usage, warmup
 from etax.platform.access import (
     ADMIN_PLUGIN_OPT,
     FUNCTION_OPT,
@@ -118,6 +118,7 @@ def core_route_handlers() -> list[Any]:
                 pages.favicon,
                 captcha_routes.captcha_image,
                 header_routes.header_links,
+                warmup.health,
             ],
             opt=PUBLIC,
         ),
@@ -294,6 +295,8 @@ def create_app(
     app.asgi_handler = serve_session_pages(app, app.asgi_handler, session_config)
     add_security_headers(app, settings.production)
     runtime.routes_per_plugin = check_routes(app, registry)
+    # Outermost: after the first answer, the rest of what traffic loads is loaded in the background.
+    warmup.install(app, enabled=settings.warmup)
     startup_collector.settle()  # the collector's usual thresholds again (etax/startup_collector.py)
     return app
 

@@ -40,6 +40,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     usage_flush_seconds: float = 30.0
     plugin_refresh_seconds: int = 10
     """How often each worker re-reads which plugins a system administrator switched off (0: every request)."""
+    warmup: bool = True
+    """After its first answer, a worker loads in the background what traffic would (``ETAX_WARMUP``)."""
 
     @property
     def production(self) -> bool:
@@ -143,4 +145,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         cache_check_seconds=cache_check,
         usage_flush_seconds=usage_flush,
         plugin_refresh_seconds=int(refresh_text),
+        warmup=_flag("ETAX_WARMUP", env.get("ETAX_WARMUP", "") or "1"),
     )

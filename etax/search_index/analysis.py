@@ -39,7 +39,10 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef
 _JOINING_CATEGORIES = frozenset({"Ps", "Pe", "Pi", "Pf"})
 
 
-@lru_cache(maxsize=8192)
+# The analysers' caches are small: whole query results are remembered by the index (MEMO_LIMIT), these
+# serve its misses. 8,192 / 8,192 / 4,096 entries held ≈ 3 MB more per worker under a long tail of
+# distinct queries for no measured gain (docs/deployment.md, "Memory per worker").
+@lru_cache(maxsize=2048)
 def normalize(text: str) -> str:
     """Return ``text`` NFKC-normalised, lower-cased, with punctuation removed and spaces collapsed.
 
@@ -185,7 +188,7 @@ class ReadingAnalyzer(_TermAnalyzer):
             position += 1
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def grams(text: str) -> frozenset[str]:
     """Return the set of index terms (units and Han bigrams) of ``text``."""
     return frozenset(term for term, _ in index_terms(text))
@@ -226,7 +229,7 @@ def _han_pinyin(run: str) -> list[str]:
     return [str(piece) for piece in lazy_pinyin(run)]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def pinyin(text: str) -> Pinyin:
     """Return the pinyin of ``text``, reading each run of Han characters as a phrase.
 

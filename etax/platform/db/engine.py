@@ -126,6 +126,11 @@ class PooledSQLiteEngine(SQLiteEngine):
         connection.row_factory = dict_factory  # type: ignore[assignment]
         return connection
 
+    async def open_idle(self) -> None:
+        """Open connections until ``SQLITE_CONNECTIONS`` are idle (the warm-up, :mod:`etax.platform.warmup`)."""
+        while len(self._idle) < SQLITE_CONNECTIONS:
+            self._idle.append(await self._connect())
+
     async def close_idle(self) -> None:
         idle, self._idle = self._idle, []
         for connection in idle:
