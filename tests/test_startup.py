@@ -273,3 +273,17 @@ def test_controller_pages_of_two_applications_in_one_process_answer_alike(settin
     ]
     assert status_handlers[0] is not status_handlers[1]
     assert [h.ownership_layers[0] for h in status_handlers] == [first, second]
+
+
+def test_options_answers_name_each_paths_methods(app: Litestar) -> None:
+    """Litestar's ``OPTIONS`` answer (its handlers share one parsed signature here): 204 and the path's methods."""
+    from litestar.testing import TestClient
+
+    paths = ["/", "/api/search", "/login", "/search"]
+    with TestClient(app) as client:
+        answers = {path: client.options(path) for path in paths}
+    for path, answer in answers.items():
+        methods = sorted(
+            app.route_handler_method_map[path] if path != "/static/etax.css" else ["GET", "OPTIONS"]
+        )
+        assert (answer.status_code, answer.headers["allow"]) == (204, ", ".join(methods))

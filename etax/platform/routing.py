@@ -19,18 +19,18 @@ default plugins without pydantic's.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from contextlib import suppress
 from copy import copy
 from functools import partial
 from itertools import compress, count
 from operator import attrgetter, is_not
-from types import MethodType
+from types import CodeType, MethodType
 from typing import TYPE_CHECKING, Any
 
 from litestar import Controller, Litestar, Router
 from litestar.exceptions import MissingDependencyException
-from litestar.handlers import BaseRouteHandler
+from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.routes import ASGIRoute, BaseRoute, HTTPRoute, WebSocketRoute
 from litestar.utils.predicates import is_class_and_subclass
 
@@ -152,11 +152,68 @@ class SingleUseRouter(Router):
         return self._route_map.get(self.routes)
 
 
-class EtaxLitestar(Litestar):
-    """The etax application: Litestar with its route map kept between registrations and no pydantic plugins."""
+def _options_code() -> CodeType | None:
+    """The code of the handler Litestar makes for ``OPTIONS`` on every path (``HTTPRoute.create_options_handler``)."""
+    for constant in HTTPRoute.create_options_handler.__code__.co_consts:
+        if isinstance(constant, CodeType) and constant.co_name == "options_handler":
+            return constant
+    return None
+
+
+_OPTIONS_CODE = _options_code()
+
+
+class _SharedOptionsSignatures(Router):
+    """Litestar's ``OPTIONS`` handlers of one application share their parsed signature and signature model.
+
+    Litestar adds one such handler to every path (~415 here, nearly half of all handlers) and would parse
+    the same function's signature and build the same signature model for each. Both depend only on the
+    function (one code for all), the names its annotations resolve to, the dependencies' names, the data
+    DTO and the type decoders in force, so each distinct combination is made once — by Litestar, for the
+    first such handler — and given to the others before they are registered.
+    """
+
+    __slots__ = ()
+    _options_shared: dict[Hashable, Any]
+
+    def register(self, value: ControllerRouterHandler) -> list[BaseRoute]:
+        routes = super().register(value)
+        for route in routes:
+            if isinstance(route, HTTPRoute):
+                for handler in route.route_handlers:
+                    if _OPTIONS_CODE is not None and getattr(handler.fn, "__code__", None) is _OPTIONS_CODE:
+                        self._share_signature(handler)
+        return routes
+
+    def _share_signature(self, handler: HTTPRouteHandler) -> None:
+        shared = self._options_shared
+        namespace = handler.resolve_signature_namespace()
+        key: Hashable = ("signature", namespace.get("Scope"), namespace.get("Response"))
+        if (signature := shared.get(key)) is None:
+            shared[key] = signature = handler.parsed_fn_signature
+        else:
+            handler._parsed_fn_signature = signature
+        key = (
+            "model",
+            id(signature),
+            frozenset(handler.dependency_name_set),
+            handler.resolve_data_dto(),
+            tuple(handler.resolve_type_decoders()),
+        )
+        if (model := shared.get(key)) is None:
+            shared[key] = handler.signature_model
+        else:
+            handler._signature_model = model
+
+
+class EtaxLitestar(Litestar, _SharedOptionsSignatures):  # type: ignore[misc]  # Litestar.register: None
+    """The etax application: Litestar with its route map kept between registrations, the ``OPTIONS``
+    handlers' signatures shared and no pydantic plugins."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._route_map = _RouteMapCache()  # before Litestar.__init__ registers the handlers
+        # Before Litestar.__init__ registers the handlers.
+        self._route_map = _RouteMapCache()
+        self._options_shared = {}
         super().__init__(*args, **kwargs)
 
     @property
