@@ -142,8 +142,11 @@ class SingleUseRouter(Router):
         """A controller's handlers shallow-copied, as Litestar copies a function's (it deep-copies each)."""
         if is_class_and_subclass(value, Controller):
             controller = value(owner=self)
-            with suppress(AttributeError):  # a controller declaring ``__slots__``: Litestar's own copies
-                setattr(controller, "get_route_handlers", partial(_controller_handlers, controller))  # noqa: B010
+            # Not for a controller with its own ``get_route_handlers``, nor one declaring ``__slots__``
+            # (no attribute can be set on it): those get Litestar's deep copies.
+            if value.get_route_handlers is Controller.get_route_handlers:
+                with suppress(AttributeError):
+                    setattr(controller, "get_route_handlers", partial(_controller_handlers, controller))  # noqa: B010
             return controller.as_router()
         return super()._validate_registration_value(value)
 
