@@ -287,3 +287,39 @@ def test_options_answers_name_each_paths_methods(app: Litestar) -> None:
             app.route_handler_method_map[path] if path != "/static/etax.css" else ["GET", "OPTIONS"]
         )
         assert (answer.status_code, answer.headers["allow"]) == (204, ", ".join(methods))
+
+
+def test_etax_serve_answers_a_search_as_the_application_does(app: Litestar) -> None:
+    """``etax serve`` (one worker: uvicorn serving the application the command built, without a WebSocket
+    protocol) answers its first search with what the application answers in-process."""
+    import socket
+    import time
+
+    import httpx
+    from litestar.testing import TestClient
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "etax", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        served = None
+        deadline = time.monotonic() + 120
+        while served is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                served = httpx.get(f"http://127.0.0.1:{port}/api/search", params={"q": "nsrztcx"}, timeout=5)
+            except httpx.TransportError:
+                time.sleep(0.05)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    with TestClient(app) as client:
+        expected = client.get("/api/search", params={"q": "nsrztcx"})
+    assert served is not None and served.status_code == 200
+    codes = [result["code"] for result in served.json()["results"]]
+    assert codes and codes == [result["code"] for result in expected.json()["results"]]
