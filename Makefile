@@ -18,12 +18,12 @@ $(PY):
 install: $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
-	$(PY) -m compileall -q etax >/dev/null
+	$(PY) -m compileall -q etax
 
 install-dev: $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	$(PY) -m pip install --quiet --no-deps -e ".[dev]"
-	$(PY) -m compileall -q etax >/dev/null
+	$(PY) -m compileall -q etax
 
 ## Re-resolve pyproject.toml's ranges into requirements.lock and requirements-dev.lock (pip lock, hashes).
 lock: $(PY)
