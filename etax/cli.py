@@ -34,6 +34,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         workers=args.workers,
         log_level="info",
+        ws="none",  # etax has no WebSocket route: uvicorn need not import a WebSocket library
     )
     return 0
 

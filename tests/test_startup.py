@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from litestar import Litestar, Router
 from piccolo.apps.migrations.tables import Migration
 
-from etax.platform.app import load_plugins
+from etax.platform.app import create_app, load_plugins
 from etax.platform.db import migrate
 from etax.platform.errors import StartupError
 from etax.platform.search import function_documents
@@ -122,8 +123,9 @@ def test_at_most_keep_catalogues_are_kept(settings: Settings, tmp_path: Path) ->
     assert len(list(tmp_path.glob("catalogue-*.pickle"))) == stored.KEEP
 
 
-HEAVY = ["fpdf", "xlsxwriter", "openpyxl", "segno", "captcha", "PIL", "markdown_it", "redis"]
-"""Loaded where used: exports, PDFs, QR codes, captchas, Markdown, and Redis only when a Redis store is set."""
+HEAVY = ["fpdf", "xlsxwriter", "openpyxl", "segno", "captcha", "PIL", "markdown_it", "redis", "pydantic"]
+"""Loaded where used: exports, PDFs, QR codes, captchas, Markdown, and Redis only when a Redis store is set;
+pydantic (installed for Piccolo) not at all: etax's routes take and return msgspec Structs."""
 
 PROBE = """
 import gc, json, sys
@@ -207,3 +209,117 @@ async def _forget_last_migration() -> tuple[dict[str, Any], tuple[list[str], lis
         return row, found, None
     finally:
         await Migration.insert(Migration(app_name=row["app_name"], name=row["name"], ran_on=row["ran_on"]))
+
+
+def _pydantic_types(annotation: Any) -> list[str]:
+    """Names of pydantic classes in a (possibly generic) annotation, without importing pydantic."""
+    found = []
+    for part in (annotation, *getattr(annotation, "__args__", ())):
+        if part is not annotation:
+            found += _pydantic_types(part)
+        elif isinstance(part, type) and any(c.__module__.startswith("pydantic") for c in part.__mro__):
+            found.append(part.__qualname__)
+    return found
+
+
+def test_every_route_is_served_without_litestars_pydantic_plugins(app: Litestar) -> None:
+    """The application installs no pydantic plugin, so no route may take or return a pydantic model."""
+    assert not [p for p in app.plugins if type(p).__module__.startswith("litestar.plugins.pydantic")]
+    handlers = [h for route in app.routes for h in getattr(route, "route_handlers", [])]
+    assert len(handlers) > 500
+    pydantic = {
+        str(handler): names
+        for handler in handlers
+        if (
+            names := [
+                name
+                for field in (*handler.parsed_fn_signature.parameters.values(), handler.parsed_return_field)
+                for name in _pydantic_types(field.annotation)
+            ]
+        )
+    }
+    assert pydantic == {}
+
+
+def test_the_route_map_kept_between_registrations_is_litestars(app: Litestar) -> None:
+    """Paths, methods and handlers — and their order — as Litestar's own map of the built application."""
+    kept = app.route_handler_method_map
+    litestars = Router.route_handler_method_map.fget(app)  # type: ignore[attr-defined]
+    assert [(path, list(entry.items())) for path, entry in kept.items()] == [
+        (path, list(entry.items())) for path, entry in litestars.items()
+    ]
+    assert len(kept) > 400
+
+
+def test_controller_pages_of_two_applications_in_one_process_answer_alike(settings: Settings) -> None:
+    """A controller's handlers are copied per application, not shared: both applications answer its pages,
+    each with its own handlers, and the controller classes' own handlers stay unregistered."""
+    from litestar.testing import TestClient
+
+    first, second = create_app(settings), create_app(settings)
+    paths = ["/", "/public/taxpayer-status", "/api/search?q=nsrztcx", "/login"]
+    answers = []
+    for application in (first, second):
+        with TestClient(application) as client:
+            answers.append(
+                [(client.get(path).status_code, client.options(path).headers.get("allow")) for path in paths]
+            )
+    assert answers[0] == answers[1]
+    assert all(status == 200 for status, _ in answers[0])
+    # Each application's controller handler is its own copy, owned through that application's routers.
+    status_handlers = [
+        application.route_handler_method_map["/public/taxpayer-status"]["GET"]
+        for application in (first, second)
+    ]
+    assert status_handlers[0] is not status_handlers[1]
+    assert [h.ownership_layers[0] for h in status_handlers] == [first, second]
+
+
+def test_options_answers_name_each_paths_methods(app: Litestar) -> None:
+    """Litestar's ``OPTIONS`` answer (its handlers share one parsed signature here): 204 and the path's methods."""
+    from litestar.testing import TestClient
+
+    paths = ["/", "/api/search", "/login", "/search"]
+    with TestClient(app) as client:
+        answers = {path: client.options(path) for path in paths}
+    for path, answer in answers.items():
+        methods = sorted(
+            app.route_handler_method_map[path] if path != "/static/etax.css" else ["GET", "OPTIONS"]
+        )
+        assert (answer.status_code, answer.headers["allow"]) == (204, ", ".join(methods))
+
+
+def test_etax_serve_answers_a_search_as_the_application_does(app: Litestar) -> None:
+    """``etax serve`` (one worker: uvicorn serving the application the command built, without a WebSocket
+    protocol) answers its first search with what the application answers in-process."""
+    import socket
+    import time
+
+    import httpx
+    from litestar.testing import TestClient
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "etax", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        served = None
+        deadline = time.monotonic() + 120
+        while served is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                served = httpx.get(f"http://127.0.0.1:{port}/api/search", params={"q": "nsrztcx"}, timeout=5)
+            except httpx.TransportError:
+                time.sleep(0.05)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    with TestClient(app) as client:
+        expected = client.get("/api/search", params={"q": "nsrztcx"})
+    assert served is not None and served.status_code == 200
+    codes = [result["code"] for result in served.json()["results"]]
+    assert codes and codes == [result["code"] for result in expected.json()["results"]]

@@ -52,7 +52,7 @@ from etax.platform.ids import bounded_ids_guard
 from etax.platform.messaging.source import InboxMessages
 from etax.platform.plugins import PluginHost
 from etax.platform.registry import FunctionRegistry
-from etax.platform.routing import SingleUseRouter
+from etax.platform.routing import EtaxLitestar, SingleUseRouter
 from etax.platform.runtime import STATE_KEY, Runtime, get_runtime
 from etax.platform.search import SearchService
 from etax.platform.security_headers import add_security_headers, schema_guard
@@ -129,6 +129,7 @@ def core_route_handlers() -> list[Any]:
             name="static",
             opt=PUBLIC,
             middleware=[static_cache_middleware],
+            router_class=SingleUseRouter,
         ),
     ]
 
@@ -214,6 +215,7 @@ def create_app(
             directories=[Path(s.directory)],
             opt=PUBLIC,
             middleware=[static_cache_middleware],
+            router_class=SingleUseRouter,
         )
         for s in host.static_dirs()
     ]
@@ -253,7 +255,7 @@ def create_app(
         await close_pool(engine_finder())
 
     templates = template_config(host.template_dirs())
-    app = Litestar(
+    app = EtaxLitestar(
         route_handlers=[*core_route_handlers(), admin_router(host), *plugin_routers, *plugin_static],
         guards=[inline_guard(bounded_ids_guard), inline_guard(csrf_session_guard), access_guard],
         before_request=count_function_open,
