@@ -1,7 +1,7 @@
 """Issue 18's memory phase for several trees or settings side by side, in one run.
 
 ``python bench/memory_side_by_side.py --minutes 3 --connections 32 before=/tmp/tree-before
-after=.:ETAX_WORKER_THREADS=8``: each variant is a source tree (its ``etax`` package is imported from
+after=.:ETAX_WARMUP=0``: each variant is a source tree (its ``etax`` package is imported from
 there) and optional environment settings; each gets its own demo world and a fresh worker, and the mixed
 load of ``bench/bench_memory.py`` runs against all of them at once, so that the machine's load is the
 same for each. Prints each one's readings and the ratio warm → the end (the workers are started one after
