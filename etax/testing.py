@@ -92,6 +92,8 @@ def pytest_configure(config: pytest.Config) -> None:
             "ETAX_CAPTCHA_TEST_ANSWER": CAPTCHA_ANSWER,
             "ETAX_BANK_LATENCY_MS": "0",
             "ETAX_PLUGIN_REFRESH_SECONDS": "0",
+            # No background warm-up after an application's first answer (a plugin's tests don't need one).
+            "ETAX_WARMUP": "0",
         }
     )
     for name in ("ETAX_PLUGINS", "ETAX_DENY_PLUGINS", "ETAX_ALLOW_PLUGINS", "ETAX_STRICT_PLUGINS"):

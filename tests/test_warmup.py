@@ -91,3 +91,39 @@ def test_etax_warmup_turns_it_on_and_off(value: str, expected: bool, tmp_path: P
 def test_a_malformed_etax_warmup_is_refused_with_its_name(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="ETAX_WARMUP"):
         load_settings({"ETAX_VAR_DIR": str(tmp_path), "ETAX_WARMUP": "maybe"})
+
+
+def test_stopping_a_warm_up_from_another_event_loop_cancels_it_without_an_error(app: Litestar) -> None:
+    """A test client may shut the application down in another loop than the request that started the
+    warm-up (the Liaoning distribution's own tests did): the shutdown must end cleanly, the task be
+    cancelled in its own loop."""
+    import asyncio
+    import threading
+
+    held = threading.Event()
+    loop = asyncio.new_event_loop()
+    runner = threading.Thread(target=loop.run_forever, daemon=True)
+    runner.start()
+    try:
+        warming = warmup.Warmup(app, enabled=True)
+
+        async def begin() -> asyncio.Task[None]:
+            async def slow_step() -> None:
+                held.set()
+                await asyncio.sleep(WAIT_SECONDS)
+
+            warming.state = WarmupState.WARMING
+            task = asyncio.get_running_loop().create_task(slow_step())
+            warming._task = task
+            return task
+
+        task = asyncio.run_coroutine_threadsafe(begin(), loop).result(WAIT_SECONDS)
+        assert held.wait(WAIT_SECONDS)
+        asyncio.run(warming.stop())  # another loop: no "attached to a different loop" error
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not task.done() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert task.cancelled()
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        runner.join(WAIT_SECONDS)

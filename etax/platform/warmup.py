@@ -199,13 +199,24 @@ class Warmup:
         log.info("etax warm in %.2f s", self.seconds)
 
     async def stop(self) -> None:
-        """Cancel a warm-up still running (the worker shuts down)."""
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+        """Cancel a warm-up still running (the worker shuts down).
+
+        A test client may run the application's shutdown in another event loop than the request that
+        started the warm-up: the task is then cancelled in its own loop (if that loop still runs), not
+        awaited from this one."""
+        task = self._task
+        if task is None or task.done():
+            return
+        loop = task.get_loop()
+        if loop is not asyncio.get_running_loop():
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(task.cancel)
+            return
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
 
 
 def get_warmup(app: Litestar) -> Warmup:
