@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.coresys.tables import Person, Taxpayer
@@ -106,8 +107,9 @@ class SmsCode(Table, tablename="auth_sms_code"):
     code_hash = Varchar(length=128)
     attempts = Integer(default=0)
     used = Boolean(default=False)
-    sent_at = Timestamptz(default=PlatformNow())
-    expires_at = Timestamptz(default=PlatformNow())
+    # Lifetimes (resend wait, expiry) run on the wall clock, not the platform clock: see sms._now.
+    sent_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
 
 
 class SmsOutbox(Table, tablename="auth_sms_outbox"):
@@ -117,7 +119,7 @@ class SmsOutbox(Table, tablename="auth_sms_outbox"):
 
     mobile = Varchar(length=20, index=True)
     text = Text()
-    sent_at = Timestamptz(default=PlatformNow())
+    sent_at = Timestamptz(default=TimestamptzNow())  # the wall clock, like the code it carries
 
 
 class AttemptCounter(Table, tablename="auth_attempt_counter"):
@@ -128,7 +130,7 @@ class AttemptCounter(Table, tablename="auth_attempt_counter"):
 
     key = Varchar(length=200, unique=True)
     attempts = Integer(default=0)
-    window_ends = Timestamptz(default=PlatformNow())
+    window_ends = Timestamptz()  # always given, on the wall clock (counters._now)
 
 
 class PrincipalVersion(Table, tablename="auth_principal_version"):
