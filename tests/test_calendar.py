@@ -135,3 +135,22 @@ def test_back_office_maintains_a_year(app: Litestar) -> None:
         assert client.get("/admin/calendar/").status_code == 403
     run(CalendarDayRow.delete().where(CalendarDayRow.year == 2032))
     run(CalendarYearRow.delete().where(CalendarYearRow.year == 2032))
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "message"),
+    [
+        ("/admin/calendar/", {"year": "二〇三三", "source": ""}, "请填写四位年份"),
+        ("/admin/calendar/2027/days", {"day": "2027-13-01", "kind": "holiday"}, "日期格式应为 YYYY-MM-DD"),
+        ("/admin/calendar/2027/days", {"day": "2027-10-01", "kind": "节日"}, "请选择放假或调休上班"),
+        ("/admin/calendar/2027/days", {"day": "2028-10-01", "kind": "workday"}, "日期应在2027年内"),
+    ],
+)
+def test_bad_calendar_entries_are_explained(
+    app: Litestar, url: str, data: dict[str, str], message: str
+) -> None:
+    with new_client(app) as client:
+        log_in_as(client, "system")
+        answer = admin_post(client, url, data)
+        assert answer.status_code == 303
+        assert message in client.get(answer.headers["location"]).text

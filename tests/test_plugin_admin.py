@@ -7,7 +7,7 @@ by the other at its next request (ETAX_PLUGIN_REFRESH_SECONDS is 0 in tests).
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, Litestar, get
 from litestar.testing import TestClient
 
 from etax.platform.admin.guard import SESSION_ADMIN
@@ -17,8 +17,9 @@ from etax.platform.functions import Audience, FunctionSpec
 from etax.platform.hookapi import HOOK_API_VERSION
 from etax.platform.runtime import get_runtime
 from etax.platform.settings import Settings
+from tests.conftest import new_client
 from tests.plugin_factories import make_plugin
-from tests.test_admin_support import make_admin, run
+from tests.test_admin_support import log_in_as, make_admin, run
 
 GREETING = FunctionSpec(
     code="switchable.greeting",
@@ -105,3 +106,11 @@ def test_a_system_administrator_switches_a_plugin_off_and_every_worker_follows(s
         assert found[0]["code"] == GREETING.code
         opened = office.get("/admin/plugins").text.split('data-plugin="switchable"')[1].split("</tr>")[0]
         assert 'data-testid="opened">2<' in opened  # opened twice while on
+
+
+def test_a_switch_of_an_unknown_or_core_plugin_is_refused_in_chinese(app: Litestar) -> None:
+    with new_client(app) as client:
+        log_in_as(client, "system")
+        for plugin, off in (("no-such-plugin", "1"), ("filing", "maybe")):
+            assert _switch(client, plugin, off) == 303
+            assert "该插件不存在或不能暂停" in client.get("/admin/plugins").text

@@ -18,6 +18,7 @@ from piccolo.table import Table
 from etax.platform import clock
 from etax.platform.access import announcement_audiences
 from etax.platform.caching import cached
+from etax.platform.db.defaults import PlatformNow
 from etax.platform.identity import Principal
 from etax.platform.messages import HomeMessage
 from etax.platform.web.markdown import render_markdown
@@ -38,7 +39,7 @@ class Announcement(Table, tablename="platform_announcement"):
     category = Varchar(length=40, default="涉税通知")
     body = Text()
     audience = Varchar(length=20, default="public")
-    published_at = Timestamptz()
+    published_at = Timestamptz(default=PlatformNow())
     pinned = Boolean(default=False)
 
 

@@ -70,7 +70,8 @@ What is here, by service:
   ``filter_fields``, ``errors``, ``cell``) and ``listing/print.html``
 - command-line commands (hook ``etax_cli_commands``): :class:`CliCommand`
 - the platform clock (every "today", deadline and late fee): :mod:`clock` (``clock.now()``,
-  ``clock.today()`` in Beijing time; tests pin it)
+  ``clock.today()`` in Beijing time; tests pin it); column defaults that read it:
+  :class:`PlatformNow` (``Timestamptz(default=PlatformNow())``), :class:`PlatformToday` (``Date``)
 - the platform calendar (holidays, adjusted working days, filing deadlines, working days):
   :func:`calendar` (``cal = await api.calendar()``), :class:`Calendar`, :class:`CalendarUnavailable`
 - certificates (完税证明, 无欠税证明 …: number, verification code, PDF, public verification):
@@ -298,6 +299,10 @@ from etax.platform.ledger.paying import PaymentAttempt, PaymentRefusal, pay_chos
 # --- pagecache ---
 # isort: split
 from etax.platform.web.session_pages import SESSION_PAGE_OPT as STORED_PER_SESSION_OPT
+
+# --- clock2 ---
+# isort: split
+from etax.platform.db.defaults import PlatformNow, PlatformToday
 
 
 async def invoice_figures(
@@ -601,3 +606,6 @@ __all__ += ["PaymentAttempt", "PaymentRefusal", "pay_chosen", "submitted_files",
 
 # --- pagecache ---
 __all__ += ["STORED_PER_SESSION_OPT"]
+
+# --- clock2 ---
+__all__ += ["PlatformNow", "PlatformToday"]

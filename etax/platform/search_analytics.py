@@ -26,7 +26,7 @@ class SearchEvent(Table, tablename="platform_search_event"):
     """One committed search or one click on a search result."""
 
     id = Serial(primary_key=True)
-    at = Timestamptz(default=TimestamptzNow(), index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)  # telemetry windows run on the wall clock
     kind = Varchar(length=10)  # search | click
     query = Varchar(length=QUERY_LENGTH, index=True)
     results = Integer(default=0)

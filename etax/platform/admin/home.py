@@ -16,6 +16,7 @@ from etax.platform.admin.rendering import admin_page, nav_for, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT, ROLE_DUTIES
 from etax.platform.admin.tables import AdminUser
 from etax.platform.announcements import Announcement
+from etax.platform.forms import submitted, submitted_text
 from etax.platform.hookapi import HOOK_API_VERSION
 from etax.platform.messaging.tables import BureauMessage
 from etax.platform.plugins import CORE_PLUGINS
@@ -99,8 +100,8 @@ async def switch_plugin(request: Request[Any, Any, Any]) -> Redirect:
     """暂停 or 恢复 a plugin's functions for visitors: audited; every worker follows within the interval."""
     admin = page_admin(request)
     assert admin is not None
-    form = await request.form()
-    name, off = str(form.get("plugin", "")).strip(), str(form.get("off", ""))
+    data = await submitted(request)
+    name, off = submitted_text(data, "plugin").strip(), submitted_text(data, "off")
     runtime = get_runtime(request.app)
     loaded = {c.name for c in runtime.host.contributions}
     if name not in loaded or name in CORE_PLUGINS or off not in ("0", "1"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.announcements import Announcement
+from etax.platform.db.defaults import PlatformNow
 
 
 class AdminUser(Table, tablename="admin_user"):
@@ -23,7 +23,7 @@ class AdminUser(Table, tablename="admin_user"):
     failed_attempts = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)
     last_login_at = Timestamptz(null=True, default=None)
-    created_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow())
 
 
 class AnnouncementRecord(Table, tablename="admin_announcement_record"):
@@ -35,8 +35,8 @@ class AnnouncementRecord(Table, tablename="admin_announcement_record"):
     submission = Varchar(length=64, unique=True)
     created_by = ForeignKey(references=AdminUser, null=True, on_delete=OnDelete.set_null)
     updated_by = ForeignKey(references=AdminUser, null=True, on_delete=OnDelete.set_null)
-    created_at = Timestamptz(default=TimestamptzNow())
-    updated_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow())
+    updated_at = Timestamptz(default=PlatformNow())
 
 
 class PluginSwitch(Table, tablename="admin_plugin_switch"):
@@ -47,4 +47,4 @@ class PluginSwitch(Table, tablename="admin_plugin_switch"):
     plugin = Varchar(length=100, unique=True)
     is_off = Boolean(default=False)
     changed_by = Varchar(length=60, default="")
-    changed_at = Timestamptz(default=TimestamptzNow())
+    changed_at = Timestamptz(default=PlatformNow())

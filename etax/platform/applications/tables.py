@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from piccolo.columns import ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.coresys.tables import Taxpayer
+from etax.platform.db.defaults import PlatformNow
 
 
 class Document(Table, tablename="applications_document"):
@@ -28,7 +28,7 @@ class Document(Table, tablename="applications_document"):
     storage_name = Varchar(length=64, unique=True)
     submission = Varchar(length=64, unique=True, null=True, default=None)  # idempotency key of 报送
     uploaded_by = Varchar(length=120)
-    uploaded_at = Timestamptz(default=TimestamptzNow(), index=True)
+    uploaded_at = Timestamptz(default=PlatformNow(), index=True)
 
 
 class ApplicationCounter(Table, tablename="applications_counter"):
@@ -54,8 +54,8 @@ class Application(Table, tablename="applications_application"):
     round = Integer(default=1)  # 1 + number of resubmissions after 需补正
     submitted_by = Varchar(length=120)
     comment = Text(default="")  # the bureau's latest comment
-    submitted_at = Timestamptz(default=TimestamptzNow(), index=True)
-    updated_at = Timestamptz(default=TimestamptzNow())
+    submitted_at = Timestamptz(default=PlatformNow(), index=True)
+    updated_at = Timestamptz(default=PlatformNow())
 
 
 class ApplicationEvent(Table, tablename="applications_event"):
@@ -68,7 +68,7 @@ class ApplicationEvent(Table, tablename="applications_event"):
     actor = Varchar(length=120)
     comment = Text(default="")
     data = Text(default="")  # the form as submitted (submit and resubmit only)
-    at = Timestamptz(default=TimestamptzNow(), index=True)
+    at = Timestamptz(default=PlatformNow(), index=True)
 
 
 class ApplicationAttachment(Table, tablename="applications_attachment"):
@@ -90,4 +90,4 @@ class ServiceReminder(Table, tablename="applications_reminder"):
     application = ForeignKey(references=Application, on_delete=OnDelete.cascade)
     title = Varchar(length=200)
     status = Varchar(length=10)
-    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    created_at = Timestamptz(default=PlatformNow(), index=True)

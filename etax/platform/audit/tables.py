@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+from etax.platform.db.defaults import PlatformNow
 
 
 class AuditLog(Table, tablename="audit_log"):
@@ -12,7 +13,7 @@ class AuditLog(Table, tablename="audit_log"):
 
     id = Serial(primary_key=True)
 
-    at = Timestamptz(default=TimestamptzNow(), index=True)
+    at = Timestamptz(default=PlatformNow(), index=True)
     actor = Varchar(length=120)
     acting_for = Varchar(length=120, default="")
     taxpayer_id = Integer(null=True, default=None, index=True)

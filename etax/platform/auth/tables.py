@@ -7,6 +7,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.coresys.tables import Person, Taxpayer
+from etax.platform.db.defaults import PlatformNow, PlatformToday
 
 
 class EnterpriseAccount(Table, tablename="auth_enterprise_account"):
@@ -18,7 +19,7 @@ class EnterpriseAccount(Table, tablename="auth_enterprise_account"):
     password_hash = Varchar(length=255)
     failed_attempts = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)
-    updated_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=PlatformNow())
 
 
 class StaffMember(Table, tablename="auth_staff_member"):
@@ -42,7 +43,7 @@ class StaffMember(Table, tablename="auth_staff_member"):
     failed_attempts = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)
     last_login_at = Timestamptz(null=True, default=None)
-    created_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow())
 
 
 class PermissionIdentity(Table, tablename="auth_permission_identity"):
@@ -55,7 +56,7 @@ class PermissionIdentity(Table, tablename="auth_permission_identity"):
     name = Varchar(length=50)
     description = Varchar(length=200, default="")
     nodes = Text(default="")  # newline-separated function-tree node codes
-    created_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow())
 
 
 class StaffIdentity(Table, tablename="auth_staff_identity"):
@@ -78,7 +79,7 @@ class NaturalPersonAccount(Table, tablename="auth_natural_person_account"):
     password_hash = Varchar(length=255)
     failed_attempts = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)
-    created_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow())
 
 
 class AgencyCertification(Table, tablename="auth_agency_certification"):
@@ -91,9 +92,9 @@ class AgencyCertification(Table, tablename="auth_agency_certification"):
     agency = ForeignKey(references=Taxpayer)
     agreement_password_hash = Varchar(length=255)
     nodes = Text(default="")  # delegated function-tree node codes, newline-separated
-    valid_until = Date()
+    valid_until = Date(default=PlatformToday())
     status = Varchar(length=10, default="active")  # active | cancelled
-    created_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow())
 
 
 class SmsCode(Table, tablename="auth_sms_code"):
@@ -106,6 +107,7 @@ class SmsCode(Table, tablename="auth_sms_code"):
     code_hash = Varchar(length=128)
     attempts = Integer(default=0)
     used = Boolean(default=False)
+    # Lifetimes (resend wait, expiry) run on the wall clock, not the platform clock: see sms._now.
     sent_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
 
@@ -117,7 +119,7 @@ class SmsOutbox(Table, tablename="auth_sms_outbox"):
 
     mobile = Varchar(length=20, index=True)
     text = Text()
-    sent_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(default=TimestamptzNow())  # the wall clock, like the code it carries
 
 
 class AttemptCounter(Table, tablename="auth_attempt_counter"):
@@ -128,7 +130,7 @@ class AttemptCounter(Table, tablename="auth_attempt_counter"):
 
     key = Varchar(length=200, unique=True)
     attempts = Integer(default=0)
-    window_ends = Timestamptz()
+    window_ends = Timestamptz()  # always given, on the wall clock (counters._now)
 
 
 class PrincipalVersion(Table, tablename="auth_principal_version"):

@@ -31,8 +31,12 @@ from etax.platform.calendar.service import (
     save_year,
     set_day,
 )
+from etax.platform.forms import submitted, submitted_text
 
 CalendarYear = FromPath[int]
+
+
+FREE_TEXT = 20_000  # a free-text field read as typed; its own limit applies after
 
 
 def _known_year(year: int) -> int:
@@ -90,9 +94,9 @@ class CalendarAdmin(Controller):
 
     @post("/")
     async def add_year(self, request: Request[Any, Any, Any]) -> Redirect:
-        form = await request.form()
-        raw = str(form.get("year", "")).strip()
-        source = str(form.get("source", ""))[:500]
+        data = await submitted(request)
+        raw = submitted_text(data, "year").strip()
+        source = submitted_text(data, "source", 500)
         if not raw.isdigit():
             set_notice(request, "请填写四位年份", error=True)
             return Redirect("/admin/calendar", status_code=303)
@@ -133,39 +137,40 @@ class CalendarAdmin(Controller):
     @post("/{year:int}/meta")
     async def meta(self, request: Request[Any, Any, Any], year: CalendarYear) -> Redirect:
         _known_year(year)
-        form = await request.form()
+        data = await submitted(request)
+        official = submitted_text(data, "official") == "1"
         try:
             await save_year(
                 year,
-                source=str(form.get("source", ""))[:500],
-                official=form.get("official") == "1",
+                source=submitted_text(data, "source", 500),
+                official=official,
                 by=_by(request),
             )
         except CalendarEditError as error:
             set_notice(request, error.message, error=True)
             return Redirect(f"/admin/calendar/{year}", status_code=303)
-        await _audit(request, "meta", str(year), "已核对" if form.get("official") == "1" else "未核对")
+        await _audit(request, "meta", str(year), "已核对" if official else "未核对")
         set_notice(request, f"{year}年的来源说明已保存")
         return Redirect(f"/admin/calendar/{year}", status_code=303)
 
     @post("/{year:int}/days")
     async def add_day(self, request: Request[Any, Any, Any], year: CalendarYear) -> Redirect:
         _known_year(year)
-        form = await request.form()
+        data = await submitted(request)
         back = f"/admin/calendar/{year}"
         try:
-            day = dt.date.fromisoformat(str(form.get("day", "")).strip())
+            day = dt.date.fromisoformat(submitted_text(data, "day").strip())
         except ValueError:
             set_notice(request, "日期格式应为 YYYY-MM-DD", error=True)
             return Redirect(back, status_code=303)
-        kind_text = str(form.get("kind", ""))
+        kind_text = submitted_text(data, "kind")
         if kind_text not in {k.value for k in DayKind}:
             set_notice(request, "请选择放假或调休上班", error=True)
             return Redirect(back, status_code=303)
         if day.year != year:
             set_notice(request, f"日期应在{year}年内", error=True)
             return Redirect(back, status_code=303)
-        name = str(form.get("name", ""))
+        name = submitted_text(data, "name", FREE_TEXT)
         try:
             await set_day(
                 day,

@@ -7,8 +7,9 @@ the ``chinese-calendar`` package for that year); days not listed follow the week
 from __future__ import annotations
 
 from piccolo.columns import Boolean, Date, Integer, Serial, Text, Timestamptz, Varchar
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+from etax.platform.db.defaults import PlatformNow, PlatformToday
 
 
 class CalendarYearRow(Table, tablename="calendar_year"):
@@ -19,14 +20,14 @@ class CalendarYearRow(Table, tablename="calendar_year"):
     source = Text(default="")  # e.g. 国办发明电〔2026〕N号, or how the arrangement was derived
     official = Boolean(default=False)  # True once checked against the State Council notice
     updated_by = Varchar(length=120, default="")
-    updated_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=PlatformNow())
 
 
 class CalendarDayRow(Table, tablename="calendar_day"):
     """One exceptional day: a statutory holiday (放假) or an adjusted working day (调休上班)."""
 
     id = Serial(primary_key=True)
-    day = Date(unique=True)
+    day = Date(unique=True, default=PlatformToday())
     year = Integer(index=True)
     kind = Varchar(length=10)  # DayKind: holiday | workday
     name = Varchar(length=40, default="")  # 春节, 国庆节 …

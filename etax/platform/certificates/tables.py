@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from piccolo.columns import ForeignKey, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.coresys.tables import Taxpayer
+from etax.platform.db.defaults import PlatformNow
 
 
 class CertificateRow(Table, tablename="certificates_certificate"):
@@ -22,5 +22,5 @@ class CertificateRow(Table, tablename="certificates_certificate"):
     taxpayer_tin = Varchar(length=20)
     content = Text()
     issued_by = Varchar(length=120)
-    issued_at = Timestamptz(default=TimestamptzNow(), index=True)
+    issued_at = Timestamptz(default=PlatformNow(), index=True)
     key = Varchar(length=80, unique=True)  # idempotency key of the issuing request

@@ -5,6 +5,7 @@ from __future__ import annotations
 from piccolo.columns import Boolean, Date, ForeignKey, Serial, Text, Varchar
 from piccolo.table import Table
 
+from etax.platform.db.defaults import PlatformToday
 from etax.platform.identity import StaffRole
 
 TAXPAYER_TYPES = ("一般纳税人", "小规模纳税人")
@@ -32,7 +33,7 @@ class Taxpayer(Table, tablename="coresys_taxpayer"):
     pure_social_security = Boolean(default=False)
     is_agency = Boolean(default=False)
     registered_taxes = Text(default="")
-    registered_on = Date()
+    registered_on = Date(default=PlatformToday())
     general_since = Date(null=True, default=None)
     address = Varchar(length=200, default="")
     industry = Varchar(length=60, default="")  # 行业 (国民经济行业分类 门类/大类 name)

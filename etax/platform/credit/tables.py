@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from piccolo.columns import ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.coresys.tables import Taxpayer
+from etax.platform.db.defaults import PlatformNow
 
 
 class CreditEvaluation(Table, tablename="credit_evaluation"):
@@ -18,4 +18,4 @@ class CreditEvaluation(Table, tablename="credit_evaluation"):
     level = Varchar(length=2)  # CreditLevel
     deductions = Text(default="[]")  # JSON list of {"reason", "points"}
     evaluated_by = Varchar(length=120)
-    evaluated_at = Timestamptz(default=TimestamptzNow())
+    evaluated_at = Timestamptz(default=PlatformNow())

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from piccolo.columns import ForeignKey, Numeric, OnDelete, Serial, Timestamptz, Varchar
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.coresys.tables import Taxpayer
+from etax.platform.db.defaults import PlatformNow
 
 
 class Dispatch(Table, tablename="dispatch_dispatch"):
@@ -28,8 +28,8 @@ class Dispatch(Table, tablename="dispatch_dispatch"):
     postage = Numeric(digits=(14, 2), default=Decimal("0.00"))
     state = Varchar(length=10, index=True)  # DispatchState
     requested_by = Varchar(length=120)
-    created_at = Timestamptz(default=TimestamptzNow(), index=True)
-    updated_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow(), index=True)
+    updated_at = Timestamptz(default=PlatformNow())
 
 
 class DispatchEvent(Table, tablename="dispatch_event"):
@@ -40,4 +40,4 @@ class DispatchEvent(Table, tablename="dispatch_event"):
     state = Varchar(length=10)
     place = Varchar(length=60, default="")
     note = Varchar(length=200, default="")
-    at = Timestamptz(default=TimestamptzNow())
+    at = Timestamptz(default=PlatformNow())

@@ -6,6 +6,7 @@ takes it out of 办税地图 and 预约办税.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -16,6 +17,7 @@ from etax.platform import audit
 from etax.platform.admin.common import set_notice
 from etax.platform.admin.rendering import admin_page, page_admin
 from etax.platform.admin.roles import ADMIN_ROLE_OPT, NavItem
+from etax.platform.forms import Raw, submitted, submitted_text
 from etax.platform.halls.service import (
     HallBusiness,
     HallError,
@@ -47,9 +49,13 @@ async def _audit(request: Request[Any, Any, Any], action: str, target: str, deta
     )
 
 
-def _entry(form: Any) -> HallInput:
+FREE_TEXT = 20_000  # a free-text field read as typed; its own limit applies after
+
+
+def _entry(data: Mapping[str, Raw]) -> HallInput:
     def text(name: str, limit: int = 300) -> str:
-        return "".join(ch for ch in str(form.get(name, "")) if ch.isprintable()).strip()[:limit]
+        typed = submitted_text(data, name, FREE_TEXT)
+        return "".join(ch for ch in typed if ch.isprintable()).strip()[:limit]
 
     return HallInput(
         code=text("code", 40).upper(),
@@ -59,8 +65,8 @@ def _entry(form: Any) -> HallInput:
         address=text("address"),
         phone=text("phone"),
         periods=text("periods", 100),
-        same_day=form.get("same_day") == "1",
-        active=form.get("active", "1") == "1",
+        same_day=submitted_text(data, "same_day") == "1",
+        active="active" not in data or submitted_text(data, "active") == "1",
     )
 
 
@@ -80,7 +86,7 @@ class HallsAdmin(Controller):
 
     @post("/")
     async def add(self, request: Request[Any, Any, Any]) -> Redirect:
-        entry = _entry(await request.form())
+        entry = _entry(await submitted(request))
         try:
             hall_id = await save_hall(entry)
         except HallError as error:
@@ -101,7 +107,7 @@ class HallsAdmin(Controller):
     async def change(self, request: Request[Any, Any, Any], hall_id: RecordId) -> Redirect:
         if await get_hall(hall_id) is None:
             raise NotFoundException("没有这个厅点")
-        entry = _entry(await request.form())
+        entry = _entry(await submitted(request))
         try:
             await save_hall(entry, hall_id)
         except HallError as error:
@@ -116,10 +122,10 @@ class HallsAdmin(Controller):
         hall = await get_hall(hall_id)
         if hall is None:
             raise NotFoundException("没有这个厅点")
-        form = await request.form()
+        data = await submitted(request)
         counts: dict[HallBusiness, int] = {}
         for business in HallBusiness:
-            raw = str(form.get(business.value, "0")).strip() or "0"
+            raw = submitted_text(data, business.value).strip() or "0"
             if not raw.isdigit() or len(raw) > 3:
                 set_notice(request, f"{business.label}的窗口数应为0至50的整数", error=True)
                 return Redirect(f"/admin/halls/{hall_id}", status_code=303)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+from etax.platform.db.defaults import PlatformNow
 
 
 class HallRow(Table, tablename="halls_hall"):
@@ -20,7 +21,7 @@ class HallRow(Table, tablename="halls_hall"):
     periods = Varchar(length=60)  # opening periods on working days: "08:30-11:30,13:00-17:00"
     same_day = Boolean(default=False)  # 全预约厅: bookings for today are accepted
     active = Boolean(default=True)
-    updated_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=PlatformNow())
 
 
 class HallWindowRow(Table, tablename="halls_window"):

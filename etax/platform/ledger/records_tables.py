@@ -8,10 +8,10 @@
 from __future__ import annotations
 
 from piccolo.columns import Date, ForeignKey, Serial, Text, Timestamptz, Varchar
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.coresys.tables import Taxpayer
+from etax.platform.db.defaults import PlatformNow, PlatformToday
 
 
 class LedgerBankAccount(Table, tablename="ledger_bank_account"):
@@ -24,10 +24,10 @@ class LedgerBankAccount(Table, tablename="ledger_bank_account"):
     account_number = Varchar(length=34)
     account_name = Varchar(length=120)
     account_type = Varchar(length=20)
-    opened_on = Date()
+    opened_on = Date(default=PlatformToday())
     closed_on = Date(null=True, default=None)
     reference = Varchar(length=60, default="")
-    reported_at = Timestamptz(default=TimestamptzNow())
+    reported_at = Timestamptz(default=PlatformNow())
     live_key = Varchar(length=80, unique=True, null=True, default=None)  # "<taxpayer>:<account number>"
 
 
@@ -39,8 +39,8 @@ class LedgerFiling(Table, tablename="ledger_filing"):
     kind = Varchar(length=20)
     title = Varchar(length=120)
     detail = Text(default="{}")
-    valid_from = Date()
+    valid_from = Date(default=PlatformToday())
     valid_to = Date(null=True, default=None)
     reference = Varchar(length=60, default="")
-    recorded_at = Timestamptz(default=TimestamptzNow())
+    recorded_at = Timestamptz(default=PlatformNow())
     key = Varchar(length=100, unique=True)  # "<taxpayer>:<kind>:<reference>"

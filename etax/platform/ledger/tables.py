@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.coresys.tables import Taxpayer
+from etax.platform.db.defaults import PlatformNow, PlatformToday
 
 
 class LedgerTaxpayerKind(Table, tablename="ledger_taxpayer_kind"):
@@ -27,7 +27,7 @@ class LedgerTaxpayerKind(Table, tablename="ledger_taxpayer_kind"):
     id = Serial(primary_key=True)
     taxpayer = ForeignKey(references=Taxpayer, index=True)
     kind = Varchar(length=10)  # TaxpayerKind
-    effective_from = Date()
+    effective_from = Date(default=PlatformToday())
     reference = Varchar(length=120, default="")
     key = Varchar(length=40, unique=True)  # "<taxpayer>:<effective_from>"
 
@@ -40,7 +40,7 @@ class LedgerRegistration(Table, tablename="ledger_registration"):
     tax_type = Varchar(length=8)
     item = Varchar(length=60, default="")
     period_kind = Varchar(length=8)
-    valid_from = Date()
+    valid_from = Date(default=PlatformToday())
     valid_to = Date(null=True, default=None)
 
 
@@ -50,7 +50,7 @@ class LedgerTaxEvent(Table, tablename="ledger_tax_event"):
     id = Serial(primary_key=True)
     taxpayer = ForeignKey(references=Taxpayer, index=True)
     tax_type = Varchar(length=8)
-    event_date = Date()
+    event_date = Date(default=PlatformToday())
     reference = Varchar(length=60)
     description = Varchar(length=200, default="")
     key = Varchar(length=100, unique=True)  # "<taxpayer>:<tax type>:<reference>"
@@ -67,8 +67,8 @@ class LedgerDeclaration(Table, tablename="ledger_declaration"):
     form_code = Varchar(length=20)
     form_version = Varchar(length=20)
     period_kind = Varchar(length=8)
-    period_start = Date()
-    period_end = Date(index=True)
+    period_start = Date(default=PlatformToday())
+    period_end = Date(index=True, default=PlatformToday())
     event_ref = Varchar(length=60, default="")
     kind = Varchar(length=4)  # DeclarationKind
     status = Varchar(length=10, index=True)  # DeclarationStatus
@@ -80,10 +80,10 @@ class LedgerDeclaration(Table, tablename="ledger_declaration"):
     payable_fen = BigInt(default=0)
     paid_fen = BigInt(default=0)
     credit_fen = BigInt(default=0)
-    deadline = Date()
-    payment_deadline = Date(index=True)
+    deadline = Date(default=PlatformToday())
+    payment_deadline = Date(index=True, default=PlatformToday())
     late = Boolean(default=False)
-    filed_at = Timestamptz(default=TimestamptzNow(), index=True)
+    filed_at = Timestamptz(default=PlatformNow(), index=True)
     filed_by = Varchar(length=120)
     channel = Varchar(length=10)
     agency = ForeignKey(references=Taxpayer, null=True, default=None, on_delete=OnDelete.set_null)
@@ -105,7 +105,7 @@ class LedgerDeclarationData(Table, tablename="ledger_declaration_data"):
     declaration = ForeignKey(references=LedgerDeclaration, index=True, on_delete=OnDelete.cascade)
     version = Integer()
     lines = Text()
-    saved_at = Timestamptz(default=TimestamptzNow())
+    saved_at = Timestamptz(default=PlatformNow())
     key = Varchar(length=30, unique=True)  # "<declaration>:<version>"
 
 
@@ -123,7 +123,7 @@ class LedgerAgreement(Table, tablename="ledger_agreement"):
     message = Varchar(length=200, default="")
     live_key = Varchar(length=80, unique=True, null=True, default=None)  # one live agreement per account
     signed_by = Varchar(length=120)
-    created_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow())
     verified_at = Timestamptz(null=True, default=None)
 
 
@@ -144,7 +144,7 @@ class LedgerPayment(Table, tablename="ledger_payment"):
     voucher_number = Varchar(length=24, unique=True, null=True, default=None)
     message = Varchar(length=200, default="")
     requested_by = Varchar(length=120, default="")
-    requested_at = Timestamptz(default=TimestamptzNow(), index=True)
+    requested_at = Timestamptz(default=PlatformNow(), index=True)
     paid_on = Date(null=True, default=None, index=True)
 
 
@@ -166,10 +166,10 @@ class LedgerExtension(Table, tablename="ledger_extension"):
     taxpayer = ForeignKey(references=Taxpayer, index=True)
     kind = Varchar(length=10)
     tax_type = Varchar(length=8)
-    period_start = Date()
-    new_deadline = Date()
+    period_start = Date(default=PlatformToday())
+    new_deadline = Date(default=PlatformToday())
     reference = Varchar(length=60, default="")
-    decided_at = Timestamptz(default=TimestamptzNow())
+    decided_at = Timestamptz(default=PlatformNow())
     key = Varchar(length=60, unique=True)  # "<taxpayer>:<kind>:<tax type>:<period start>"
 
 
@@ -181,7 +181,7 @@ class LedgerRelief(Table, tablename="ledger_relief"):
     tax_type = Varchar(length=8)
     code = Varchar(length=20)
     name = Varchar(length=120)
-    valid_from = Date()
+    valid_from = Date(default=PlatformToday())
     valid_to = Date(null=True, default=None)
     reference = Varchar(length=60, default="")
 
@@ -194,7 +194,7 @@ class LedgerFixedAmount(Table, tablename="ledger_fixed_amount"):
     tax_type = Varchar(length=8)
     monthly_sales_fen = BigInt(default=0)
     monthly_tax_fen = BigInt(default=0)
-    valid_from = Date()
+    valid_from = Date(default=PlatformToday())
     valid_to = Date(null=True, default=None)
     reference = Varchar(length=60, default="")
 
@@ -211,7 +211,7 @@ class LedgerCredit(Table, tablename="ledger_credit"):
     )
     amount_fen = BigInt()
     remaining_fen = BigInt()
-    created_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow())
 
 
 class LedgerRefund(Table, tablename="ledger_refund"):
@@ -228,7 +228,7 @@ class LedgerRefund(Table, tablename="ledger_refund"):
     )
     status = Varchar(length=10)
     requested_by = Varchar(length=120, default="")
-    requested_at = Timestamptz(default=TimestamptzNow())
+    requested_at = Timestamptz(default=PlatformNow())
 
 
 class LedgerCounter(Table, tablename="ledger_counter"):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from piccolo.columns import ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.coresys.tables import Taxpayer
+from etax.platform.db.defaults import PlatformNow
 
 MENU_AUDIENCES = {"all": "全部", "enterprise": "企业", "natural_person": "自然人"}
 
@@ -32,7 +32,7 @@ class MenuPackage(Table, tablename="menus_package"):
     audience = Varchar(length=20, default="all")
     status = Varchar(length=10, default="draft")  # draft | published
     position = Integer(default=0)
-    updated_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=PlatformNow())
 
 
 class MenuPackageStep(Table, tablename="menus_package_step"):
@@ -88,7 +88,7 @@ class CustomService(Table, tablename="menus_custom"):
     rule_value = Varchar(length=100, default="")  # the industry, tax or region for a group rule
     status = Varchar(length=10, default="draft")  # draft | published
     position = Integer(default=0)
-    updated_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=PlatformNow())
 
 
 class CustomServiceItem(Table, tablename="menus_custom_item"):

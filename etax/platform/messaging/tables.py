@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from piccolo.columns import ForeignKey, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from etax.platform.coresys.tables import Taxpayer
+from etax.platform.db.defaults import PlatformNow
 
 
 class BureauMessage(Table, tablename="messaging_message"):
@@ -26,7 +26,7 @@ class BureauMessage(Table, tablename="messaging_message"):
         length=20, default=""
     )  # "" for one taxpayer | all | enterprise | natural_person | agency
     sender = Varchar(length=50, default="")  # the administrator's display name; "" for the system
-    sent_at = Timestamptz(default=TimestamptzNow(), index=True)
+    sent_at = Timestamptz(default=PlatformNow(), index=True)
 
 
 class MessageRead(Table, tablename="messaging_read"):
@@ -37,4 +37,4 @@ class MessageRead(Table, tablename="messaging_read"):
     key = Varchar(length=80, unique=True)
     message = ForeignKey(references=BureauMessage, on_delete=OnDelete.cascade)
     reader = Varchar(length=40, index=True)  # staff:<StaffMember id> | person:<Person id>
-    read_at = Timestamptz(default=TimestamptzNow())
+    read_at = Timestamptz(default=PlatformNow())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from piccolo.columns import ForeignKey, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
-from etax.platform.api import Taxpayer
+from etax.platform.api import PlatformNow, Taxpayer
 
 
 class FilingDraft(Table, tablename="filing_draft"):
@@ -18,4 +18,4 @@ class FilingDraft(Table, tablename="filing_draft"):
     correcting = Varchar(length=40, default="")
     lines = Text()  # JSON object of the editable lines as typed
     saved_by = Varchar(length=120)
-    saved_at = Timestamptz()
+    saved_at = Timestamptz(default=PlatformNow())

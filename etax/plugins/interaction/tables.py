@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from piccolo.columns import Boolean, Date, Integer, Serial, Text, Timestamptz, Varchar
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+from etax.platform.api import PlatformNow, PlatformToday
 
 
 class BookingSlot(Table, tablename="interaction_slot"):
@@ -19,8 +20,8 @@ class BookingSlot(Table, tablename="interaction_slot"):
     key = Varchar(length=60, unique=True)
     hall = Integer(index=True)
     business = Varchar(length=20)
-    day = Date()
-    starts_at = Timestamptz()
+    day = Date(default=PlatformToday())
+    starts_at = Timestamptz(default=PlatformNow())
     capacity = Integer()
     booked = Integer(default=0)
 
@@ -41,11 +42,11 @@ class Booking(Table, tablename="interaction_booking"):
     slot = Integer(index=True)
     hall = Integer(index=True)
     business = Varchar(length=20)
-    day = Date(index=True)
-    starts_at = Timestamptz()
+    day = Date(index=True, default=PlatformToday())
+    starts_at = Timestamptz(default=PlatformNow())
     status = Varchar(length=12, default="booked")  # BookingStatus
     booked_by = Varchar(length=120, default="")
-    created_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow())
     cancelled_at = Timestamptz(null=True, default=None)
     arrived_at = Timestamptz(null=True, default=None)
     arrived_by = Varchar(length=120, default="")
@@ -65,8 +66,8 @@ class ConsultThread(Table, tablename="interaction_thread"):
     category = Varchar(length=20)
     title = Varchar(length=100)
     question = Text()
-    asked_at = Timestamptz(default=TimestamptzNow())
-    due_on = Date()
+    asked_at = Timestamptz(default=PlatformNow())
+    due_on = Date(default=PlatformToday())
     status = Varchar(length=12, default="waiting", index=True)  # ThreadStatus
     answer = Text(default="")
     answered_by = Varchar(length=120, default="")
@@ -81,12 +82,12 @@ class Survey(Table, tablename="interaction_survey"):
     title = Varchar(length=100)
     description = Text(default="")
     tax_office = Varchar(length=100, default="")  # audience: "" = every enterprise, else one tax office's
-    opens_on = Date()
-    closes_on = Date()
+    opens_on = Date(default=PlatformToday())
+    closes_on = Date(default=PlatformToday())
     published = Boolean(default=False)
     questions = Text()
     created_by = Varchar(length=120, default="")
-    created_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow())
 
 
 class SurveyResponse(Table, tablename="interaction_survey_response"):
@@ -97,7 +98,7 @@ class SurveyResponse(Table, tablename="interaction_survey_response"):
     survey = Integer(index=True)
     taxpayer = Integer()
     answers = Text()
-    submitted_at = Timestamptz(default=TimestamptzNow())
+    submitted_at = Timestamptz(default=PlatformNow())
 
 
 class Complaint(Table, tablename="interaction_complaint"):
@@ -113,10 +114,10 @@ class Complaint(Table, tablename="interaction_complaint"):
     accused_staff = Varchar(length=50, default="")
     facts = Text()
     status = Varchar(length=12, default="accepted", index=True)  # CaseStatus
-    due_on = Date()
+    due_on = Date(default=PlatformToday())
     reply = Text(default="")
     handled_by = Varchar(length=120, default="")
-    submitted_at = Timestamptz(default=TimestamptzNow())
+    submitted_at = Timestamptz(default=PlatformNow())
     closed_at = Timestamptz(null=True, default=None)
 
 
@@ -137,7 +138,7 @@ class TaxReport(Table, tablename="interaction_report"):
     reply = Text(default="")
     handled_by = Varchar(length=120, default="")
     ip = Varchar(length=64, default="", index=True)
-    submitted_at = Timestamptz(default=TimestamptzNow())
+    submitted_at = Timestamptz(default=PlatformNow())
 
 
 class Attachment(Table, tablename="interaction_attachment"):
@@ -157,4 +158,4 @@ class Attachment(Table, tablename="interaction_attachment"):
     size = Integer()
     sha256 = Varchar(length=64)
     storage_name = Varchar(length=64, unique=True)
-    uploaded_at = Timestamptz(default=TimestamptzNow())
+    uploaded_at = Timestamptz(default=PlatformNow())

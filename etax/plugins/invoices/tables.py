@@ -17,7 +17,7 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
-from etax.platform.api import Taxpayer
+from etax.platform.api import PlatformNow, PlatformToday, Taxpayer
 
 
 class InvoiceQuota(Table, tablename="invoices_quota"):
@@ -35,7 +35,7 @@ class InvoiceQuota(Table, tablename="invoices_quota"):
     purchase_method = Varchar(length=20)
     unit = Varchar(length=4)
     application_number = Varchar(length=12)
-    approved_at = Timestamptz()
+    approved_at = Timestamptz(default=PlatformNow())
 
 
 class InvoiceAccount(Table, tablename="invoices_account"):
@@ -53,7 +53,7 @@ class InvoiceAccount(Table, tablename="invoices_account"):
     used_fen = BigInt(default=0)
     issued_count = Integer(default=0)
     last_sequence = Integer(default=0)
-    updated_at = Timestamptz()
+    updated_at = Timestamptz(default=PlatformNow())
 
 
 class Invoice(Table, tablename="invoices_invoice"):
@@ -71,8 +71,8 @@ class Invoice(Table, tablename="invoices_invoice"):
     buyer_tin = Varchar(length=20, default="", index=True)
     buyer_name = Varchar(length=100)
     buyer_is_person = Boolean(default=False)
-    issued_at = Timestamptz()
-    issue_date = Date(index=True)
+    issued_at = Timestamptz(default=PlatformNow())
+    issue_date = Date(index=True, default=PlatformToday())
     amount = Numeric(digits=(16, 2))
     tax = Numeric(digits=(16, 2))
     total = Numeric(digits=(16, 2))
@@ -111,7 +111,7 @@ class InvoiceSelection(Table, tablename="invoices_selection"):
     taxpayer = ForeignKey(references=Taxpayer, index=True)
     purpose = Varchar(length=12)  # SelectionPurpose value
     period = Varchar(length=7)  # YYYY-MM (税款所属期)
-    ticked_at = Timestamptz()
+    ticked_at = Timestamptz(default=PlatformNow())
     ticked_by = Varchar(length=120)
     confirmed = Boolean(default=False)
 
@@ -126,7 +126,7 @@ class PeriodConfirmation(Table, tablename="invoices_period_confirmation"):
     deductible_count = Integer()
     deductible_amount = Numeric(digits=(16, 2))
     deductible_tax = Numeric(digits=(16, 2))
-    confirmed_at = Timestamptz()
+    confirmed_at = Timestamptz(default=PlatformNow())
     confirmed_by = Varchar(length=120)
 
 
@@ -145,7 +145,7 @@ class RedLetterRequest(Table, tablename="invoices_red_request"):
     lines = Text()  # JSON: [{"item": id, "amount": "…"}]
     reason = Varchar(length=40)
     status = Varchar(length=10)
-    created_at = Timestamptz()
+    created_at = Timestamptz(default=PlatformNow())
     created_by = Varchar(length=120)
     decided_at = Timestamptz(null=True, default=None)
     decided_by = Varchar(length=120, default="")
@@ -160,8 +160,8 @@ class TransferOut(Table, tablename="invoices_transfer_out"):
     red = ForeignKey(references=Invoice, unique=True)
     blue = ForeignKey(references=Invoice)
     tax = Numeric(digits=(16, 2))  # positive: the input tax to transfer out
-    transfer_date = Date()
-    created_at = Timestamptz()
+    transfer_date = Date(default=PlatformToday())
+    created_at = Timestamptz(default=PlatformNow())
 
 
 class VerificationCount(Table, tablename="invoices_verification_count"):
@@ -179,7 +179,7 @@ class QuotaAdjustment(Table, tablename="invoices_quota_adjustment"):
     application_number = Varchar(length=12, unique=True)
     taxpayer = ForeignKey(references=Taxpayer, index=True)
     amount_fen = BigInt()  # positive: 调增; negative: 调减
-    approved_at = Timestamptz()
+    approved_at = Timestamptz(default=PlatformNow())
 
 
 class PaperBatch(Table, tablename="invoices_paper_batch"):
@@ -194,7 +194,7 @@ class PaperBatch(Table, tablename="invoices_paper_batch"):
     quantity = Integer()
     month = Varchar(length=7)  # YYYY-MM of the 领用
     verified = Boolean(default=False)  # 验旧 done: no longer held
-    created_at = Timestamptz()
+    created_at = Timestamptz(default=PlatformNow())
     created_by = Varchar(length=120)
     verified_at = Timestamptz(null=True, default=None)
 
@@ -217,7 +217,7 @@ class TaxDevice(Table, tablename="invoices_tax_device"):
     quantity = Integer()
     device_numbers = Varchar(length=200)  # comma-separated 设备编号
     office = Varchar(length=100)  # where it is collected (领取地点)
-    issued_at = Timestamptz()
+    issued_at = Timestamptz(default=PlatformNow())
 
 
 class LimitApproval(Table, tablename="invoices_limit_approval"):
@@ -229,7 +229,7 @@ class LimitApproval(Table, tablename="invoices_limit_approval"):
     invoice_type = Varchar(length=40)
     limit_before = Numeric(digits=(14, 2))
     limit_after = Numeric(digits=(14, 2))
-    approved_at = Timestamptz()
+    approved_at = Timestamptz(default=PlatformNow())
 
 
 class PaperLoss(Table, tablename="invoices_paper_loss"):
@@ -244,9 +244,9 @@ class PaperLoss(Table, tablename="invoices_paper_loss"):
     last_number = Integer()
     quantity = Integer()
     kind = Varchar(length=8)  # LossKind value
-    happened_on = Date()
+    happened_on = Date(default=PlatformToday())
     description = Varchar(length=200)
-    reported_at = Timestamptz()
+    reported_at = Timestamptz(default=PlatformNow())
     reported_by = Varchar(length=120)
 
 
@@ -256,7 +256,7 @@ class CustomsPayment(Table, tablename="invoices_customs_payment"):
     id = Serial(primary_key=True)
     number = Varchar(length=22, unique=True)  # 缴款书号码
     taxpayer = ForeignKey(references=Taxpayer, index=True)
-    issue_date = Date()  # 填发日期
+    issue_date = Date(default=PlatformToday())  # 填发日期
     customs = Varchar(length=60)  # 海关名称
     amount = Numeric(digits=(16, 2))  # 完税价格
     tax = Numeric(digits=(16, 2))  # 税款金额（增值税）
@@ -264,7 +264,7 @@ class CustomsPayment(Table, tablename="invoices_customs_payment"):
     period = Varchar(length=7, default="")  # 税款所属期 of the tick
     confirmed = Boolean(default=False)
     ticked_at = Timestamptz(null=True, default=None)
-    created_at = Timestamptz()
+    created_at = Timestamptz(default=PlatformNow())
     created_by = Varchar(length=120)
 
 
@@ -284,9 +284,9 @@ class AgentIssue(Table, tablename="invoices_agent_issue"):
     rate = Numeric(digits=(5, 2))
     vat = Numeric(digits=(16, 2))
     payable = Numeric(digits=(16, 2))  # 增值税 + 附加税费
-    event_date = Date()
+    event_date = Date(default=PlatformToday())
     status = Varchar(length=8)  # 待缴款 / 扣款失败 / 已开具
     message = Varchar(length=200, default="")
     invoice = ForeignKey(references=Invoice, null=True, default=None, unique=True)
-    created_at = Timestamptz()
+    created_at = Timestamptz(default=PlatformNow())
     created_by = Varchar(length=120)

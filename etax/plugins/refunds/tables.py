@@ -5,10 +5,9 @@ Refunds and offsets themselves live in the platform ledger (``ledger_credit``, `
 from __future__ import annotations
 
 from piccolo.columns import BigInt, Date, ForeignKey, Serial, Timestamptz, Varchar
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from etax.platform.api import Taxpayer
+from etax.platform.api import PlatformNow, PlatformToday, Taxpayer
 
 
 class ExportFiling(Table, tablename="refunds_export_filing"):
@@ -21,8 +20,8 @@ class ExportFiling(Table, tablename="refunds_export_filing"):
     method = Varchar(length=10)  # 免抵退税 | 免退税
     bank_account = Varchar(length=34)
     application_number = Varchar(length=20)
-    filed_on = Date()
-    created_at = Timestamptz(default=TimestamptzNow())
+    filed_on = Date(default=PlatformToday())
+    created_at = Timestamptz(default=PlatformNow())
 
 
 class ExportReturn(Table, tablename="refunds_export_return"):
@@ -37,4 +36,4 @@ class ExportReturn(Table, tablename="refunds_export_return"):
     rate = Varchar(length=4)
     refund_fen = BigInt()
     application_number = Varchar(length=20, unique=True)
-    approved_at = Timestamptz(default=TimestamptzNow())
+    approved_at = Timestamptz(default=PlatformNow())

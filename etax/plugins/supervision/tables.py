@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from etax.platform.api import Taxpayer
+from etax.platform.api import PlatformNow, PlatformToday, Taxpayer
 
 
 class CreditReview(Table, tablename="supervision_credit_review"):
@@ -21,7 +20,7 @@ class CreditReview(Table, tablename="supervision_credit_review"):
     score_before = Integer(null=True, default=None)
     level_after = Varchar(length=2)
     score_after = Integer()
-    decided_at = Timestamptz(default=TimestamptzNow())
+    decided_at = Timestamptz(default=PlatformNow())
 
 
 class AgencyAgreement(Table, tablename="supervision_agency_agreement"):
@@ -33,10 +32,10 @@ class AgencyAgreement(Table, tablename="supervision_agency_agreement"):
     client = ForeignKey(references=Taxpayer, index=True)
     agreement_number = Varchar(length=30)
     service = Varchar(length=20)
-    starts_on = Date()
-    ends_on = Date()
+    starts_on = Date(default=PlatformToday())
+    ends_on = Date(default=PlatformToday())
     application_number = Varchar(length=20, unique=True)
-    reported_at = Timestamptz(default=TimestamptzNow())
+    reported_at = Timestamptz(default=PlatformNow())
 
 
 class RiskNotice(Table, tablename="supervision_risk_notice"):
@@ -47,10 +46,10 @@ class RiskNotice(Table, tablename="supervision_risk_notice"):
     taxpayer = ForeignKey(references=Taxpayer, index=True)
     title = Varchar(length=100)
     description = Text()
-    deadline = Date()
+    deadline = Date(default=PlatformToday())
     status = Varchar(length=10, default="pending")  # pending | closed
     comment = Varchar(length=300, default="")
     answer_number = Varchar(length=20, default="")
     sent_by = Varchar(length=120)
-    sent_at = Timestamptz(default=TimestamptzNow())
-    updated_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(default=PlatformNow())
+    updated_at = Timestamptz(default=PlatformNow())

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from piccolo.columns import Date, Integer, Serial, Timestamptz, Varchar
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+from etax.platform.api import PlatformNow, PlatformToday
 
 
 class QueueTicket(Table, tablename="liaoning_queue_ticket"):
@@ -18,14 +19,14 @@ class QueueTicket(Table, tablename="liaoning_queue_ticket"):
     id = Serial(primary_key=True)
 
     hall = Integer()
-    day = Date()
+    day = Date(default=PlatformToday())
     number = Integer()
     business = Varchar(length=20)
     holder = Varchar(length=40)
     holder_name = Varchar(length=100)
     number_key = Varchar(length=60, unique=True)
     holder_key = Varchar(length=80, unique=True)
-    created_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=PlatformNow())
     called_at = Timestamptz(null=True, default=None)
 
 
